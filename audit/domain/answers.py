@@ -1,0 +1,218 @@
+"""What an answer IS, how a raw value becomes a valid one, and which questions are asked.
+
+A raw value comes from a JSON or CSV answers file, a prompt or a key press; `parse_value` turns
+it into the one canonical form the store keeps, or says in one line why it cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from audit.domain.questionnaire import (
+    YES_PARTLY_NO_VALUES,
+    Condition,
+    Kind,
+    Question,
+    Questionnaire,
+    Test,
+)
+
+# scale: point number (1 is the first); yes-partly-no and single: a string; multiple: a tuple of
+# choice ids; number: int or float; text: a string.
+AnswerValue = str | int | float | tuple[str, ...]
+
+MAX_ANSWER_CHARS = 100_000
+MAX_NOTE_CHARS = 1_000_000
+
+
+class AnswerError(ValueError):
+    """A value that does not fit its question; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    value: AnswerValue | None = None
+    note: str = ""
+    note_private: bool = False  # a consultant's note that stays out of the client's report
+    na_reason: str | None = None  # set when the question was marked not applicable
+    flagged: bool = False
+    answered_at: str = ""
+
+    @property
+    def is_na(self) -> bool:
+        return self.na_reason is not None
+
+    @property
+    def is_answered(self) -> bool:
+        """Given a value or marked N/A; a note or flag alone does not answer a question."""
+        return self.value is not None or self.is_na
+
+
+def parse_value(question: Question, raw: Any) -> AnswerValue:
+    """Return the canonical value for `raw`, or raise `AnswerError` saying what is wrong."""
+    if raw is None or (isinstance(raw, str) and not raw.strip() and question.kind != Kind.MULTIPLE):
+        raise AnswerError("no value given")
+    match question.kind:
+        case Kind.SCALE:
+            return _scale(question, raw)
+        case Kind.YES_PARTLY_NO:
+            return _yes_partly_no(raw)
+        case Kind.SINGLE:
+            return _choice(question, raw)
+        case Kind.MULTIPLE:
+            return _choices(question, raw)
+        case Kind.NUMBER:
+            return _number(question, raw)
+        case Kind.TEXT:
+            if not isinstance(raw, str):
+                raise AnswerError(f"expected text, got {raw!r}")
+            if len(raw) > MAX_ANSWER_CHARS:
+                raise AnswerError(f"the text is longer than {MAX_ANSWER_CHARS} characters")
+            return raw
+    raise AnswerError(f"unknown kind {question.kind}")  # pragma: no cover - Kind is closed
+
+
+def _scale(question: Question, raw: Any) -> int:
+    count = len(question.points)
+    if isinstance(raw, str):
+        text = raw.strip()
+        for number, label in enumerate(question.points, start=1):
+            if text.casefold() == label.casefold():
+                return number
+        if not text.isdigit():
+            raise AnswerError(f"{raw!r} is not one of the points 1 to {count}")
+        raw = int(text)
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw != int(raw):
+        raise AnswerError(f"{raw!r} is not one of the points 1 to {count}")
+    if not 1 <= raw <= count:
+        raise AnswerError(f"{int(raw)} is outside the points 1 to {count}")
+    return int(raw)
+
+
+_YPN_SHORT = {"y": "yes", "p": "partly", "n": "no"}
+
+
+def _yes_partly_no(raw: Any) -> str:
+    text = raw.strip().casefold() if isinstance(raw, str) else None
+    text = _YPN_SHORT.get(text or "", text)
+    if text not in YES_PARTLY_NO_VALUES:
+        raise AnswerError(f"{raw!r} is not yes, partly or no")
+    return text
+
+
+def _choice(question: Question, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise AnswerError(f"expected a choice id, got {raw!r}")
+    text = raw.strip()
+    for choice in question.choices:
+        if text == choice.id or text.casefold() == choice.label.casefold():
+            return choice.id
+    known = ", ".join(choice.id for choice in question.choices)
+    raise AnswerError(f"{raw!r} is not a choice here; choose one of {known}")
+
+
+def _choices(question: Question, raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        items: list[Any] = [part for part in raw.split(";") if part.strip()]
+    elif isinstance(raw, list | tuple):
+        items = list(raw)
+    else:
+        raise AnswerError(f"expected a list of choice ids, got {raw!r}")
+    chosen = {_choice(question, item) for item in items}
+    # Keep the questionnaire's order so equal answers are stored identically.
+    return tuple(choice.id for choice in question.choices if choice.id in chosen)
+
+
+def _number(question: Question, raw: Any) -> int | float:
+    value: Any = raw
+    if isinstance(raw, str):
+        try:
+            value = float(raw.strip().replace(",", "."))
+        except ValueError:
+            raise AnswerError(f"{raw!r} is not a number") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise AnswerError(f"{raw!r} is not a number")
+    if value in (float("inf"), float("-inf")):
+        raise AnswerError(f"{raw!r} is not a finite number")
+    if question.minimum is not None and value < question.minimum:
+        raise AnswerError(f"{_plain(value)} is below the minimum {_plain(question.minimum)}")
+    if question.maximum is not None and value > question.maximum:
+        raise AnswerError(f"{_plain(value)} is above the maximum {_plain(question.maximum)}")
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def describe_value(question: Question, value: AnswerValue | None) -> str:
+    """The answer as a person reads it: the point's label, the choice's label, the number and unit."""
+    if value is None:
+        return ""
+    match question.kind:
+        case Kind.SCALE if isinstance(value, int) and 1 <= value <= len(question.points):
+            return f"{value} {question.points[value - 1]}"
+        case Kind.YES_PARTLY_NO:
+            return str(value).capitalize()
+        case Kind.SINGLE:
+            choice = question.choice(str(value))
+            return choice.label if choice else str(value)
+        case Kind.MULTIPLE if isinstance(value, tuple):
+            labels = [c.label for c in question.choices if c.id in value]
+            return "; ".join(labels) if labels else "none of these"
+        case Kind.NUMBER if isinstance(value, int | float):
+            return f"{_plain(value)} {question.unit}".strip()
+    return str(value)
+
+
+def asked_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer]
+) -> tuple[Question, ...]:
+    """The questions whose conditions hold, in order; the rest are skipped.
+
+    A condition on a question that is unanswered, N/A or itself skipped does not hold.
+    """
+    asked: list[Question] = []
+    asked_ids: set[str] = set()
+    for question in questionnaire.questions:
+        if all(_holds(condition, answers, asked_ids) for condition in question.when):
+            asked.append(question)
+            asked_ids.add(question.id)
+    return tuple(asked)
+
+
+def conditions_hold(
+    conditions: tuple[Condition, ...], answers: Mapping[str, Answer], asked_ids: set[str]
+) -> bool:
+    return all(_holds(condition, answers, asked_ids) for condition in conditions)
+
+
+def _holds(condition: Condition, answers: Mapping[str, Answer], asked_ids: set[str]) -> bool:
+    answer = answers.get(condition.question)
+    if condition.question not in asked_ids or answer is None or answer.value is None:
+        return False
+    value, wanted = answer.value, condition.value
+    match condition.test:
+        case Test.IS:
+            return value == wanted
+        case Test.IS_NOT:
+            return value != wanted
+        case Test.IN:
+            return isinstance(wanted, tuple) and value in wanted
+        case Test.INCLUDES:
+            return isinstance(value, tuple) and wanted in value
+        case Test.AT_LEAST | Test.AT_MOST:
+            given, limit = _numeric(value), _numeric(wanted)
+            if given is None or limit is None:
+                return False
+            return given >= limit if condition.test is Test.AT_LEAST else given <= limit
+    return False  # pragma: no cover - Test is closed
+
+
+def _numeric(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None

@@ -1,0 +1,161 @@
+"""What a questionnaire IS: sections, questions, conditions and impact profiles.
+
+Plain frozen dataclasses built by `audit.domain.loader`; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    SCALE = "scale"
+    YES_PARTLY_NO = "yes-partly-no"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+class Requirement(StrEnum):
+    HARD = "hard"  # blocks finishing the audit
+    SOFT = "soft"  # warns, but the audit can be finished
+    NO = "no"
+
+
+class Level(StrEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    VERY_HIGH = "very-high"
+
+    @property
+    def rank(self) -> int:
+        """1 for low up to 4 for very high, for comparisons."""
+        return list(Level).index(self) + 1
+
+
+class Test(StrEnum):
+    """The one test a condition applies to an earlier answer."""
+
+    IS = "is"
+    IS_NOT = "is_not"
+    IN = "in"
+    INCLUDES = "includes"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+YES_PARTLY_NO_VALUES = ("yes", "partly", "no")
+
+# A condition value: a choice id, yes/partly/no, a point number or a number; `in` takes a list.
+ConditionValue = str | int | float | tuple[str | int | float, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    question: str
+    test: Test
+    value: ConditionValue
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    help: str
+    kind: Kind
+    required: Requirement = Requirement.SOFT
+    weight: float = 1.0
+    allow_na: bool = False
+    when: tuple[Condition, ...] = ()
+    actions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()  # scale labels, point 1 first
+    choices: tuple[Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    unit: str = ""
+
+    @property
+    def scored(self) -> bool:
+        """Whether an answer to this question counts towards a score."""
+        if self.weight <= 0:
+            return False
+        match self.kind:
+            case Kind.TEXT:
+                return False
+            case Kind.SINGLE | Kind.MULTIPLE:
+                return any(choice.score is not None for choice in self.choices)
+            case Kind.NUMBER:
+                return self.best is not None and self.worst is not None
+            case _:
+                return True
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class ProfileAdjustment:
+    """A context answer that shifts a phase's profile (article 000: recommendations, support)."""
+
+    when: tuple[Condition, ...]
+    reason: str
+    expectation: Level | None = None
+    positive: Level | None = None
+    negative: Level | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a phase treats a business: what customers expect, what extra effort earns, what failure costs."""
+
+    expectation: Level
+    positive: Level
+    negative: Level
+    adjustments: tuple[ProfileAdjustment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    description: str
+    questions: tuple[Question, ...]
+    weight: float = 1.0
+    profile: Profile | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    version: str
+    description: str
+    sections: tuple[Section, ...]
+    weak_below: float = 0.67
+    content_hash: str = field(default="", compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for section in self.sections for q in section.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def section_of(self, question_id: str) -> Section | None:
+        for section in self.sections:
+            if any(q.id == question_id for q in section.questions):
+                return section
+        return None

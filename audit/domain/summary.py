@@ -1,0 +1,43 @@
+"""One line's worth of an audit, for lists: who, what, how far, how well."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.domain.audit import Audit
+from audit.domain.questionnaire import Questionnaire
+from audit.domain.scoring import score_audit
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    audit_id: str
+    client_id: str
+    questionnaire_id: str
+    status: str
+    mode: str
+    answered: int
+    asked: int
+    score: float | None
+    band: str | None
+    updated_at: str
+
+    @property
+    def progress(self) -> float:
+        return self.answered / self.asked if self.asked else 1.0
+
+
+def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
+    result = score_audit(questionnaire, audit.answers)
+    return AuditSummary(
+        audit_id=audit.id,
+        client_id=audit.client_id,
+        questionnaire_id=audit.questionnaire_id,
+        status=audit.status.value,
+        mode=audit.mode.value,
+        answered=result.answered,
+        asked=result.asked,
+        score=result.overall,
+        band=result.band,
+        updated_at=audit.updated_at,
+    )

@@ -1,0 +1,106 @@
+"""Stored documents <-> domain objects. Nothing outside `audit.storage` sees a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.domain.answers import Answer, AnswerValue
+from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client, Mode, Status
+
+
+def client_to_doc(client: Client) -> dict[str, Any]:
+    return {
+        "id": client.id,
+        "name": client.name,
+        "sector": client.sector,
+        "contact": client.contact,
+        "created_at": client.created_at,
+    }
+
+
+def client_from_doc(doc: dict[str, Any]) -> Client:
+    return Client(
+        id=str(doc["id"]),
+        name=str(doc["name"]),
+        sector=str(doc.get("sector", "")),
+        contact=str(doc.get("contact", "")),
+        created_at=str(doc.get("created_at", "")),
+    )
+
+
+def audit_to_doc(audit: Audit) -> dict[str, Any]:
+    """The audit's own fields, kept in the index; answers and edits live in its own file."""
+    return {
+        "id": audit.id,
+        "client_id": audit.client_id,
+        "questionnaire_id": audit.questionnaire_id,
+        "questionnaire_version": audit.questionnaire_version,
+        "questionnaire_hash": audit.questionnaire_hash,
+        "mode": audit.mode.value,
+        "auditor": audit.auditor,
+        "status": audit.status.value,
+        "created_at": audit.created_at,
+        "updated_at": audit.updated_at,
+    }
+
+
+def audit_from_doc(
+    doc: dict[str, Any],
+    answers: dict[str, Answer] | None = None,
+    edits: dict[str, ActionEdit] | None = None,
+    updated_at: str = "",
+) -> Audit:
+    return Audit(
+        id=str(doc["id"]),
+        client_id=str(doc["client_id"]),
+        questionnaire_id=str(doc["questionnaire_id"]),
+        questionnaire_version=str(doc.get("questionnaire_version", "")),
+        questionnaire_hash=str(doc["questionnaire_hash"]),
+        mode=Mode(doc.get("mode", Mode.SELF.value)),
+        auditor=str(doc.get("auditor", "")),
+        status=Status(doc.get("status", Status.IN_PROGRESS.value)),
+        created_at=str(doc.get("created_at", "")),
+        updated_at=updated_at or str(doc.get("updated_at", "")),
+        answers=answers or {},
+        action_edits=edits or {},
+    )
+
+
+def answer_to_doc(answer: Answer) -> dict[str, Any]:
+    value: Any = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    return {
+        "question": answer.question_id,
+        "value": value,
+        "note": answer.note,
+        "note_private": answer.note_private,
+        "na_reason": answer.na_reason,
+        "flagged": answer.flagged,
+        "answered_at": answer.answered_at,
+    }
+
+
+def answer_from_doc(doc: dict[str, Any]) -> Answer:
+    raw = doc.get("value")
+    value: AnswerValue | None = tuple(raw) if isinstance(raw, list) else raw
+    na_reason = doc.get("na_reason")
+    return Answer(
+        question_id=str(doc["question"]),
+        value=value,
+        note=str(doc.get("note", "")),
+        note_private=bool(doc.get("note_private", False)),
+        na_reason=str(na_reason) if na_reason is not None else None,
+        flagged=bool(doc.get("flagged", False)),
+        answered_at=str(doc.get("answered_at", "")),
+    )
+
+
+def edit_to_doc(action_id: str, edit: ActionEdit) -> dict[str, Any]:
+    return {"action": action_id, "owner": edit.owner, "due": edit.due, "status": edit.status.value}
+
+
+def edit_from_doc(doc: dict[str, Any]) -> tuple[str, ActionEdit]:
+    return str(doc["action"]), ActionEdit(
+        owner=str(doc.get("owner", "")),
+        due=str(doc.get("due", "")),
+        status=ActionStatus(doc.get("status", ActionStatus.TODO.value)),
+    )

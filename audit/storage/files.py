@@ -1,0 +1,175 @@
+"""The disk under the store: atomic JSON files, the TinyDB storage on top of them, and the lock.
+
+TinyDB rewrites a whole file on every write and knows nothing of crashes or other processes;
+this module makes each rewrite atomic (temp file, fsync, rename) and serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+
+class StoreError(Exception):
+    """A store problem for the user: the message is one line and names the file."""
+
+
+class StoreCorrupt(StoreError):
+    """A store file that cannot be read as ours; it is left exactly as it is."""
+
+
+class StoreBusy(StoreError):
+    """Another program holds the store's lock for longer than we are willing to wait."""
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object in `path`, None if the file does not exist; StoreCorrupt if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
+    if not raw.strip():
+        raise StoreCorrupt(f"{path}: the file is empty; it was left as it is")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StoreCorrupt(f"{path}: the file is not UTF-8 text; it was left as it is") from None
+    except json.JSONDecodeError as error:
+        raise StoreCorrupt(
+            f"{path}: the file is damaged (not valid JSON at line {error.lineno}, "
+            f"column {error.colno}); it was left as it is"
+        ) from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise StoreCorrupt(f"{path}: the file is not an audit store file; it was left as it is")
+    return data
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file whole."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise StoreError(f"{path}: could not be saved: {_reason(error)}") from None
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is only durable once the folder's entry is on disk too.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    return error.strerror or str(error)
+
+
+def dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """TinyDB's JSONStorage semantics (no caching), with atomic writes and corruption checks."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> dict[str, Any] | None:
+        return read_json(self.path)
+
+    def write(self, data: dict[str, Any]) -> None:
+        write_atomically(self.path, dump(data))
+
+    def close(self) -> None:
+        pass
+
+
+class StoreLock:
+    """An exclusive, re-entrant lock on the store shared by processes (flock) and threads.
+
+    Held only for the length of one read-modify-write, so two programs can work on one store
+    in turn; one that cannot get the lock within `timeout` seconds is told the store is in use.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._descriptor: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+
+    def _acquire(self) -> None:
+        try:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot open the lock file: {_reason(error)}") from None
+        deadline = time.monotonic() + self.timeout
+        delay = 0.002
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(descriptor)
+                    raise StoreBusy(
+                        f"{self.path.parent}: the store is in use by another program; "
+                        "close it or try again in a moment"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+        self._descriptor = descriptor
+
+    def _release(self) -> None:
+        if self._descriptor is not None:
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+            os.close(self._descriptor)
+            self._descriptor = None
