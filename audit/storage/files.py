@@ -103,17 +103,35 @@ def dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
-    """TinyDB's JSONStorage semantics (no caching), with atomic writes and corruption checks."""
+class OneWriteStorage(Storage):  # type: ignore[misc]
+    """TinyDB storage for one unit of work: the file is read once and written once, on commit.
+
+    Every change of one operation (one answer, or a whole answers file) lands in a single atomic
+    write; an exception before `commit` leaves the file exactly as it was. Nothing is cached
+    between operations, so a crash never loses a write that was reported as saved.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._data: dict[str, Any] | None = None
+        self._loaded = False
+        self._changed = False
 
     def read(self) -> dict[str, Any] | None:
-        return read_json(self.path)
+        if not self._loaded:
+            self._data = read_json(self.path)
+            self._loaded = True
+        return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        write_atomically(self.path, dump(data))
+        self._data = data
+        self._loaded = True
+        self._changed = True
+
+    def commit(self) -> None:
+        if self._changed and self._data is not None:
+            write_atomically(self.path, dump(self._data))
+            self._changed = False
 
     def close(self) -> None:
         pass

@@ -1,0 +1,395 @@
+"""`audit` on the command line: argv -> the store and catalog -> one command -> an exit code.
+
+Exit codes: 0 done, 1 a problem the user can fix (one line per problem on stderr), 2 a usage
+mistake, 130 interrupted. Heavy front ends (Textual, WeasyPrint) are imported only by the
+commands that need them, so `audit --help` and `audit list` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from audit import __version__
+
+if TYPE_CHECKING:
+    from audit.catalog import Catalog, Entry
+    from audit.storage.store import Store
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+DEMO_CLIENT = "Hollin & Daughters Kitchens"
+DEMO_SECTOR = "Fitted kitchens, design and installation"
+
+
+class Problem(Exception):
+    """Something the user can fix; its message is printed as it is, one line per problem."""
+
+
+@dataclass
+class Context:
+    """What the commands share, opened only when first asked for."""
+
+    args: argparse.Namespace
+    _store: Store | None = field(default=None)
+    _catalog: Catalog | None = field(default=None)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = _open_store(self.args)
+        return self._store
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from audit.catalog import load_catalog
+            from audit.locations import questionnaire_folders
+
+            self._catalog = load_catalog(questionnaire_folders(self.args.questionnaires))
+        return self._catalog
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    from audit.locations import store_path
+    from audit.storage.store import Store
+
+    return Store(store_path(args.db))
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_questionnaires_list(ctx: Context) -> int:
+    from audit.console import questionnaire_table
+
+    catalog = ctx.catalog
+    if ctx.args.json:
+        entries = [
+            {
+                "id": e.questionnaire.id,
+                "title": e.questionnaire.title,
+                "version": e.questionnaire.version,
+                "questions": len(e.questionnaire.questions),
+                "sections": [s.id for s in e.questionnaire.sections],
+                "builtin": e.builtin,
+                "path": str(e.path),
+            }
+            for e in catalog.entries
+        ]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        print(questionnaire_table(catalog))
+    for problem in catalog.problems:
+        print(f"audit: skipped {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_questionnaires_show(ctx: Context) -> int:
+    from audit.console import questionnaire_page
+
+    print(questionnaire_page(_catalog_entry(ctx, ctx.args.id).questionnaire))
+    return EXIT_OK
+
+
+def cmd_questionnaires_validate(ctx: Context) -> int:
+    from audit.catalog import read_questionnaire_file
+    from audit.domain.loader import QuestionnaireError
+
+    failed = False
+    for name in ctx.args.files:
+        try:
+            questionnaire, _ = read_questionnaire_file(Path(name))
+        except QuestionnaireError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{name}: ok: {questionnaire.id}, {len(questionnaire.questions)} questions")
+    return EXIT_PROBLEM if failed else EXIT_OK
+
+
+def cmd_clients_list(ctx: Context) -> int:
+    from audit.console import client_table
+
+    clients = ctx.store.clients()
+    if ctx.args.json:
+        rows = [{"id": c.id, "name": c.name, "sector": c.sector, "contact": c.contact}
+                for c in clients]  # fmt: skip
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(client_table(clients))
+    return EXIT_OK
+
+
+def cmd_new(ctx: Context) -> int:
+    from audit.domain.audit import Mode
+
+    entry = _catalog_entry(ctx, ctx.args.questionnaire)
+    store = ctx.store
+    client = store.find_client(ctx.args.client) or store.add_client(
+        ctx.args.client, sector=ctx.args.sector or ""
+    )
+    audit = store.create_audit(
+        client, entry.questionnaire, entry.text,
+        mode=Mode(ctx.args.mode), auditor=ctx.args.auditor or "",
+    )  # fmt: skip
+    print(audit.id)
+    return EXIT_OK
+
+
+def cmd_list(ctx: Context) -> int:
+    from audit.console import audit_table
+
+    store = ctx.store
+    client_id = None
+    if ctx.args.client:
+        client = store.find_client(ctx.args.client)
+        if client is None:
+            raise Problem(f"no client named {ctx.args.client!r}; `audit clients list` shows them")
+        client_id = client.id
+    summaries = store.summaries(client_id)
+    clients = {c.id: c for c in store.clients()}
+    if ctx.args.json:
+        rows = [
+            {
+                "id": s.audit_id,
+                "client": clients[s.client_id].name if s.client_id in clients else None,
+                "questionnaire": s.questionnaire_id,
+                "status": s.status,
+                "mode": s.mode,
+                "answered": s.answered,
+                "asked": s.asked,
+                "score": None if s.score is None else round(s.score, 1),
+                "band": s.band,
+                "updated_at": s.updated_at,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(audit_table(summaries, clients))
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context) -> int:
+    from audit.console import audit_page
+    from audit.engine import view_of
+    from audit.reporting.exports import to_json
+
+    view = view_of(ctx.store, ctx.store.resolve_audit_id(ctx.args.id))
+    print(to_json(view) if ctx.args.json else audit_page(view), end="\n" * (not ctx.args.json))
+    return EXIT_OK
+
+
+def cmd_answer(ctx: Context) -> int:
+    from audit.answer_files import read_answers_file
+    from audit.engine import apply_answers
+
+    store = ctx.store
+    audit_id = store.resolve_audit_id(ctx.args.id)
+    named, raws = read_answers_file(Path(ctx.args.file))
+    audit = store.load_audit(audit_id)
+    if named is not None and named != audit.questionnaire_id:
+        raise Problem(
+            f"{ctx.args.file}: the answers are for questionnaire {named!r}, "
+            f"but audit {audit_id} uses {audit.questionnaire_id!r}"
+        )
+    count = apply_answers(store, audit_id, raws)
+    print(f"{count} answers saved to audit {audit_id}")
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    from audit.engine import view_of
+    from audit.reporting import exports
+
+    view = view_of(ctx.store, ctx.store.resolve_audit_id(ctx.args.id))
+    text = {
+        "json": exports.to_json,
+        "csv": exports.plan_to_csv,
+        "md": exports.to_markdown,
+    }[ctx.args.format](view)
+    if ctx.args.output in (None, "-"):
+        sys.stdout.write(text)
+        return EXIT_OK
+    from audit.storage.files import write_atomically
+
+    write_atomically(Path(ctx.args.output), text)
+    print(f"wrote {ctx.args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_demo(ctx: Context) -> int:
+    from audit.demo import load_demo
+
+    store = ctx.store
+    made = load_demo(store, ctx.catalog, DEMO_CLIENT, DEMO_SECTOR)
+    for audit_id, title, score in made:
+        print(f"{audit_id}  {title}: {score}")
+    print(f"\nDemo client: {DEMO_CLIENT}. See a result with: audit show {made[0][0]}")
+    return EXIT_OK
+
+
+def cmd_home(ctx: Context) -> int:
+    # The TUI lands here once it exists; until then the bare command explains itself.
+    build_parser().print_help()
+    return EXIT_OK
+
+
+def _catalog_entry(ctx: Context, questionnaire_id: str) -> Entry:
+    entry = ctx.catalog.get(questionnaire_id)
+    if entry is None:
+        known = ", ".join(ctx.catalog.ids()) or "none"
+        raise Problem(f"no questionnaire {questionnaire_id!r}; known: {known}")
+    return entry
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Store and questionnaire options work before or after the command: `audit --db X list`
+    # and `audit list --db X` both do what they say.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        "--db", metavar="FOLDER", default=argparse.SUPPRESS,
+        help="the store folder (default: AUDIT_DB, else a folder in your user data directory)",
+    )  # fmt: skip
+    shared.add_argument(
+        "--questionnaires", metavar="DIR", action="append", default=argparse.SUPPRESS,
+        help="a folder of your own questionnaire files (repeatable; also AUDIT_QUESTIONNAIRES)",
+    )  # fmt: skip
+
+    parser = _Parser(
+        prog="audit",
+        description="Audit your customer care: guided questionnaires, scores and an action plan.",
+        parents=[shared],
+        epilog="Start with `audit demo`, then `audit show ID`. Docs: docs/ in the repository.",
+    )
+    parser.add_argument("--version", action="version", version=f"audit {__version__}")
+    parser.set_defaults(handler=cmd_home)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[Context], int], text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text, parents=[shared])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    q = add("questionnaires", _needs_subcommand, "list, show or check questionnaires")
+    q_commands = q.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add_q(name: str, handler: Callable[[Context], int], text: str) -> argparse.ArgumentParser:
+        sub = q_commands.add_parser(name, help=text, description=text, parents=[shared])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add_q("list", cmd_questionnaires_list, "the questionnaires you can use").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
+    add_q("show", cmd_questionnaires_show, "every question of one questionnaire").add_argument(
+        "id", help="questionnaire id, e.g. five-steps"
+    )
+    add_q("validate", cmd_questionnaires_validate, "check questionnaire files").add_argument(
+        "files", nargs="+", metavar="FILE", help="TOML files to check"
+    )
+
+    c = add("clients", _needs_subcommand, "list clients")
+    c_commands = c.add_subparsers(title="commands", metavar="COMMAND")
+    c_list = c_commands.add_parser("list", help="every client", parents=[shared])
+    c_list.set_defaults(handler=cmd_clients_list)
+    c_list.add_argument("--json", action="store_true", help="print JSON")
+
+    new = add("new", cmd_new, "start an audit; prints its id")
+    new.add_argument("--client", required=True, metavar="NAME", help="client's business name")
+    new.add_argument("--sector", metavar="TEXT", help="client's sector, for a new client")
+    new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
+    new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
+    new.add_argument("--mode", choices=("self", "interview"), default="self",
+                     help="self-assessment (default) or guided interview")  # fmt: skip
+
+    lst = add("list", cmd_list, "audits with progress and score")
+    lst.add_argument("--client", metavar="NAME", help="only this client's audits")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+
+    show = add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
+    show.add_argument("id", help="audit id (a unique prefix is enough)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    answer = add("answer", cmd_answer, "apply answers from a JSON or CSV file")
+    answer.add_argument("id", help="audit id")
+    answer.add_argument("--file", required=True, metavar="FILE",
+                        help="answers file (docs/answers-file.md)")  # fmt: skip
+
+    export = add("export", cmd_export, "write an audit as JSON, a CSV action plan or Markdown")
+    export.add_argument("id", help="audit id")
+    export.add_argument("--format", required=True, choices=("json", "csv", "md"))
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+
+    add("demo", cmd_demo, "add a demo client with a complete audit of each built-in")
+    return parser
+
+
+def _needs_subcommand(ctx: Context) -> int:
+    raise UsageError(f"audit {ctx.args.group}: name a command (see audit {ctx.args.group} --help)")
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    args.db = getattr(args, "db", None)
+    args.questionnaires = getattr(args, "questionnaires", None)
+    args.group = _group(argv)
+    from audit.domain.answers import AnswerError
+    from audit.domain.loader import QuestionnaireError
+    from audit.storage.files import StoreError
+
+    try:
+        return int(args.handler(Context(args)))
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except (Problem, StoreError, AnswerError) as error:
+        for line in str(error).splitlines() or ["unknown problem"]:
+            print(f"audit: {line}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except QuestionnaireError as error:
+        for line in error.problems:
+            print(f"audit: {line}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("audit: interrupted; everything answered so far is saved", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `audit show ID | head` closed the pipe: not an error. Point stdout at nothing so
+        # the interpreter's final flush does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _group(argv: Sequence[str] | None) -> str:
+    words = [w for w in (argv if argv is not None else sys.argv[1:]) if not w.startswith("-")]
+    return words[0] if words else ""
+
+
+def run() -> NoReturn:
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Plain-text pages for the terminal: the audit list, one audit in full, the questionnaires.
+
+No colour and no box drawing, so the output reads the same in a pipe, a log or a screen reader.
+User text is printed as it is, with control characters made visible so it cannot move the cursor
+or change the terminal.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from audit.catalog import Catalog
+from audit.domain.answers import describe_value
+from audit.domain.audit import Client
+from audit.domain.questionnaire import Questionnaire
+from audit.domain.summary import AuditSummary
+from audit.engine import AuditView
+
+WIDTH = 78
+
+
+def plain(text: str) -> str:
+    """`text` with control characters (escape sequences, bidi overrides) shown as code points."""
+    return "".join(ch if _printable(ch) else f"<U+{ord(ch):04X}>" for ch in text)
+
+
+def _printable(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0:
+        return False
+    return not (0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F))
+
+
+def score_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _cut(text: str, width: int) -> str:
+    text = plain(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> str:
+    if not summaries:
+        return "No audits yet. Start one with `audit new`, or see an example with `audit demo`."
+    rows = [("ID", "CLIENT", "QUESTIONNAIRE", "STATUS", "PROGRESS", "SCORE")]
+    for s in summaries:
+        client = clients.get(s.client_id)
+        rows.append((
+            s.audit_id,
+            _cut(client.name if client else "?", 26),
+            _cut(s.questionnaire_id, 16),
+            s.status,
+            f"{s.answered}/{s.asked}",
+            score_text(s.score) + (f" {s.band}" if s.band else ""),
+        ))  # fmt: skip
+    return _columns(rows)
+
+
+def client_table(clients: list[Client]) -> str:
+    if not clients:
+        return "No clients yet. `audit new --client NAME --questionnaire ID` adds one."
+    rows = [("ID", "NAME", "SECTOR")]
+    rows += [(c.id, _cut(c.name, 40), _cut(c.sector, 24)) for c in clients]
+    return _columns(rows)
+
+
+def questionnaire_table(catalog: Catalog) -> str:
+    rows = [("ID", "VERSION", "QUESTIONS", "SOURCE", "TITLE")]
+    for entry in catalog.entries:
+        q = entry.questionnaire
+        source = "built-in" if entry.builtin else str(entry.path.parent)
+        rows.append((q.id, q.version, str(len(q.questions)), _cut(source, 24), _cut(q.title, 40)))
+    return _columns(rows)
+
+
+def _columns(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def questionnaire_page(q: Questionnaire) -> str:
+    out = [f"{plain(q.title)} ({q.id}, version {plain(q.version)})"]
+    if q.description:
+        out += ["", *_wrap(q.description)]
+    for section in q.sections:
+        out += ["", f"== {plain(section.title)} ({section.id}) =="]
+        if section.profile is not None:
+            p = section.profile
+            out.append(
+                f"   profile: expectation {p.expectation}, positive impact {p.positive}, "
+                f"negative impact {p.negative}"
+            )
+        for number, question in enumerate(section.questions, start=1):
+            extras = [question.kind.value, f"required {question.required.value}"]
+            if question.weight != 1:
+                extras.append(f"weight {question.weight:g}")
+            if question.allow_na:
+                extras.append("N/A allowed")
+            if question.when:
+                extras.append("asked only if: " + " and ".join(
+                    f"{c.question} {c.test.value} {c.value!r}" for c in question.when))  # fmt: skip
+            out += _wrap(f"{number}. [{question.id}] {question.text}", indent="   ")
+            out.append("      (" + ", ".join(extras) + ")")
+            if question.points:
+                out += _wrap(" / ".join(f"{i} {p}" for i, p in enumerate(question.points, 1)),
+                             indent="      ")  # fmt: skip
+            if question.choices:
+                out += _wrap(" / ".join(f"{c.id}: {c.label}" for c in question.choices),
+                             indent="      ")  # fmt: skip
+    return "\n".join(out)
+
+
+def audit_page(view: AuditView) -> str:
+    audit, score = view.audit, view.score
+    out = [
+        f"Audit {audit.id}: {plain(view.client.name)}",
+        f"Questionnaire: {plain(view.questionnaire.title)} ({audit.questionnaire_id}, "
+        f"version {plain(audit.questionnaire_version)})",
+        f"Mode: {'guided interview' if audit.mode == 'interview' else 'self-assessment'}"
+        + (f" by {plain(audit.auditor)}" if audit.auditor else ""),
+        f"Status: {audit.status.value}; {score.answered} of {score.asked} questions answered; "
+        f"last change {audit.updated_at}",
+        "",
+        f"Overall score: {score_text(score.overall)}" + (f" ({score.band})" if score.band else ""),
+        "",
+        "Section scores:",
+    ]
+    for s in score.sections:
+        if s.applicable == 0:
+            continue
+        out.append(f"  {_cut(s.title, 44).ljust(44)} {score_text(s.score).rjust(3)}  "
+                   f"{_bar(s.score)}  {s.answered}/{s.applicable} answered")  # fmt: skip
+    if score.phases:
+        out += ["", "The three phases (customers expect / you deliver, 0-100):"]
+        for p in score.phases:
+            out.append(f"  {_cut(p.title, 30).ljust(30)} expect {p.expected:3.0f} "
+                       f"({p.expectation.value}), deliver {score_text(p.delivered).rjust(3)}: "
+                       f"{p.verdict.label}")  # fmt: skip
+            for reason in p.reasons:
+                out += _wrap(f"shifted because {reason}", indent="      ")
+    out += ["", "Action plan, in priority order:"]
+    if not view.plan:
+        out.append("  No weak answers, so nothing to fix. Keep doing what works.")
+    for action in view.plan:
+        out += _wrap(f"{action.rank}. [{action.category.label}, within {action.horizon_days} "
+                     f"days, {action.section_title}] {action.text}", indent="  ", hang=5)  # fmt: skip
+        out += _wrap(f"Why: {action.reason}", indent="     ")
+        edits = [f"owner {action.owner}" if action.owner else "",
+                 f"due {action.due}" if action.due else "",
+                 action.status.value if action.status != "todo" else ""]  # fmt: skip
+        if any(edits):
+            out.append("     " + plain(", ".join(e for e in edits if e)))
+    out += ["", "Answers:"]
+    asked = {q.id for q in view.asked}
+    for section in view.questionnaire.sections:
+        out.append(f"  == {plain(section.title)} ==")
+        for q in section.questions:
+            answer = audit.answers.get(q.id)
+            if q.id not in asked:
+                shown = "(not asked: does not apply after earlier answers)"
+            elif answer is None or not answer.is_answered:
+                shown = "(unanswered)"
+            elif answer.is_na:
+                shown = "N/A" + (f": {answer.na_reason}" if answer.na_reason else "")
+            else:
+                shown = describe_value(q, answer.value)
+            flag = "  [flagged for review]" if answer is not None and answer.flagged else ""
+            out += _wrap(f"[{q.id}] {q.text}", indent="    ")
+            out += _wrap(f"-> {shown}{flag}", indent="       ")
+            if answer is not None and answer.note:
+                private = " (private)" if answer.note_private else ""
+                out += _wrap(f"note{private}: {answer.note}", indent="       ")
+    return "\n".join(out)
+
+
+def _bar(score: float | None, width: int = 20) -> str:
+    filled = 0 if score is None else round(score / 100 * width)
+    return "#" * filled + "." * (width - filled)
+
+
+def _wrap(text: str, indent: str = "", hang: int = 0) -> list[str]:
+    return textwrap.wrap(
+        plain(text), WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
+        break_long_words=True, break_on_hyphens=False,
+    ) or [indent]  # fmt: skip

@@ -1,0 +1,193 @@
+"""Plain-text forms of an audit: JSON (everything, and re-importable), CSV (the action plan for a
+spreadsheet) and Markdown (the report as editable text). No template engine, no PDF library.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from audit.domain.answers import describe_value
+from audit.domain.plan import Action
+from audit.engine import AuditView
+
+EXPORT_FORMAT = "customer-care-audit"
+EXPORT_VERSION = 1
+
+
+def to_json(view: AuditView) -> str:
+    """Everything about the audit. Its "answers" list is an answers file: `audit answer` reads it."""
+    audit, score = view.audit, view.score
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_VERSION,
+        "questionnaire": audit.questionnaire_id,
+        "audit": {
+            "id": audit.id,
+            "client": {"name": view.client.name, "sector": view.client.sector},
+            "questionnaire_version": audit.questionnaire_version,
+            "questionnaire_hash": audit.questionnaire_hash,
+            "mode": audit.mode.value,
+            "auditor": audit.auditor,
+            "status": audit.status.value,
+            "created_at": audit.created_at,
+            "updated_at": audit.updated_at,
+        },
+        "answers": [_answer_item(view, q.id) for q in view.questionnaire.questions
+                    if q.id in audit.answers],
+        "scores": {
+            "overall": _rounded(score.overall),
+            "band": score.band,
+            "answered": score.answered,
+            "asked": score.asked,
+            "sections": [
+                {"id": s.section_id, "title": s.title, "score": _rounded(s.score),
+                 "answered": s.answered, "applicable": s.applicable,
+                 "not_applicable": s.not_applicable, "skipped": s.skipped}
+                for s in score.sections
+            ],
+            "phases": [
+                {"id": p.section_id, "title": p.title, "expectation": p.expectation.value,
+                 "positive": p.positive.value, "negative": p.negative.value,
+                 "expected": p.expected, "delivered": _rounded(p.delivered),
+                 "verdict": p.verdict.value, "reasons": list(p.reasons)}
+                for p in score.phases
+            ],
+        },
+        "plan": [_action_item(action) for action in view.plan],
+    }  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _answer_item(view: AuditView, question_id: str) -> dict[str, Any]:
+    answer = view.audit.answers[question_id]
+    value: Any = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    item: dict[str, Any] = {"question": question_id, "value": value}
+    if answer.note:
+        item["note"] = answer.note
+    if answer.note_private:
+        item["private_note"] = True
+    if answer.na_reason is not None:
+        item["na"] = answer.na_reason
+    if answer.flagged:
+        item["flagged"] = True
+    return item
+
+
+def _action_item(action: Action) -> dict[str, Any]:
+    return {
+        "rank": action.rank,
+        "id": action.id,
+        "action": action.text,
+        "priority": action.category.label,
+        "horizon_days": action.horizon_days,
+        "section": action.section_title,
+        "question": action.question_id,
+        "reason": action.reason,
+        "owner": action.owner,
+        "due": action.due,
+        "status": action.status.value,
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+PLAN_COLUMNS = ("rank", "priority", "horizon_days", "section", "action", "reason", "owner", "due",
+                "status", "id", "question")  # fmt: skip
+
+
+def plan_to_csv(view: AuditView) -> str:
+    """The action plan, one row per action, for a spreadsheet."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=PLAN_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for action in view.plan:
+        item = _action_item(action)
+        # A cell starting with = + - @ would be run as a formula by a spreadsheet.
+        writer.writerow({k: _spreadsheet_safe(item[k]) for k in PLAN_COLUMNS})
+    return out.getvalue()
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
+    """The report as Markdown; user text is escaped so it cannot become markup or links."""
+    audit, score = view.audit, view.score
+    lines = [
+        f"# {_md(view.questionnaire.title)}: {_md(view.client.name)}",
+        "",
+        f"- Questionnaire: {_md(view.questionnaire.id)}, version {_md(audit.questionnaire_version)}",
+        f"- Mode: {audit.mode.value}" + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
+        f"- Status: {audit.status.value}, {score.answered} of {score.asked} questions answered",
+        f"- Overall score: {_score(score.overall)}" + (f" ({score.band})" if score.band else ""),
+        "",
+        "## Section scores",
+        "",
+        "| Section | Score | Answered |",
+        "| --- | ---: | ---: |",
+    ]
+    for s in score.sections:
+        lines.append(f"| {_md(s.title)} | {_score(s.score)} | {s.answered} of {s.applicable} |")
+    if score.phases:
+        lines += ["", "## The three phases", "",
+                  "| Phase | Customers expect | You deliver | Verdict |",
+                  "| --- | ---: | ---: | --- |"]  # fmt: skip
+        for p in score.phases:
+            lines.append(
+                f"| {_md(p.title)} | {p.expected:.0f} ({p.expectation.value}) | "
+                f"{_score(p.delivered)} | {p.verdict.label} |"
+            )
+    lines += ["", "## Action plan", ""]
+    if not view.plan:
+        lines.append("No weak answers: nothing to fix. Keep doing what works.")
+    for horizon in sorted({a.horizon_days for a in view.plan}):
+        lines += [f"### Within {horizon} days", ""]
+        for a in (a for a in view.plan if a.horizon_days == horizon):
+            who = ", ".join(part for part in (
+                f"owner {_md(a.owner)}" if a.owner else "", f"due {_md(a.due)}" if a.due else "",
+                a.status.value,
+            ) if part)  # fmt: skip
+            lines.append(f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
+                         f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n   {who}")  # fmt: skip
+        lines.append("")
+    lines += ["## Answers", ""]
+    asked = {q.id for q in view.asked}
+    for section in view.questionnaire.sections:
+        lines += [f"### {_md(section.title)}", ""]
+        for q in section.questions:
+            answer = audit.answers.get(q.id)
+            if q.id not in asked:
+                shown = "_not asked (does not apply after earlier answers)_"
+            elif answer is None or not answer.is_answered:
+                shown = "_unanswered_"
+            elif answer.is_na:
+                shown = "N/A" + (f": {_md(answer.na_reason)}" if answer.na_reason else "")
+            else:
+                shown = _md(describe_value(q, answer.value))
+            flag = " (flagged for review)" if answer is not None and answer.flagged else ""
+            lines.append(f"- {_md(q.text)}  \n  **{shown}**{flag}")
+            if answer is not None and answer.note and (include_private or not answer.note_private):
+                lines.append(f"  \n  Note: {_md(answer.note)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-!|~&"
+
+
+def _md(text: str | None) -> str:
+    """Escape Markdown and HTML so user text shows literally; newlines become spaces."""
+    flat = " ".join((text or "").split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"

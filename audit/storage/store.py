@@ -1,0 +1,424 @@
+"""The audit store: a folder of small TinyDB files, so that saving an answer stays cheap.
+
+    STORE/index.json              clients and audits (who, which questionnaire, mode, created)
+    STORE/audits/<id>.json        one audit: its state, answers and action edits
+    STORE/questionnaires/<h>.toml the exact questionnaire text each audit was started with
+    STORE/summaries.json          a cache of each audit's progress and score, for lists
+    STORE/lock                    held for the length of one read-modify-write
+
+Saving an answer rewrites only that audit's file, so it costs the same at 1 audit and at 1,000.
+Every operation takes the lock, reads what it needs, and writes each changed file once,
+atomically. Nothing is cached between operations except parsed questionnaires, which are
+immutable and named by their content hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from audit.domain.answers import Answer
+from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
+from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
+from audit.domain.questionnaire import Questionnaire
+from audit.domain.summary import AuditSummary, summarise
+from audit.storage.converters import (
+    answer_from_doc,
+    answer_to_doc,
+    audit_from_doc,
+    audit_to_doc,
+    client_from_doc,
+    client_to_doc,
+    edit_from_doc,
+    edit_to_doc,
+)
+from audit.storage.files import (
+    OneWriteStorage,
+    StoreCorrupt,
+    StoreError,
+    StoreLock,
+    dump,
+    read_json,
+    write_atomically,
+)
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 5.0
+
+Clock = Callable[[], datetime]
+IdMaker = Callable[[], str]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def random_id() -> str:
+    return secrets.token_hex(4)
+
+
+class NotFound(StoreError):
+    """No client or audit with that name or id; the message says which."""
+
+
+class Store:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        clock: Clock = utc_now,
+        new_id: IdMaker = random_id,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    ) -> None:
+        self.folder = folder
+        self._clock = clock
+        self._new_id = new_id
+        self._index_path = folder / "index.json"
+        self._audits = folder / "audits"
+        self._copies = folder / "questionnaires"
+        self._summaries_path = folder / "summaries.json"
+        self._parsed: dict[str, Questionnaire] = {}
+        self._prepare_folder()
+        self._lock = StoreLock(folder / "lock", lock_timeout)
+        with self._lock.held():
+            self._remove_leftover_temporaries()
+            self._check_schema()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _prepare_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise StoreError(
+                f"{self.folder}: this is a file, but the store is a folder; "
+                "give --db a folder path (it is created if missing)"
+            )
+        try:
+            for folder in (self.folder, self._audits, self._copies):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"{self.folder}: cannot create the store folder: {error.strerror or error}"
+            ) from None
+
+    def _remove_leftover_temporaries(self) -> None:
+        # A writer killed between creating its temporary file and renaming it leaves one behind;
+        # the real file beside it is whole, so the leftover holds nothing worth keeping.
+        for folder in (self.folder, self._audits, self._copies):
+            for leftover in folder.glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def _check_schema(self) -> None:
+        with self._index() as db:
+            meta = db.table("meta", cache_size=0)
+            rows = meta.all()
+            if not rows:
+                meta.insert({"schema": SCHEMA_VERSION, "created_at": self._now()})
+                return
+            schema = rows[0].get("schema")
+            if not isinstance(schema, int):
+                raise StoreCorrupt(
+                    f"{self._index_path}: the file has no schema version; it was left as it is"
+                )
+            if schema > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self._index_path}: written by a newer version of audit (schema {schema}, "
+                    f"this one reads {SCHEMA_VERSION}); upgrade audit to open it"
+                )
+
+    # -- units of work -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _open(self, path: Path) -> Iterator[TinyDB]:
+        """A TinyDB on `path` whose changes are written once, when the block ends without error."""
+        with self._lock.held():
+            db = TinyDB(path, storage=OneWriteStorage)
+            yield db
+            db.storage.commit()
+
+    def _index(self) -> contextlib.AbstractContextManager[TinyDB]:
+        return self._open(self._index_path)
+
+    def _audit_file(self, audit_id: str) -> Path:
+        return self._audits / f"{audit_id}.json"
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    # -- clients -------------------------------------------------------------------------------
+
+    def clients(self) -> list[Client]:
+        with self._index() as db:
+            docs = db.table("clients", cache_size=0).all()
+        return sorted((client_from_doc(d) for d in docs), key=lambda c: c.name.casefold())
+
+    def find_client(self, name: str) -> Client | None:
+        """The client with this name (case and surrounding spaces ignored), or None."""
+        wanted = name.strip().casefold()
+        return next((c for c in self.clients() if c.name.strip().casefold() == wanted), None)
+
+    def client(self, client_id: str) -> Client:
+        with self._index() as db:
+            doc = db.table("clients", cache_size=0).get(Query().id == client_id)
+        if doc is None:
+            raise NotFound(f"no client with id {client_id!r}")
+        return client_from_doc(doc)
+
+    def add_client(self, name: str, sector: str = "", contact: str = "") -> Client:
+        name = name.strip()
+        if not name:
+            raise StoreError("a client needs a name")
+        with self._index() as db:
+            table = db.table("clients", cache_size=0)
+            for doc in table.all():
+                if str(doc.get("name", "")).strip().casefold() == name.casefold():
+                    return client_from_doc(doc)
+            client = Client(self._unused_id(d["id"] for d in table.all()), name, sector, contact)
+            client = replace(client, created_at=self._now())
+            table.insert(client_to_doc(client))
+        return client
+
+    def _unused_id(self, taken: Iterable[str]) -> str:
+        used = set(taken)
+        while (candidate := self._new_id()) in used:
+            pass
+        return candidate
+
+    # -- audits --------------------------------------------------------------------------------
+
+    def create_audit(
+        self,
+        client: Client,
+        questionnaire: Questionnaire,
+        questionnaire_text: str,
+        *,
+        mode: Mode = Mode.SELF,
+        auditor: str = "",
+    ) -> Audit:
+        digest = content_hash(questionnaire_text)
+        now = self._now()
+        with self._index() as db:
+            self._keep_copy(digest, questionnaire_text)
+            audits = db.table("audits", cache_size=0)
+            audit = Audit(
+                id=self._unused_id(d["id"] for d in audits.all()),
+                client_id=client.id,
+                questionnaire_id=questionnaire.id,
+                questionnaire_version=questionnaire.version,
+                questionnaire_hash=digest,
+                mode=mode,
+                auditor=auditor.strip(),
+                created_at=now,
+                updated_at=now,
+            )
+            # The audit's own file first: an index entry never points at a missing file.
+            with self._open(self._audit_file(audit.id)) as own:
+                own.table("meta", cache_size=0).insert(audit_to_doc(audit))
+            audits.insert(audit_to_doc(audit))
+        self._parsed[digest] = questionnaire
+        return audit
+
+    def _keep_copy(self, digest: str, text: str) -> None:
+        copy = self._copies / f"{digest}.toml"
+        if not copy.exists():
+            write_atomically(copy, text)
+
+    def audit_ids(self) -> list[str]:
+        with self._index() as db:
+            return [str(d["id"]) for d in db.table("audits", cache_size=0).all()]
+
+    def resolve_audit_id(self, given: str) -> str:
+        """The full id of the audit `given` names: its id, or a prefix only one audit has."""
+        given = given.strip()
+        ids = self.audit_ids()
+        if given in ids:
+            return given
+        matches = [audit_id for audit_id in ids if given and audit_id.startswith(given)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise NotFound(f"{given!r} fits several audits ({', '.join(sorted(matches))})")
+        raise NotFound(f"no audit with id {given!r}; `audit list` shows the ids")
+
+    def load_audit(self, audit_id: str) -> Audit:
+        path = self._audit_file(audit_id)
+        with self._lock.held():
+            data = read_json(path)
+            if data is None:
+                raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
+            return self._audit_from_data(path, data)
+
+    def _audit_from_data(self, path: Path, data: dict[str, Any]) -> Audit:
+        try:
+            meta = next(iter(data["meta"].values()))
+            answers = {
+                answer.question_id: answer
+                for answer in (answer_from_doc(d) for d in data.get("answers", {}).values())
+            }
+            edits = dict(edit_from_doc(d) for d in data.get("action_edits", {}).values())
+            return audit_from_doc(meta, answers, edits)
+        except (KeyError, StopIteration, TypeError, ValueError, AttributeError):
+            raise StoreCorrupt(
+                f"{path}: the file is not an audit of this store; it was left as it is"
+            ) from None
+
+    def questionnaire_of(self, audit: Audit) -> Questionnaire:
+        """The questionnaire exactly as it was when the audit began."""
+        digest = audit.questionnaire_hash
+        if digest not in self._parsed:
+            copy = self._copies / f"{digest}.toml"
+            try:
+                text = copy.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise StoreError(
+                    f"{copy}: the copy of questionnaire {audit.questionnaire_id!r} used by "
+                    f"audit {audit.id} is missing or unreadable"
+                ) from None
+            try:
+                self._parsed[digest] = load_questionnaire(text, str(copy))
+            except QuestionnaireError as error:
+                raise StoreCorrupt(error.problems[0]) from None
+        return self._parsed[digest]
+
+    def save_answer(self, audit_id: str, answer: Answer) -> Audit:
+        return self.save_answers(audit_id, [answer])
+
+    def save_answers(self, audit_id: str, answers: Iterable[Answer]) -> Audit:
+        """Store answers (replacing earlier ones to the same questions) in one atomic write."""
+        now = self._now()
+        stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers]
+        return self._change_audit(audit_id, lambda db: _put_answers(db, stamped), now)
+
+    def clear_answer(self, audit_id: str, question_id: str) -> Audit:
+        def remove(db: TinyDB) -> None:
+            db.table("answers", cache_size=0).remove(Query().question == question_id)
+
+        return self._change_audit(audit_id, remove, self._now())
+
+    def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit:
+        def put(db: TinyDB) -> None:
+            db.table("action_edits", cache_size=0).upsert(
+                edit_to_doc(action_id, edit), Query().action == action_id
+            )
+
+        return self._change_audit(audit_id, put, self._now())
+
+    def set_status(self, audit_id: str, status: Status) -> Audit:
+        return self._change_audit(audit_id, lambda db: None, self._now(), status=status)
+
+    def _change_audit(
+        self,
+        audit_id: str,
+        change: Callable[[TinyDB], None],
+        now: str,
+        status: Status | None = None,
+    ) -> Audit:
+        path = self._audit_file(audit_id)
+        with self._lock.held():
+            if not path.exists():
+                raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
+            with self._open(path) as db:
+                change(db)
+                meta = db.table("meta", cache_size=0)
+                fields: dict[str, Any] = {"updated_at": now}
+                if status is not None:
+                    fields["status"] = status.value
+                meta.update(fields)
+                data = db.storage.read()
+            return self._audit_from_data(path, data)
+
+    def delete_audit(self, audit_id: str) -> None:
+        with self._index() as db:
+            removed = db.table("audits", cache_size=0).remove(Query().id == audit_id)
+            if not removed:
+                raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
+        # After the index no longer names it, a crash here leaves only an unlisted file.
+        with contextlib.suppress(FileNotFoundError):
+            self._audit_file(audit_id).unlink()
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
+        """Every audit's progress and score, newest change first; cheap on a large store.
+
+        Summaries are cached beside the index, each stamped with its audit file's size and
+        times, and computed again only for audit files that changed since.
+        """
+        with self._lock.held():
+            with self._index() as db:
+                docs = db.table("audits", cache_size=0).all()
+            cache = self._read_summary_cache()
+            fresh: dict[str, dict[str, Any]] = {}
+            result: list[AuditSummary] = []
+            changed = False
+            for doc in docs:
+                audit_id = str(doc["id"])
+                if client_id is not None and doc.get("client_id") != client_id:
+                    if audit_id in cache:
+                        fresh[audit_id] = cache[audit_id]
+                    continue
+                stamp = self._stamp(audit_id)
+                cached = cache.get(audit_id)
+                if cached is not None and cached.get("stamp") == stamp:
+                    summary = _summary_from_doc(cached["summary"])
+                    fresh[audit_id] = cached
+                else:
+                    audit = self.load_audit(audit_id)
+                    summary = summarise(audit, self.questionnaire_of(audit))
+                    fresh[audit_id] = {"stamp": stamp, "summary": _summary_to_doc(summary)}
+                    changed = True
+                result.append(summary)
+            if changed or set(fresh) != set(cache):
+                write_atomically(self._summaries_path, dump(fresh))
+        result.sort(key=lambda s: s.updated_at, reverse=True)
+        return result
+
+    def _stamp(self, audit_id: str) -> list[int]:
+        try:
+            info = os.stat(self._audit_file(audit_id))
+        except FileNotFoundError:
+            return []
+        # A save replaces the file, so its inode changes along with the times and size.
+        return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+
+    def _read_summary_cache(self) -> dict[str, dict[str, Any]]:
+        try:
+            return read_json(self._summaries_path) or {}
+        except StoreError:
+            return {}  # only a cache: rebuilt from the audit files
+
+
+def _put_answers(db: TinyDB, answers: list[Answer]) -> None:
+    # One pass to drop the answers being replaced and one to add: a 1,000-answer file stays
+    # linear, where an upsert per answer would scan the table once per answer.
+    latest = {answer.question_id: answer for answer in answers}
+    table = db.table("answers", cache_size=0)
+    table.remove(Query().question.one_of(list(latest)))
+    table.insert_multiple(answer_to_doc(answer) for answer in latest.values())
+
+
+def _summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
+    return {
+        "audit_id": summary.audit_id,
+        "client_id": summary.client_id,
+        "questionnaire_id": summary.questionnaire_id,
+        "status": summary.status,
+        "mode": summary.mode,
+        "answered": summary.answered,
+        "asked": summary.asked,
+        "score": summary.score,
+        "band": summary.band,
+        "updated_at": summary.updated_at,
+    }
+
+
+def _summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
+    return AuditSummary(**doc)
