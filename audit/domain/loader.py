@@ -392,6 +392,11 @@ class _Reader:
                 self.problems.add(at, f'"score" must be between 0 and 1, not {_show(score)}')
                 score = None
             choices.append(Choice(identifier, self._text(item, "label", at), score))
+        scored = [choice.id for choice in choices if choice.score is not None]
+        if scored and len(scored) < len(choices):
+            # A forgotten score would silently count as 0: say so instead of guessing.
+            unscored = ", ".join(c.id for c in choices if c.score is None)
+            self.problems.add(where, f'some choices have a "score" and some do not ({unscored})')
         return tuple(choices)
 
     def _check_kind_fields(
@@ -422,6 +427,12 @@ class _Reader:
             self.problems.add(where, '"best" and "worst" go together: give both or neither')
         elif best is not None and best == worst:
             self.problems.add(where, '"best" and "worst" must differ')
+        for key in ("best", "worst"):
+            value = bounds[key]
+            if value is not None and (
+                (low is not None and value < low) or (high is not None and value > high)
+            ):
+                self.problems.add(where, f'"{key}" lies outside "min" to "max"')
 
     def conditions(
         self, raw: Any, where: str, seen: dict[str, Question]

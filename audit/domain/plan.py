@@ -93,11 +93,10 @@ def _categorise(
     if phase is None:
         category = Verdict.FIX_FIRST if gap >= FIX_FIRST_GAP else Verdict.IMPROVE
         return category, round(gap, 6)
-    match phase.verdict:
-        case Verdict.FIX_FIRST:
-            return Verdict.FIX_FIRST, round(gap * phase.negative.rank, 6)
-        case Verdict.DELIGHT:
-            return Verdict.DELIGHT, round(gap * phase.positive.rank, 6)
+    if phase.verdict is Verdict.FIX_FIRST:
+        return Verdict.FIX_FIRST, round(gap * phase.negative.rank, 6)
+    # In a delight phase only the items tagged as extras are delight: a weak basic there (an
+    # honest quote, a clear price) is still a basic to put right, not a chance to impress.
     # A weak item inside a phase that holds up overall: still harmful where failure hurts.
     if phase.negative.rank >= Level.HIGH.rank and gap >= FIX_FIRST_GAP:
         return Verdict.FIX_FIRST, round(gap * phase.negative.rank, 6)
