@@ -1,0 +1,118 @@
+"""Scores against numbers worked out by hand (docs/scoring.md walks through the same case)."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.domain.answers import Answer
+from audit.domain.plan import build_plan
+from audit.domain.questionnaire import Level
+from audit.domain.scoring import Verdict, phase_verdict, score_audit
+
+FULL = {
+    "asked": 4,  # (4-1)/(5-1) = 0.75, weight 2
+    "guarantee": "partly",  # 0.5
+    "how": "Refund within 30 days",  # text: not scored
+    "reach": ("phone", "chat"),  # (0.5 + 0.25) / 1.0 = 0.75
+    "hours": 15,  # (15 - 48) / (4 - 48) = 0.75
+    "support": "yes",  # weight 0: context only
+    "follow-up": 2,  # (2-1)/(4-1) = 1/3, tagged delight
+    "complaints": "no",  # 0
+}
+
+
+def answers(**overrides):
+    values = {**FULL, **overrides}
+    return {k: Answer(k, v) for k, v in values.items() if v is not None}
+
+
+def test_section_and_overall_scores_match_hand_computation(small):
+    score = score_audit(small, answers())
+    basics, channels, after = score.sections
+    assert basics.score == pytest.approx(100 * (2 * 0.75 + 0.5) / 3)  # 66.67
+    assert channels.score == pytest.approx(75.0)
+    assert after.score == pytest.approx(100 * (1 / 3 + 0) / 2)  # 16.67
+    # Section weights 1, 2, 1.
+    assert score.overall == pytest.approx((66.6667 + 2 * 75 + 16.6667) / 4, abs=1e-3)  # 58.33
+    assert score.band == "Developing"
+    assert (score.answered, score.asked) == (8, 8)
+
+
+def test_na_and_skipped_questions_leave_the_score(small):
+    na = answers(guarantee=None)
+    na["guarantee"] = Answer("guarantee", None, na_reason="we sell services")
+    basics = score_audit(small, na).section("basics")
+    assert basics.score == pytest.approx(75.0)  # only "asked" counts
+    assert (basics.not_applicable, basics.skipped) == (1, 1)  # "how" is skipped
+
+
+def test_unanswered_questions_do_not_pull_the_score_down(small):
+    score = score_audit(small, answers(reach=None, hours=None))
+    assert score.section("channels").score is None
+    assert score.overall == pytest.approx((66.6667 + 16.6667) / 2, abs=1e-3)
+    assert (score.answered, score.asked) == (6, 8)
+
+
+def test_nothing_answered_has_no_score(small):
+    score = score_audit(small, {})
+    assert score.overall is None and score.band is None
+    assert score.phases[0].verdict is Verdict.UNKNOWN
+
+
+def test_context_answers_shift_the_phase_profile(small):
+    with_support = score_audit(small, answers()).phase("after")
+    assert with_support.expectation is Level.VERY_HIGH and with_support.expected == 85.0
+    assert with_support.reasons == ("you offer support",)
+    assert with_support.gap == pytest.approx(85 - 16.6667, abs=1e-3)
+    without = score_audit(small, answers(support="no")).phase("after")
+    assert without.expectation is Level.MODERATE and without.expected == 50.0
+    assert without.reasons == ()
+
+
+@pytest.mark.parametrize(
+    ("expectation", "positive", "negative", "delivered", "verdict"),
+    [
+        (Level.VERY_HIGH, Level.LOW, Level.VERY_HIGH, 71.0, Verdict.FIX_FIRST),  # delivery slip
+        (Level.LOW, Level.VERY_HIGH, Level.LOW, 53.0, Verdict.DELIGHT),  # room to stand out
+        (Level.LOW, Level.VERY_HIGH, Level.LOW, 95.0, Verdict.KEEP_DOING),  # already excellent
+        (Level.HIGH, Level.LOW, Level.LOW, 60.0, Verdict.IMPROVE),
+        (Level.MODERATE, Level.LOW, Level.HIGH, 50.0, Verdict.KEEP_DOING),  # exactly met
+    ],
+)
+def test_phase_verdicts_follow_the_three_phase_argument(
+    expectation, positive, negative, delivered, verdict
+):
+    from audit.domain.scoring import EXPECTED_SCORE
+
+    expected = EXPECTED_SCORE[expectation]
+    assert phase_verdict(expectation, positive, negative, expected, delivered) is verdict
+
+
+def test_plan_ranks_fix_first_then_delight_then_improve(small):
+    given = answers()
+    plan = build_plan(small, given, score_audit(small, given))
+    assert [(a.rank, a.question_id, a.category, a.horizon_days) for a in plan] == [
+        (1, "complaints", Verdict.FIX_FIRST, 30),
+        (2, "follow-up", Verdict.DELIGHT, 60),
+        (3, "guarantee", Verdict.IMPROVE, 90),
+    ]
+    assert plan[0].id == "complaints/1"
+    assert 'You answered "No" (0/100) in After the sale' in plan[0].reason
+    assert "you offer support" in plan[0].reason
+
+
+def test_plan_is_deterministic_and_keeps_edits(small):
+    from audit.domain.audit import ActionEdit, ActionStatus
+
+    given = answers()
+    score = score_audit(small, given)
+    edits = {"guarantee/1": ActionEdit("Sam", "2026-12-31", ActionStatus.DOING)}
+    first = build_plan(small, given, score, edits)
+    assert first == build_plan(small, dict(reversed(list(given.items()))), score, edits)
+    edited = next(a for a in first if a.id == "guarantee/1")
+    assert (edited.owner, edited.due, edited.status) == ("Sam", "2026-12-31", ActionStatus.DOING)
+
+
+def test_strong_answers_give_an_empty_plan(small):
+    strong = answers(guarantee="yes", **{"follow-up": 4}, complaints="yes")
+    assert build_plan(small, strong, score_audit(small, strong)) == ()
