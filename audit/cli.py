@@ -179,11 +179,21 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_show(ctx: Context) -> int:
     from audit.console import audit_page
+    from audit.domain.loader import content_hash
     from audit.engine import view_of
     from audit.reporting.exports import to_json
 
     view = view_of(ctx.store, ctx.store.resolve_audit_id(ctx.args.id))
-    print(to_json(view) if ctx.args.json else audit_page(view), end="\n" * (not ctx.args.json))
+    if ctx.args.json:
+        sys.stdout.write(to_json(view))
+        return EXIT_OK
+    print(audit_page(view))
+    entry = ctx.catalog.get(view.audit.questionnaire_id)
+    if entry is not None and content_hash(entry.text) != view.audit.questionnaire_hash:
+        print(
+            f"\nNote: {entry.path} has changed since this audit began; the audit keeps the "
+            f"questions it was started with (version {view.audit.questionnaire_version})."
+        )
     return EXIT_OK
 
 
@@ -261,7 +271,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     # Store and questionnaire options work before or after the command: `audit --db X list`
     # and `audit list --db X` both do what they say.
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = _Parser(add_help=False)
     shared.add_argument(
         "--db", metavar="FOLDER", default=argparse.SUPPRESS,
         help="the store folder (default: AUDIT_DB, else a folder in your user data directory)",

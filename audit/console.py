@@ -8,6 +8,7 @@ or change the terminal.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
@@ -74,7 +75,7 @@ def questionnaire_table(catalog: Catalog) -> str:
     return _columns(rows)
 
 
-def _columns(rows: list[tuple[str, ...]]) -> str:
+def _columns(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -146,8 +147,9 @@ def audit_page(view: AuditView) -> str:
     if not view.plan:
         out.append("  No weak answers, so nothing to fix. Keep doing what works.")
     for action in view.plan:
-        out += _wrap(f"{action.rank}. [{action.category.label}, within {action.horizon_days} "
-                     f"days, {action.section_title}] {action.text}", indent="  ", hang=5)  # fmt: skip
+        heading = f"{action.category.label}, within {action.horizon_days} days"
+        line = f"{action.rank}. [{heading}, {action.section_title}] {action.text}"
+        out += _wrap(line, indent="  ", hang=5)
         out += _wrap(f"Why: {action.reason}", indent="     ")
         edits = [f"owner {action.owner}" if action.owner else "",
                  f"due {action.due}" if action.due else "",

@@ -18,7 +18,7 @@ from audit.storage.store import Store
 REPO = Path(__file__).resolve().parent.parent
 
 # Two plain sections and one phase section, small enough to score on paper.
-SMALL_TOML = '''
+SMALL_TOML = """
 id = "small"
 title = "Small"
 version = "1"
@@ -117,7 +117,7 @@ text = "Complaints are settled within a week"
 help = "Harm."
 kind = "yes-partly-no"
 actions = ["Keep a complaints log."]
-'''
+"""
 
 
 @pytest.fixture

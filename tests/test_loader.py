@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit.domain.loader import QuestionnaireError, load_questionnaire
 from audit.domain import questionnaire as model
+from audit.domain.loader import QuestionnaireError, load_questionnaire
 from audit.domain.questionnaire import Kind, Level, Requirement
 from tests.conftest import SMALL_TOML
 

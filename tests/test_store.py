@@ -42,7 +42,11 @@ def test_an_audit_records_its_questionnaire_and_a_copy_of_it(store, small):
     audit = new_audit(store, small)
     stored = reopen(store).load_audit(audit.id)
     assert (stored.questionnaire_id, stored.questionnaire_version) == ("small", "1")
-    assert (stored.mode, stored.auditor, stored.status) == (Mode.INTERVIEW, "Kim", Status.IN_PROGRESS)
+    assert (stored.mode, stored.auditor, stored.status) == (
+        Mode.INTERVIEW,
+        "Kim",
+        Status.IN_PROGRESS,
+    )
     copy = store.folder / "questionnaires" / f"{audit.questionnaire_hash}.toml"
     assert copy.read_text() == SMALL_TOML
     # Editing the questionnaire later does not touch this audit: it reads its own copy.
@@ -76,14 +80,20 @@ def test_many_answers_are_one_write(store, small, monkeypatch):
     writes: list[Path] = []
     real = files.write_atomically
     monkeypatch.setattr(files, "write_atomically", lambda p, t: (writes.append(p), real(p, t)))
-    store.save_answers(audit.id, [Answer("asked", 3), Answer("guarantee", "yes"), Answer("hours", 9)])
+    store.save_answers(
+        audit.id, [Answer("asked", 3), Answer("guarantee", "yes"), Answer("hours", 9)]
+    )
     assert writes == [store.folder / "audits" / f"{audit.id}.json"]
 
 
-def test_saving_an_answer_writes_the_same_bytes_at_1_and_at_300_audits(tmp_path, small, monkeypatch):
+def test_saving_an_answer_writes_the_same_bytes_at_1_and_at_300_audits(
+    tmp_path, small, monkeypatch
+):
     written: list[int] = []
     real = files.write_atomically
-    monkeypatch.setattr(files, "write_atomically", lambda p, t: (written.append(len(t)), real(p, t)))
+    monkeypatch.setattr(
+        files, "write_atomically", lambda p, t: (written.append(len(t)), real(p, t))
+    )
 
     def cost_of_one_save(extra_audits: int) -> int:
         store = Store(tmp_path / f"s{extra_audits}", clock=FixedClock(), new_id=counting_ids())

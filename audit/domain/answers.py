@@ -149,7 +149,7 @@ def _plain(number: float) -> str:
 
 
 def describe_value(question: Question, value: AnswerValue | None) -> str:
-    """The answer as a person reads it: the point's label, the choice's label, the number and unit."""
+    """The answer as a person reads it: the point's label, a choice's label, a number and unit."""
     if value is None:
         return ""
     match question.kind:

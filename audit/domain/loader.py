@@ -152,7 +152,7 @@ class _Reader:
         value = self._text(table, "id", where)
         if value and not ID_PATTERN.match(value):
             self.problems.add(
-                where, f'id {_show(value)} must be lower-case letters, digits and dashes'
+                where, f"id {_show(value)} must be lower-case letters, digits and dashes"
             )
         return value
 
@@ -176,15 +176,20 @@ class _Reader:
         identifier = self._identifier(data, where)
         title = self._text(data, "title", where)
         version_value = self._get(
-            data, "version", where, lambda v: isinstance(v, str | int | float) and not
-            isinstance(v, bool), "text", "", required=True
+            data,
+            "version",
+            where,
+            lambda v: isinstance(v, str | int | float) and not isinstance(v, bool),
+            "text",
+            "",
+            required=True,
         )
         description = self._text(data, "description", where, required=False)
         weak_below = self._number(data, "weak_below", where, 0.67)
         if weak_below is not None and not 0 < weak_below <= 1:
             self.problems.add(where, '"weak_below" must be above 0 and at most 1')
         sections_data = self._tables(data, "sections", where)
-        if not sections_data and "sections" in data or "sections" not in data:
+        if (not sections_data and "sections" in data) or "sections" not in data:
             self.problems.add(where, "the questionnaire has no [[sections]]")
 
         seen_questions: dict[str, Question] = {}
@@ -207,9 +212,7 @@ class _Reader:
             weak_below=weak_below if weak_below is not None else 0.67,
         )
 
-    def section(
-        self, data: dict[str, Any], where: str, seen: dict[str, Question]
-    ) -> Section:
+    def section(self, data: dict[str, Any], where: str, seen: dict[str, Question]) -> Section:
         identifier = self._identifier(data, where)
         label = f'{where} (id "{identifier}")' if identifier else where
         self._unknown_keys(data, SECTION_KEYS, label)
@@ -261,7 +264,9 @@ class _Reader:
             shifted = {key: self._level(adjust, key, at) for key in
                        ("expectation", "positive", "negative")}  # fmt: skip
             if not any(shifted.values()):
-                self.problems.add(at, "the adjustment changes none of expectation, positive, negative")
+                self.problems.add(
+                    at, "the adjustment changes none of expectation, positive, negative"
+                )
             adjustments.append(
                 ProfileAdjustment(
                     when=conditions,
@@ -358,12 +363,18 @@ class _Reader:
 
     def _strings(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = self._get(
-            data, key, where, lambda v: isinstance(v, list) and all(_is_str(i) for i in v),
-            "a list of texts", [],
+            data,
+            key,
+            where,
+            lambda v: isinstance(v, list) and all(_is_str(i) for i in v),
+            "a list of texts",
+            [],
         )
         for item in value:
             if len(item) > MAX_TEXT_CHARS:
-                self.problems.add(where, f'an item of "{key}" is longer than {MAX_TEXT_CHARS} characters')
+                self.problems.add(
+                    where, f'an item of "{key}" is longer than {MAX_TEXT_CHARS} characters'
+                )
             elif not item.strip():
                 self.problems.add(where, f'"{key}" holds an empty text')
         return tuple(value)
@@ -413,7 +424,9 @@ class _Reader:
         if kind is not Kind.SCALE and "points" in data:
             self.problems.add(where, f'"points" belongs to a scale, not to kind "{kind}"')
         if kind not in (Kind.SINGLE, Kind.MULTIPLE) and "choices" in data:
-            self.problems.add(where, f'"choices" belongs to single or multiple, not to kind "{kind}"')
+            self.problems.add(
+                where, f'"choices" belongs to single or multiple, not to kind "{kind}"'
+            )
         if kind is not Kind.NUMBER:
             for key in ("min", "max", "best", "worst", "unit"):
                 if key in data:
@@ -434,9 +447,7 @@ class _Reader:
             ):
                 self.problems.add(where, f'"{key}" lies outside "min" to "max"')
 
-    def conditions(
-        self, raw: Any, where: str, seen: dict[str, Question]
-    ) -> tuple[Condition, ...]:
+    def conditions(self, raw: Any, where: str, seen: dict[str, Question]) -> tuple[Condition, ...]:
         items = raw if isinstance(raw, list) else [raw]
         if not items or not all(isinstance(item, dict) for item in items):
             self.problems.add(where, '"when" must be a table like { question = "id", is = "yes" }')
@@ -444,8 +455,11 @@ class _Reader:
         return tuple(
             condition
             for index, item in enumerate(items)
-            if (condition := self._condition(item, where if len(items) == 1 else
-                                             f"{where}.when[{index}]", seen))  # fmt: skip
+            if (
+                condition := self._condition(
+                    item, where if len(items) == 1 else f"{where}.when[{index}]", seen
+                )
+            )
         )
 
     def _condition(
@@ -455,15 +469,18 @@ class _Reader:
         for key in item:
             if key != "question" and key not in CONDITION_TESTS:
                 self.problems.add(
-                    where, f'unknown key "{key}" in "when" (use question and one of '
-                    f'{", ".join(sorted(CONDITION_TESTS))})',
+                    where,
+                    f'unknown key "{key}" in "when" (use question and one of '
+                    f"{', '.join(sorted(CONDITION_TESTS))})",
                 )
         target = item.get("question")
         if not isinstance(target, str):
             self.problems.add(where, '"when" needs question = "<id of an earlier question>"')
             return None
         if len(tests) != 1:
-            self.problems.add(where, '"when" needs exactly one test: ' + ", ".join(sorted(CONDITION_TESTS)))
+            self.problems.add(
+                where, '"when" needs exactly one test: ' + ", ".join(sorted(CONDITION_TESTS))
+            )
             return None
         test = Test(tests[0])
         value = item[test.value]

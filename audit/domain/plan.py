@@ -77,9 +77,7 @@ def build_plan(
                     owner=edit.owner, due=edit.due, status=edit.status,
                 )))  # fmt: skip
     candidates.sort(key=lambda pair: pair[0])
-    return tuple(
-        replace(action, rank=rank) for rank, (_, action) in enumerate(candidates, start=1)
-    )
+    return tuple(replace(action, rank=rank) for rank, (_, action) in enumerate(candidates, start=1))
 
 
 def _categorise(

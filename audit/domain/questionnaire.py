@@ -119,7 +119,7 @@ class ProfileAdjustment:
 
 @dataclass(frozen=True)
 class Profile:
-    """How a phase treats a business: what customers expect, what extra effort earns, what failure costs."""
+    """A phase's profile: what customers expect, what extra effort earns, what failure costs."""
 
     expectation: Level
     positive: Level

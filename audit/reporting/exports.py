@@ -18,7 +18,7 @@ EXPORT_VERSION = 1
 
 
 def to_json(view: AuditView) -> str:
-    """Everything about the audit. Its "answers" list is an answers file: `audit answer` reads it."""
+    """Everything about the audit; its "answers" list is an answers file `audit answer` reads."""
     audit, score = view.audit, view.score
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
@@ -124,8 +124,10 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     lines = [
         f"# {_md(view.questionnaire.title)}: {_md(view.client.name)}",
         "",
-        f"- Questionnaire: {_md(view.questionnaire.id)}, version {_md(audit.questionnaire_version)}",
-        f"- Mode: {audit.mode.value}" + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
+        f"- Questionnaire: {_md(view.questionnaire.id)}, "
+        f"version {_md(audit.questionnaire_version)}",
+        f"- Mode: {audit.mode.value}"
+        + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
         f"- Status: {audit.status.value}, {score.answered} of {score.asked} questions answered",
         f"- Overall score: {_score(score.overall)}" + (f" ({score.band})" if score.band else ""),
         "",

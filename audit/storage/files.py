@@ -103,7 +103,7 @@ def dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-class OneWriteStorage(Storage):  # type: ignore[misc]
+class OneWriteStorage(Storage):
     """TinyDB storage for one unit of work: the file is read once and written once, on commit.
 
     Every change of one operation (one answer, or a whole answers file) lands in a single atomic

@@ -141,8 +141,10 @@ class Store:
         """A TinyDB on `path` whose changes are written once, when the block ends without error."""
         with self._lock.held():
             db = TinyDB(path, storage=OneWriteStorage)
+            storage = db.storage
+            assert isinstance(storage, OneWriteStorage)
             yield db
-            db.storage.commit()
+            storage.commit()
 
     def _index(self) -> contextlib.AbstractContextManager[TinyDB]:
         return self._open(self._index_path)
@@ -332,7 +334,7 @@ class Store:
                 if status is not None:
                     fields["status"] = status.value
                 meta.update(fields)
-                data = db.storage.read()
+                data = db.storage.read() or {}
             return self._audit_from_data(path, data)
 
     def delete_audit(self, audit_id: str) -> None:

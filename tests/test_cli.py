@@ -1,0 +1,272 @@
+"""The `audit` command as a user types it: output, stored results and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from audit.storage.store import Store
+
+
+def new_audit(cli, questionnaire="three-phases", client="Acme & Co"):
+    code, out, err = cli("new", "--client", client, "--questionnaire", questionnaire,
+                         "--auditor", "Kim")  # fmt: skip
+    assert (code, err) == (0, "")
+    return out.strip()
+
+
+def test_demo_gives_two_complete_scored_audits_with_plans(cli):
+    code, out, _ = cli("demo")
+    assert code == 0 and "Hollin & Daughters Kitchens" in out
+    code, out, _ = cli("list", "--json")
+    rows = json.loads(out)
+    assert sorted(r["questionnaire"] for r in rows) == ["five-steps", "three-phases"]
+    assert all(r["status"] == "complete" and r["answered"] == r["asked"] for r in rows)
+    assert all(r["score"] is not None and r["band"] for r in rows)
+    # Running it again reuses the demo audits rather than adding copies.
+    cli("demo")
+    assert len(json.loads(cli("list", "--json")[1])) == 2
+    for row in rows:
+        code, page, _ = cli("show", row["id"])
+        assert code == 0
+        assert "Overall score:" in page and "Action plan, in priority order:" in page
+        assert "  1. [Fix first" in page
+
+
+def test_three_phase_demo_shows_the_phase_picture(cli):
+    cli("demo")
+    three = next(
+        r for r in json.loads(cli("list", "--json")[1]) if r["questionnaire"] == "three-phases"
+    )
+    data = json.loads(cli("show", three["id"], "--json")[1])
+    phases = {p["id"]: p for p in data["scores"]["phases"]}
+    assert set(phases) == {"before", "during", "after"}
+    # Ongoing support raises what customers expect after the sale to very high.
+    assert phases["after"]["expectation"] == "very-high"
+    assert phases["during"]["verdict"] == "fix-first"
+    ranks = [a["rank"] for a in data["plan"]]
+    assert ranks == list(range(1, len(ranks) + 1))
+    priorities = [a["priority"] for a in data["plan"]]
+    assert priorities == sorted(
+        priorities, key=["Fix first", "Delight opportunity", "Improve"].index
+    )
+
+
+def test_answers_file_json_and_csv(cli, tmp_path):
+    audit_id = new_audit(cli)
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"questionnaire": "three-phases", "answers": [
+        {"question": "after-sale-model", "value": "standalone"},
+        {"question": "recommended", "value": "y", "note": "<b>word of mouth</b>"},
+    ]}))  # fmt: skip
+    assert cli("answer", audit_id, "--file", str(answers))[:2] == (
+        0,
+        f"2 answers saved to audit {audit_id}\n",
+    )
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text("question,value,note\ntenders,no,\n")
+    assert cli("answer", audit_id, "--file", str(csv_file))[0] == 0
+    data = json.loads(cli("show", audit_id, "--json")[1])
+    stored = {a["question"]: a for a in data["answers"]}
+    assert stored["recommended"] == {"question": "recommended", "value": "yes",
+                                     "note": "<b>word of mouth</b>"}  # fmt: skip
+    assert stored["tenders"]["value"] == "no"
+
+
+def test_a_bad_answers_file_stores_nothing_and_names_every_problem(cli, tmp_path):
+    audit_id = new_audit(cli)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"answers": [
+        {"question": "recommended", "value": "yes"},
+        {"question": "nope", "value": 1},
+        {"question": "tenders", "value": "sometimes"},
+    ]}))  # fmt: skip
+    code, out, err = cli("answer", audit_id, "--file", str(bad))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"audit: {bad}: answers[1]: no question 'nope' in questionnaire 'three-phases'",
+        f"audit: {bad}: answers[2]: question 'tenders': 'sometimes' is not yes, partly or no",
+    ]
+    assert json.loads(cli("show", audit_id, "--json")[1])["answers"] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "line 1, column 2: not valid JSON"),
+        ('{"answers": 3}', 'expected an object with an "answers" list'),
+        (
+            '{"questionnaire": "five-steps", "answers": []}',
+            "the answers are for questionnaire 'five-steps'",
+        ),
+    ],
+)
+def test_unreadable_answers_files_get_one_line(cli, tmp_path, content, message):
+    audit_id = new_audit(cli)
+    path = tmp_path / "x.json"
+    path.write_text(content)
+    code, _, err = cli("answer", audit_id, "--file", str(path))
+    assert code == 1 and len(err.splitlines()) == 1 and message in err
+
+
+def test_export_to_json_and_answer_in_another_store_gives_the_same_scores(
+    cli, tmp_path, monkeypatch
+):
+    cli("demo")
+    for row in json.loads(cli("list", "--json")[1]):
+        exported = tmp_path / f"{row['id']}.json"
+        assert cli("export", row["id"], "--format", "json", "-o", str(exported))[0] == 0
+        monkeypatch.setenv("AUDIT_DB", str(tmp_path / f"other-{row['id']}"))
+        copy_id = new_audit(cli, row["questionnaire"], client="Copy")
+        assert cli("answer", copy_id, "--file", str(exported))[0] == 0
+        original = json.loads(exported.read_text())
+        copy = json.loads(cli("show", copy_id, "--json")[1])
+        assert copy["scores"] == original["scores"]
+        assert [a["id"] for a in copy["plan"]] == [a["id"] for a in original["plan"]]
+        monkeypatch.setenv("AUDIT_DB", str(tmp_path / "cli-store"))
+
+
+def test_csv_export_is_the_plan_and_safe_for_spreadsheets(cli, tmp_path):
+    cli("demo")
+    row = json.loads(cli("list", "--json")[1])[0]
+    code, out, _ = cli("export", row["id"], "--format", "csv")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("rank,priority,horizon_days,section,action")
+    assert lines[1].startswith("1,Fix first,30,")
+
+
+def test_markdown_export_escapes_user_text(cli, tmp_path):
+    audit_id = new_audit(cli, client="[evil](http://x) <script>")
+    path = tmp_path / "a.json"
+    path.write_text(
+        json.dumps(
+            {
+                "answers": [
+                    {"question": "recommended", "value": "no", "note": "**loud** <img src=x>"}
+                ]
+            }
+        )
+    )
+    cli("answer", audit_id, "--file", str(path))
+    code, out, _ = cli("export", audit_id, "--format", "md")
+    assert code == 0
+    assert r"\[evil\]\(http://x\) \<script\>" in out
+    assert r"\*\*loud\*\* \<img src=x\>" in out
+    assert not re.search(r"(?<!\\)[<\[]", out.replace("\n", ""))  # no unescaped < or [
+
+
+def test_questionnaire_commands(cli, tmp_path):
+    code, out, _ = cli("questionnaires", "list", "--json")
+    assert [q["id"] for q in json.loads(out)] == ["five-steps", "three-phases"]
+    code, out, _ = cli("questionnaires", "show", "three-phases")
+    assert code == 0 and "[after-sale-model]" in out and "profile: expectation" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\n[[sections]]\nid = 3\n')
+    code, out, err = cli("questionnaires", "validate", str(bad))
+    assert code == 1 and out == "" and all(line.startswith(f"{bad}: ") for line in err.splitlines())
+
+
+def test_own_questionnaires_sit_beside_the_builtins(cli, tmp_path, monkeypatch):
+    from tests.conftest import SMALL_TOML
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "small.toml").write_text(SMALL_TOML)
+    (mine / "broken.toml").write_text("id = ")
+    code, out, err = cli("questionnaires", "list", "--questionnaires", str(mine))
+    assert code == 0 and "small" in out and "five-steps" in out
+    assert "broken.toml: end of file: TOML syntax" in err
+    monkeypatch.setenv("AUDIT_QUESTIONNAIRES", str(mine))
+    assert new_audit(cli, "small")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["show", "zzzz"], 1, "audit: no audit with id 'zzzz'; `audit list` shows the ids\n"),
+        (
+            ["new", "--client", "A", "--questionnaire", "nine-steps"],
+            1,
+            "audit: no questionnaire 'nine-steps'; known: five-steps, three-phases\n",
+        ),
+        (
+            ["list", "--client", "Nobody"],
+            1,
+            "audit: no client named 'Nobody'; `audit clients list` shows them\n",
+        ),
+        (
+            ["answer", "zzzz", "--file", "/nonexistent.json"],
+            1,
+            "audit: no audit with id 'zzzz'; `audit list` shows the ids\n",
+        ),
+        (["frobnicate"], 2, None),
+        (
+            ["questionnaires"],
+            2,
+            "audit questionnaires: name a command (see audit questionnaires --help)\n",
+        ),
+    ],
+)
+def test_mistakes_get_one_line_and_a_non_zero_exit(cli, argv, code, message):
+    got, out, err = cli(*argv)
+    assert got == code and out == ""
+    assert len(err.splitlines()) == 1
+    if message:
+        assert err == message
+
+
+def test_a_damaged_store_is_one_line_and_kept(cli, tmp_path):
+    cli("clients", "list")
+    index = tmp_path / "cli-store" / "index.json"
+    index.write_bytes(b"\x00\x00garbage")
+    code, _, err = cli("list")
+    assert code == 1 and err.count("\n") == 1 and str(index) in err
+    assert index.read_bytes() == b"\x00\x00garbage"
+
+
+def test_store_option_before_or_after_the_command(cli, tmp_path):
+    there = tmp_path / "elsewhere"
+    assert cli("--db", str(there), "new", "--client", "A", "--questionnaire", "five-steps")[0] == 0
+    assert len(json.loads(cli("list", "--json", "--db", str(there))[1])) == 1
+    assert Store(there).audit_ids()
+    assert json.loads(cli("list", "--json")[1]) == []
+
+
+def test_editing_a_questionnaire_later_does_not_change_an_old_audit(cli, tmp_path, monkeypatch):
+    from tests.conftest import SMALL_TOML
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "small.toml").write_text(SMALL_TOML)
+    monkeypatch.setenv("AUDIT_QUESTIONNAIRES", str(mine))
+    audit_id = new_audit(cli, "small")
+    answers = tmp_path / "a.json"
+    answers.write_text('{"answers": [{"question": "asked", "value": 4}]}')
+    cli("answer", audit_id, "--file", str(answers))
+    before = json.loads(cli("show", audit_id, "--json")[1])["scores"]
+    # The consultant rewrites the scale: five points become three, the version goes up.
+    edited = SMALL_TOML.replace('version = "1"', 'version = "2"').replace(
+        '["Never", "Once", "Sometimes", "Often", "Always"]', '["Never", "Sometimes", "Always"]'
+    )
+    (mine / "small.toml").write_text(edited)
+    assert json.loads(cli("show", audit_id, "--json")[1])["scores"] == before
+    _, page, _ = cli("show", audit_id)
+    assert "has changed since this audit began" in page and "(version 1)" in page
+
+
+@pytest.mark.parametrize("block", ["json", "csv"])
+def test_the_documented_answers_file_examples_work(cli, tmp_path, block):
+    text = (Path(__file__).parent.parent / "docs" / "answers-file.md").read_text()
+    example = text.split(f"```{block}\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / f"example.{block}"
+    path.write_text(example)
+    audit_id = new_audit(cli, "five-steps")
+    code, _, err = cli("answer", audit_id, "--file", str(path))
+    assert (code, err) == (0, "")
+    stored = {a["question"]: a for a in json.loads(cli("show", audit_id, "--json")[1])["answers"]}
+    assert stored["refer-elsewhere"]["na"] == "we turn nobody away: one-product shop"
+    assert stored["listening-channels"]["value"] == ["reviews", "complaints"]
+    assert stored["real-person"]["flagged"] is True
