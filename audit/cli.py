@@ -133,7 +133,7 @@ def cmd_new(ctx: Context) -> int:
     entry = _catalog_entry(ctx, ctx.args.questionnaire)
     store = ctx.store
     client = store.find_client(ctx.args.client) or store.add_client(
-        ctx.args.client, sector=ctx.args.sector or ""
+        ctx.args.client, sector=ctx.args.sector or "", contact=ctx.args.contact or ""
     )
     audit = store.create_audit(
         client, entry.questionnaire, entry.text,
@@ -323,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = add("new", cmd_new, "start an audit; prints its id")
     new.add_argument("--client", required=True, metavar="NAME", help="client's business name")
     new.add_argument("--sector", metavar="TEXT", help="client's sector, for a new client")
+    new.add_argument("--contact", metavar="TEXT", help="client's contact, for a new client")
     new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
     new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
     new.add_argument("--mode", choices=("self", "interview"), default="self",

@@ -8,7 +8,8 @@ from types import ModuleType
 
 PANGO_HINT = (
     "PDF reports need the Pango library: install it with "
-    "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0` (Debian, Ubuntu), "
+    "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0` "
+    "(Debian, Ubuntu), "
     "`sudo dnf install pango` (Fedora) or `brew install pango` (macOS)"
 )
 
@@ -26,7 +27,8 @@ def load_weasyprint() -> ModuleType:
         raise PdfUnavailable(
             f"PDF reports need WeasyPrint: reinstall audit with pip ({_first_line(error)})"
         ) from None
-    return weasyprint
+    module: ModuleType = weasyprint
+    return module
 
 
 def _first_line(error: BaseException) -> str:
