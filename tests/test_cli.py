@@ -270,3 +270,12 @@ def test_the_documented_answers_file_examples_work(cli, tmp_path, block):
     assert stored["refer-elsewhere"]["na"] == "we turn nobody away: one-product shop"
     assert stored["listening-channels"]["value"] == ["reviews", "complaints"]
     assert stored["real-person"]["flagged"] is True
+
+
+def test_a_new_client_keeps_its_sector_and_contact(cli):
+    cli("new", "--client", "Bay Bikes", "--sector", "Retail", "--contact", "ann@bay.example",
+        "--questionnaire", "five-steps")  # fmt: skip
+    (client,) = json.loads(cli("clients", "list", "--json")[1])
+    assert (client["name"], client["sector"], client["contact"]) == (
+        "Bay Bikes", "Retail", "ann@bay.example"
+    )  # fmt: skip
