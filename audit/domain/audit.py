@@ -65,5 +65,6 @@ class Audit:
     status: Status = Status.IN_PROGRESS
     created_at: str = ""
     updated_at: str = ""
+    cursor: str = ""  # the question the user was last on, so a session resumes there
     answers: Mapping[str, Answer] = field(default_factory=_empty_answers)
     action_edits: Mapping[str, ActionEdit] = field(default_factory=_empty_edits)

@@ -41,6 +41,7 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "status": audit.status.value,
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
+        "cursor": audit.cursor,
     }
 
 
@@ -61,6 +62,7 @@ def audit_from_doc(
         status=Status(doc.get("status", Status.IN_PROGRESS.value)),
         created_at=str(doc.get("created_at", "")),
         updated_at=updated_at or str(doc.get("updated_at", "")),
+        cursor=str(doc.get("cursor", "")),
         answers=answers or {},
         action_edits=edits or {},
     )

@@ -291,13 +291,21 @@ class Store:
         return self._parsed[digest]
 
     def save_answer(self, audit_id: str, answer: Answer) -> Audit:
-        return self.save_answers(audit_id, [answer])
+        """Store one answer; the audit resumes on its question next time."""
+        return self.save_answers(audit_id, [answer], cursor=answer.question_id)
 
-    def save_answers(self, audit_id: str, answers: Iterable[Answer]) -> Audit:
+    def save_answers(
+        self, audit_id: str, answers: Iterable[Answer], cursor: str | None = None
+    ) -> Audit:
         """Store answers (replacing earlier ones to the same questions) in one atomic write."""
         now = self._now()
         stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers]
-        return self._change_audit(audit_id, lambda db: _put_answers(db, stamped), now)
+        fields = {} if cursor is None else {"cursor": cursor}
+        return self._change_audit(audit_id, lambda db: _put_answers(db, stamped), now, fields)
+
+    def set_cursor(self, audit_id: str, question_id: str) -> Audit:
+        """Remember where the user is, so leaving (or a crash) resumes on the same question."""
+        return self._change_audit(audit_id, lambda db: None, None, {"cursor": question_id})
 
     def clear_answer(self, audit_id: str, question_id: str) -> Audit:
         def remove(db: TinyDB) -> None:
@@ -314,26 +322,30 @@ class Store:
         return self._change_audit(audit_id, put, self._now())
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
-        return self._change_audit(audit_id, lambda db: None, self._now(), status=status)
+        return self._change_audit(audit_id, lambda db: None, self._now(), {"status": status.value})
 
     def _change_audit(
         self,
         audit_id: str,
         change: Callable[[TinyDB], None],
-        now: str,
-        status: Status | None = None,
+        now: str | None,
+        fields: dict[str, Any] | None = None,
     ) -> Audit:
+        """Apply `change` and set `fields` on the audit's own record, in one write.
+
+        `now` stamps the audit as changed; moving the cursor alone passes None.
+        """
         path = self._audit_file(audit_id)
         with self._lock.held():
             if not path.exists():
                 raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
             with self._open(path) as db:
                 change(db)
-                meta = db.table("meta", cache_size=0)
-                fields: dict[str, Any] = {"updated_at": now}
-                if status is not None:
-                    fields["status"] = status.value
-                meta.update(fields)
+                changes = dict(fields or {})
+                if now is not None:
+                    changes["updated_at"] = now
+                if changes:
+                    db.table("meta", cache_size=0).update(changes)
                 data = db.storage.read() or {}
             return self._audit_from_data(path, data)
 

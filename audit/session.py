@@ -1,0 +1,195 @@
+"""One audit being answered, question by question: the shared engine of the TUI and the interview.
+
+It knows which questions are asked now (conditions change as answers change), where the user is,
+and how to move; every change goes straight to the store, so nothing is ever held only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from audit.domain.answers import Answer, AnswerError, asked_questions, parse_value
+from audit.domain.audit import Audit, Status
+from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
+from audit.domain.scoring import AuditScore, score_audit
+from audit.storage.store import Store
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    question: Question
+    section: Section
+    problem: str  # "unanswered", "flagged" or "not applicable"
+    blocking: bool  # an unanswered hard-required question blocks completion
+
+
+class AuditSession:
+    def __init__(self, store: Store, audit_id: str) -> None:
+        self.store = store
+        self.audit: Audit = store.load_audit(audit_id)
+        self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)
+        self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.audit.answers)
+        self.index = self._resume_index()
+
+    # -- where we are ------------------------------------------------------------------------
+
+    @property
+    def question(self) -> Question:
+        return self.asked[self.index]
+
+    @property
+    def section(self) -> Section:
+        section = self.questionnaire.section_of(self.question.id)
+        assert section is not None
+        return section
+
+    def answer_to(self, question_id: str) -> Answer | None:
+        return self.audit.answers.get(question_id)
+
+    @property
+    def current_answer(self) -> Answer | None:
+        return self.answer_to(self.question.id)
+
+    def is_answered(self, question: Question) -> bool:
+        answer = self.answer_to(question.id)
+        return answer is not None and answer.is_answered
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for q in self.asked if self.is_answered(q))
+
+    def section_progress(self) -> tuple[int, int]:
+        """(answered, asked) in the current section."""
+        mine = [q for q in self.asked if self.questionnaire.section_of(q.id) == self.section]
+        return sum(1 for q in mine if self.is_answered(q)), len(mine)
+
+    def position_in_section(self) -> tuple[int, int]:
+        mine = [q for q in self.asked if self.questionnaire.section_of(q.id) == self.section]
+        return mine.index(self.question) + 1, len(mine)
+
+    def score(self) -> AuditScore:
+        return score_audit(self.questionnaire, self.audit.answers)
+
+    def _resume_index(self) -> int:
+        """The question the user was last on; else the first unanswered, else the last."""
+        for index, question in enumerate(self.asked):
+            if question.id == self.audit.cursor:
+                return index
+        for index, question in enumerate(self.asked):
+            if not self.is_answered(question):
+                return index
+        return max(len(self.asked) - 1, 0)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    @property
+    def at_first(self) -> bool:
+        return self.index == 0
+
+    @property
+    def at_last(self) -> bool:
+        return self.index >= len(self.asked) - 1
+
+    def next(self) -> bool:
+        if self.at_last:
+            return False
+        return self._move_to(self.index + 1)
+
+    def previous(self) -> bool:
+        if self.at_first:
+            return False
+        return self._move_to(self.index - 1)
+
+    def go_to(self, question_id: str) -> bool:
+        index = self._index_of(question_id)
+        return index is not None and self._move_to(index)
+
+    def _index_of(self, question_id: str) -> int | None:
+        return next((i for i, q in enumerate(self.asked) if q.id == question_id), None)
+
+    def _move_to(self, index: int) -> bool:
+        self.index = index
+        # Remembered at once: quitting or a crash resumes on this question.
+        self.audit = self.store.set_cursor(self.audit.id, self.question.id)
+        return True
+
+    def go_to_section(self, section_id: str) -> bool:
+        """The section's first unanswered question, else its first question."""
+        mine = [
+            (i, q)
+            for i, q in enumerate(self.asked)
+            if (s := self.questionnaire.section_of(q.id)) is not None and s.id == section_id
+        ]
+        if not mine:
+            return False
+        return self._move_to(next((i for i, q in mine if not self.is_answered(q)), mine[0][0]))
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def answer(self, raw: Any) -> Answer:
+        """Check and store a value for the current question; AnswerError if it does not fit."""
+        value = parse_value(self.question, raw)
+        previous = self.current_answer or Answer(self.question.id)
+        return self._save(replace(previous, value=value, na_reason=None, answered_at=""))
+
+    def set_note(self, note: str, private: bool = False) -> Answer:
+        previous = self.current_answer or Answer(self.question.id)
+        return self._save(replace(previous, note=note, note_private=private, answered_at=""))
+
+    def mark_not_applicable(self, reason: str) -> Answer:
+        if not self.question.allow_na:
+            raise AnswerError("this question cannot be marked N/A")
+        previous = self.current_answer or Answer(self.question.id)
+        return self._save(replace(previous, value=None, na_reason=reason.strip(), answered_at=""))
+
+    def toggle_flag(self) -> Answer:
+        previous = self.current_answer or Answer(self.question.id)
+        return self._save(replace(previous, flagged=not previous.flagged, answered_at=""))
+
+    def clear(self) -> None:
+        self.audit = self.store.clear_answer(self.audit.id, self.question.id)
+        self._refresh_asked()
+
+    def _save(self, answer: Answer) -> Answer:
+        self.audit = self.store.save_answer(self.audit.id, answer)
+        self._refresh_asked()
+        return self.audit.answers[answer.question_id]
+
+    def _refresh_asked(self) -> None:
+        """Conditions may have switched questions on or off; stay on the same question."""
+        current = self.asked[self.index].id if self.asked else None
+        self.asked = asked_questions(self.questionnaire, self.audit.answers)
+        index = self._index_of(current) if current is not None else None
+        self.index = index if index is not None else min(self.index, max(len(self.asked) - 1, 0))
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def review(self) -> list[ReviewItem]:
+        items = []
+        for question in self.asked:
+            section = self.questionnaire.section_of(question.id)
+            assert section is not None
+            answer = self.answer_to(question.id)
+            if answer is None or not answer.is_answered:
+                if question.required is not Requirement.NO:
+                    blocking = question.required is Requirement.HARD
+                    items.append(ReviewItem(question, section, "unanswered", blocking))
+            elif answer.is_na:
+                items.append(ReviewItem(question, section, "not applicable", False))
+            if answer is not None and answer.flagged:
+                items.append(ReviewItem(question, section, "flagged", False))
+        return items
+
+    def blocking(self) -> list[ReviewItem]:
+        return [item for item in self.review() if item.blocking]
+
+    def complete(self) -> None:
+        blockers = self.blocking()
+        if blockers:
+            ids = ", ".join(item.question.id for item in blockers)
+            raise AnswerError(f"answer the required questions first: {ids}")
+        self.audit = self.store.set_status(self.audit.id, Status.COMPLETE)
+
+    def reopen(self) -> None:
+        self.audit = self.store.set_status(self.audit.id, Status.IN_PROGRESS)
