@@ -247,8 +247,18 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_home(ctx: Context) -> int:
-    # The TUI lands here once it exists; until then the bare command explains itself.
-    build_parser().print_help()
+    """`audit` alone opens the full-screen app; without a terminal it says what to do instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "audit: the full-screen app needs a terminal; run `audit --help` for the commands "
+            "that work without one",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    store, catalog = ctx.store, ctx.catalog
+    from audit.tui.app import run_tui
+
+    run_tui(store, catalog)
     return EXIT_OK
 
 

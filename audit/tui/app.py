@@ -1,0 +1,129 @@
+"""The Textual application: one store, one catalog, and the screens that share them.
+
+Screens ask the app to move between them (open an audit, show results); the app owns the
+store, so only one thread ever writes to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from audit.catalog import Catalog
+from audit.domain.audit import Mode
+from audit.session import AuditSession
+from audit.storage.files import StoreError
+from audit.storage.store import Store
+from audit.tui.home import HomeScreen
+from audit.tui.modals import HelpModal
+from audit.tui.new_audit import NewAuditScreen
+from audit.tui.question import QuestionScreen
+from audit.tui.results import ResultsScreen
+from audit.tui.review import ReviewScreen
+
+DEMO_CLIENT = "Hollin & Daughters Kitchens"
+DEMO_SECTOR = "Fitted kitchens, design and installation"
+
+
+class AuditApp(App[None]):
+    CSS_PATH = "audit.tcss"
+    TITLE = "Customer care audit"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, store: Store, catalog: Catalog) -> None:
+        super().__init__()
+        self.store = store
+        self.catalog = catalog
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("New audit", "Start an audit for a client", self.start_new_audit)
+        yield SystemCommand("Load the demo", "Add a demo client with two audits", self.load_demo)
+        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal())
+
+    # -- moving between screens ----------------------------------------------------------------
+
+    def start_new_audit(self) -> None:
+        self.push_screen(NewAuditScreen())
+
+    def create_audit(
+        self, *, client: str, sector: str, questionnaire_id: str, mode: Mode, auditor: str
+    ) -> None:
+        entry = self.catalog.get(questionnaire_id)
+        if entry is None:
+            self.notify(f"No questionnaire {questionnaire_id!r}.", severity="error", markup=False)
+            return
+        try:
+            found = self.store.find_client(client)
+            owner = found or self.store.add_client(client, sector=sector)
+            audit = self.store.create_audit(
+                owner, entry.questionnaire, entry.text, mode=mode, auditor=auditor
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.pop_screen()  # the form
+        self.push_screen(QuestionScreen(AuditSession(self.store, audit.id)))
+
+    def open_audit(self, audit_id: str) -> None:
+        """Resume an audit in progress on its question; a finished one opens on its results."""
+        try:
+            audit = self.store.load_audit(audit_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if audit.status == "complete":
+            self.open_results(audit_id)
+        else:
+            self.push_screen(QuestionScreen(AuditSession(self.store, audit_id)))
+
+    def open_results(self, audit_id: str) -> None:
+        self.push_screen(ResultsScreen(audit_id))
+
+    def open_review(self, session: AuditSession) -> None:
+        def back(question_id: str | None) -> None:
+            if question_id is not None:
+                session.go_to(question_id)
+
+        self.push_screen(ReviewScreen(session), back)
+
+    def show_results_after_review(self, audit_id: str) -> None:
+        self.pop_screen()  # review
+        self.pop_screen()  # questions
+        self.push_screen(ResultsScreen(audit_id))
+
+    def reopen_questions(self, audit_id: str) -> None:
+        session = AuditSession(self.store, audit_id)
+        session.reopen()
+        self.pop_screen()
+        self.push_screen(QuestionScreen(session))
+
+    def load_demo(self) -> None:
+        from audit.demo import load_demo
+
+        try:
+            made = load_demo(self.store, self.catalog, DEMO_CLIENT, DEMO_SECTOR)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(f"Demo loaded: {len(made)} finished audits for {DEMO_CLIENT}.", markup=False)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_audits()
+
+
+def run_tui(store: Store, catalog: Catalog) -> None:
+    AuditApp(store, catalog).run()

@@ -1,0 +1,131 @@
+"""Home: every audit with its client, progress and score; start, resume, open, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from audit.tui.modals import ConfirmModal
+from audit.tui.text import literal
+
+if TYPE_CHECKING:
+    from audit.tui.app import AuditApp
+
+EMPTY = """\
+Welcome. No audits yet.
+
+Press n to start an audit of your own customer care,
+or d to load a demo business with two finished audits to look around.
+
+Press F1 at any time for the keys."""
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_audit", "New audit"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("r", "results", "Results"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("d", "demo", "Demo"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def audit_app(self) -> AuditApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Customer care audit", id="title-bar")
+        yield Static(EMPTY, id="empty", markup=False)
+        table: DataTable[Text] = DataTable(id="audits", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # 79 columns with the cell padding: the whole row fits an 80-column terminal.
+        for label, width in (("Client", 19), ("Audit", 12), ("Status", 11), ("Done", 5),
+                             ("Score", 14), ("When", 6)):  # fmt: skip
+            table.add_column(label, width=width)
+        self.refresh_audits()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_audits()
+
+    def refresh_audits(self) -> None:
+        store = self.audit_app.store
+        summaries = store.summaries()
+        clients = {c.id: c.name for c in store.clients()}
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for s in summaries:
+            score = "-" if s.score is None else f"{s.score:.0f} {s.band}"
+            table.add_row(
+                literal(clients.get(s.client_id, "?")),
+                literal(s.questionnaire_id),
+                Text("complete" if s.status == "complete" else "in progress"),
+                Text(f"{s.answered}/{s.asked}"),
+                Text(score),
+                Text(_short_date(s.updated_at)),
+                key=s.audit_id,
+            )
+        empty = not summaries
+        self.query_one("#empty").display = empty
+        table.display = not empty
+        if not empty:
+            table.move_cursor(row=min(keep, len(summaries) - 1))
+            table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_new_audit(self) -> None:
+        self.audit_app.start_new_audit()
+
+    def action_open(self) -> None:
+        if (audit_id := self._selected()) is not None:
+            self.audit_app.open_audit(audit_id)
+
+    def action_results(self) -> None:
+        if (audit_id := self._selected()) is not None:
+            self.audit_app.open_results(audit_id)
+
+    def action_demo(self) -> None:
+        self.audit_app.load_demo()
+
+    def action_delete(self) -> None:
+        audit_id = self._selected()
+        if audit_id is None:
+            return
+        row = self.query_one(DataTable).get_row(audit_id)
+        question = f"Delete the {row[1].plain} audit of {row[0].plain}? Its answers are lost."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.audit_app.store.delete_audit(audit_id)
+                self.notify("Audit deleted.")
+                self.refresh_audits()
+
+        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+
+
+def _short_date(iso: str) -> str:
+    """ "Nov 23" from an ISO timestamp; the full date is in `audit list`."""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%b %d")
+    except ValueError:
+        return iso[:6]

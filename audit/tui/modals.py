@@ -1,0 +1,233 @@
+"""Small dialogs: confirm, a line of text (note, N/A reason), pick a section, edit an action,
+and the list of keys. Each returns its result through `dismiss`; none touches the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from audit.domain.audit import ActionEdit, ActionStatus
+from audit.domain.plan import Action
+from audit.tui.text import literal
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Ask a yes/no question; Enter or y confirms, Escape or n cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    text: str
+    private: bool
+
+
+class TextModal(ModalScreen[NoteResult | None]):
+    """One line of text, e.g. a note or the reason a question does not apply."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self, title: str, initial: str = "", placeholder: str = "", *, private: bool | None = None
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.initial = initial
+        self.placeholder = placeholder
+        self.private = private  # None: no "private" box is offered
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield Input(self.initial, placeholder=self.placeholder, id="text")
+            if self.private is not None:
+                yield Checkbox(
+                    "Private: keep out of the client's report", self.private, id="private"
+                )
+            yield Static("Enter saves · Esc cancels", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        private = self.query_one("#private", Checkbox).value if self.private is not None else False
+        self.dismiss(NoteResult(event.value.strip(), private))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Pick one of a few labelled items (a section to jump to, say); returns its id."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, items: list[tuple[str, str]], current: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield OptionList(
+                *(Option(literal(label), id=item_id) for item_id, label in self.items),
+                id="choices",
+            )
+            yield Static("Enter picks · Esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        ids = [item_id for item_id, _ in self.items]
+        if self.current in ids:
+            choices.highlighted = ids.index(self.current)
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+STATUS_LABELS = {
+    ActionStatus.TODO: "To do",
+    ActionStatus.DOING: "Doing",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+class ActionEditModal(ModalScreen[ActionEdit | None]):
+    """Who does an action, by when, and how far it is."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, action: Action) -> None:
+        super().__init__()
+        self.action_item = action
+
+    def compose(self) -> ComposeResult:
+        action = self.action_item
+        with VerticalScroll(classes="dialog wide"):
+            yield Label(f"Action {action.rank}", classes="dialog-title")
+            yield Static(literal(action.text), classes="dialog-text")
+            yield Label("Owner")
+            yield Input(action.owner, placeholder="who does it", id="owner")
+            yield Label("Due date (YYYY-MM-DD)")
+            yield Input(action.due, placeholder="e.g. 2027-01-31", id="due")
+            with RadioSet(id="status"):
+                for status, label in STATUS_LABELS.items():
+                    yield RadioButton(label, status == action.status, name=status.value)
+            yield Static("", id="edit-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (Ctrl+S)", variant="primary", id="save")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#owner", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        due = self.query_one("#due", Input).value.strip()
+        if due:
+            try:
+                due = dt.date.fromisoformat(due).isoformat()
+            except ValueError:
+                self.query_one("#edit-error", Static).update(
+                    literal(f"Due date: {due!r} is not a date like 2027-01-31")
+                )
+                return
+        pressed = self.query_one(RadioSet).pressed_button
+        status = ActionStatus(pressed.name) if pressed and pressed.name else ActionStatus.TODO
+        owner = self.query_one("#owner", Input).value.strip()
+        self.dismiss(ActionEdit(owner=owner, due=due, status=status))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+KEYS = """\
+Everywhere
+  F1 or ?        this help            Ctrl+P   command palette
+  Ctrl+Q         quit (answers are already saved)
+
+Home
+  n  new audit    Enter  open (resume, or results when complete)
+  r  results      x  delete (asks first)    d  load the demo audits
+
+A question
+  1-9            pick a point or choice   y / p / n   yes / partly / no
+  Space          tick a choice (multiple choice); Enter moves on
+  Enter          save a typed number or text and move on
+  PgDn or →      next question            PgUp or ←   previous question
+  h  why this matters   o  note   a  not applicable (where allowed)
+  f  flag for review    x  clear the answer   s  jump to a section
+  r  review and finish  Esc  leave a text box, then back to home
+
+Review
+  Enter  go to the question     c  finish the audit    Esc  back
+
+Results
+  Tab    scores / action plan   Enter or e  edit the action (owner, due, status)
+  b      back to the questions  Esc  home
+"""
+
+
+class HelpModal(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide"):
+            yield Label("Keys", classes="dialog-title")
+            yield Static(KEYS, markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,109 @@
+"""New audit: who it is for, which questionnaire, and whether it is a self-assessment or an
+interview led by an auditor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from audit.domain.audit import Mode
+from audit.domain.questionnaire import Questionnaire
+from audit.tui.text import literal
+
+if TYPE_CHECKING:
+    from audit.tui.app import AuditApp
+
+
+class NewAuditScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "app.pop_screen", "Cancel"),
+    ]
+
+    @property
+    def audit_app(self) -> AuditApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.audit_app
+        names = [c.name for c in app.store.clients()]
+        yield Static("New audit", id="title-bar")
+        with VerticalScroll(id="new-form"):
+            yield Label("Client (business name)")
+            yield Input(
+                placeholder="e.g. Hollin & Daughters Kitchens",
+                suggester=SuggestFromList(names, case_sensitive=False),
+                id="client",
+            )
+            yield Label("Sector (optional)")
+            yield Input(placeholder="e.g. kitchen fitting", id="sector")
+            yield Label("Questionnaire")
+            yield OptionList(
+                *(
+                    Option(literal(_label(e.questionnaire)), id=e.questionnaire.id)
+                    for e in app.catalog.entries
+                ),
+                id="questionnaire",
+            )
+            yield Label("Who answers")
+            with RadioSet(id="mode"):
+                yield RadioButton("The business assesses itself", True, name=Mode.SELF.value)
+                yield RadioButton("An auditor interviews the business", name=Mode.INTERVIEW.value)
+            yield Label("Auditor's name (optional)")
+            yield Input(placeholder="who runs the audit", id="auditor")
+            yield Static("", id="form-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start (Ctrl+S)", variant="primary", id="start")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#questionnaire", OptionList).highlighted = 0
+        self.query_one("#client", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        else:
+            self.app.pop_screen()
+
+    def on_option_list_option_selected(self) -> None:
+        self.focus_next()
+
+    def action_start(self) -> None:
+        client = self.query_one("#client", Input).value.strip()
+        if not client:
+            self._error("Type the client's business name first.")
+            self.query_one("#client", Input).focus()
+            return
+        choices = self.query_one("#questionnaire", OptionList)
+        if choices.highlighted is None:
+            self._error("Pick a questionnaire.")
+            return
+        questionnaire_id = choices.get_option_at_index(choices.highlighted).id
+        pressed = self.query_one(RadioSet).pressed_button
+        mode = Mode(pressed.name) if pressed and pressed.name else Mode.SELF
+        self.audit_app.create_audit(
+            client=client,
+            sector=self.query_one("#sector", Input).value.strip(),
+            questionnaire_id=str(questionnaire_id),
+            mode=mode,
+            auditor=self.query_one("#auditor", Input).value.strip(),
+        )
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(literal(message))
+
+
+def _label(questionnaire: Questionnaire) -> str:
+    return f"{questionnaire.title}  ({len(questionnaire.questions)} questions)"

@@ -1,0 +1,172 @@
+"""Results: the overall score and band, section bars, the three-phase picture, and the ranked
+action plan, where each action gets an owner, a due date and a status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from audit.domain.audit import ActionEdit
+from audit.domain.questionnaire import Level
+from audit.domain.scoring import Verdict
+from audit.engine import AuditView, view_of
+from audit.tui.modals import STATUS_LABELS, ActionEditModal
+from audit.tui.text import literal, score_bar
+
+if TYPE_CHECKING:
+    from audit.tui.app import AuditApp
+
+VERDICT_MARKS = {
+    Verdict.FIX_FIRST: "▲ Fix first",
+    Verdict.DELIGHT: "★ Delight opportunity",
+    Verdict.IMPROVE: "△ Improve",
+    Verdict.KEEP_DOING: "✓ Keep doing",
+    Verdict.UNKNOWN: "? Not enough answers",
+}
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "edit", "Edit action"),
+        Binding("b", "questions", "Back to questions"),
+        Binding("escape,q", "app.pop_screen", "Home"),
+    ]
+
+    def __init__(self, audit_id: str) -> None:
+        super().__init__()
+        self.audit_id = audit_id
+        self.view: AuditView | None = None
+
+    @property
+    def audit_app(self) -> AuditApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        with TabbedContent(id="results-tabs"):
+            with TabPane("Scores", id="scores-tab"), VerticalScroll():
+                yield Static(id="scores")
+            with TabPane("Action plan", id="plan-tab"):
+                yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
+                yield Static(id="action-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plan", DataTable)
+        # 78 columns with the cell padding and the scrollbar: fits an 80-column terminal.
+        for label, width in (("#", 2), ("Priority", 9), ("Action", 28), ("Owner", 10),
+                             ("Due", 10), ("Status", 7)):  # fmt: skip
+            table.add_column(label, width=width)
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        view = self.view = view_of(self.audit_app.store, self.audit_id)
+        title = f"Results · {view.client.name} · {view.questionnaire.title}"
+        self.query_one("#title-bar", Static).update(literal(title))
+        self.query_one("#scores", Static).update(self._scores_text(view))
+        table = self.query_one("#plan", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for action in view.plan:
+            table.add_row(
+                Text(str(action.rank)),
+                Text(action.category.label.replace(" opportunity", "")),
+                literal(action.text),
+                literal(action.owner or "-"),
+                Text(action.due or "-"),
+                Text(STATUS_LABELS[action.status]),
+                key=action.id,
+            )
+        if view.plan:
+            table.move_cursor(row=min(keep, len(view.plan) - 1))
+        self._show_detail()
+
+    def _scores_text(self, view: AuditView) -> Text:
+        score = view.score
+        out = Text()
+        overall = "-" if score.overall is None else f"{score.overall:.0f}"
+        out.append(f"Overall score {overall} / 100", "bold")
+        if score.band:
+            out.append(f"  ·  {score.band}", "bold")
+        out.append(f"\n{score.answered} of {score.asked} questions answered · "
+                   f"status {view.audit.status.value}\n\n")  # fmt: skip
+        out.append("Sections\n", "bold underline")
+        for section in score.sections:
+            if section.applicable == 0:
+                continue
+            value = "  -" if section.score is None else f"{section.score:3.0f}"
+            out.append_text(literal(f"{section.title[:44]:<44} "))
+            out.append(f"{score_bar(section.score)} {value}\n")
+        if score.phases:
+            out.append("\nThe three phases: what customers expect against what you deliver\n",
+                       "bold underline")  # fmt: skip
+            for phase in score.phases:
+                delivered = "-" if phase.delivered is None else f"{phase.delivered:.0f}"
+                out.append_text(literal(f"{phase.title[:22]:<22} "))
+                out.append(f"expect {phase.expected:3.0f} · deliver {delivered:>3} · ")
+                out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
+                out.append(f"  customers expect: {_words(phase.expectation)} · a failure harms: "
+                           f"{_words(phase.negative)} · extra effort earns: "
+                           f"{_words(phase.positive)}\n", "dim")  # fmt: skip
+        counts = {v: sum(1 for a in view.plan if a.category is v) for v in Verdict}
+        out.append(f"\nAction plan: {len(view.plan)} actions · {counts[Verdict.FIX_FIRST]} fix "
+                   f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
+                   "improve. Switch to the Action plan tab to assign them.", "dim")  # fmt: skip
+        return out
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#plan", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#action-detail", Static)
+        action_id = self._selected()
+        if self.view is None or action_id is None:
+            detail.update("No weak answers: nothing to fix. Keep doing what works.")
+            return
+        action = next(a for a in self.view.plan if a.id == action_id)
+        text = Text()
+        text.append(f"{action.rank}. {action.category.label}, within {action.horizon_days} "
+                    "days: ", "bold")  # fmt: skip
+        text.append_text(literal(action.text))
+        text.append("\n")
+        text.append_text(literal(action.reason, "italic"))
+        text.append("\nEnter or e: set owner, due date and status", "dim")
+        detail.update(text)
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        action_id = self._selected()
+        if self.view is None or action_id is None:
+            return
+        self.query_one(TabbedContent).active = "plan-tab"
+        action = next(a for a in self.view.plan if a.id == action_id)
+
+        def saved(edit: ActionEdit | None) -> None:
+            if edit is None:
+                return
+            self.audit_app.store.save_action_edit(self.audit_id, action_id, edit)
+            self.notify("Action saved.")
+            self.refresh_view()
+
+        self.app.push_screen(ActionEditModal(action), saved)
+
+    def action_questions(self) -> None:
+        self.audit_app.reopen_questions(self.audit_id)
+
+
+def _words(level: Level) -> str:
+    return level.value.replace("-", " ")

@@ -1,0 +1,270 @@
+"""The TUI driven by keystrokes through Textual's Pilot, at 80x24; each test checks what was
+stored, not only what the screen shows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
+
+from audit.catalog import load_catalog
+from audit.domain.audit import ActionStatus, Status
+from audit.domain.questionnaire import Kind
+from audit.tui.app import AuditApp
+from audit.tui.home import HomeScreen
+from audit.tui.question import QuestionScreen
+from audit.tui.results import ResultsScreen
+from audit.tui.review import ReviewScreen
+
+SIZE = (80, 24)
+
+
+def run(app: AuditApp, script: Callable[[Pilot[None]], Awaitable[None]]) -> None:
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(main())
+
+
+@pytest.fixture
+def app(store):
+    return AuditApp(store, load_catalog([]))
+
+
+def screen_text(app: AuditApp) -> str:
+    """Everything the current screen shows in its Static widgets, as plain text."""
+    parts = []
+    for widget in app.screen.query(Static):
+        rendered = widget.render()
+        parts.append(getattr(rendered, "plain", str(rendered)))
+    return "\n".join(parts)
+
+
+async def start_audit(pilot: Pilot[None], client: str, questionnaire_index: int) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    for ch in client:
+        await pilot.press(ch if ch != " " else "space")
+    await pilot.press("tab", "tab")  # past the sector, to the questionnaire list
+    for _ in range(questionnaire_index):
+        await pilot.press("down")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def answer_current(pilot: Pilot[None], app: AuditApp, choice: int = 1) -> None:
+    """Answer whatever question is on screen with the keys a user would press."""
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    question = screen.session.question
+    match question.kind:
+        case Kind.SCALE | Kind.SINGLE:
+            await pilot.press(str(min(choice, len(question.points or question.choices))))
+        case Kind.YES_PARTLY_NO:
+            await pilot.press("ypn"[(choice - 1) % 3])
+        case Kind.MULTIPLE:
+            await pilot.press("space", "down", "space", "pagedown")
+        case Kind.NUMBER:
+            low = question.minimum if question.minimum is not None else 0
+            await pilot.press(*str(int(low) + choice), "enter")
+        case Kind.TEXT:
+            await pilot.press(*"ok", "enter")
+    await pilot.pause()
+
+
+def option_texts(app: AuditApp, selector: str) -> list[str]:
+    options = app.screen.query_one(selector, OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def plan_cells(app: AuditApp) -> str:
+    table = app.screen.query_one("#plan", DataTable)
+    return "\n".join(
+        " | ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count)
+    )
+
+
+def stored(app: AuditApp, audit_id: str):
+    return app.store.load_audit(audit_id)
+
+
+def test_empty_store_offers_a_first_step_and_the_demo(app):
+    async def script(pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, HomeScreen)
+        assert "No audits yet" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert len(app.store.summaries()) == 2
+
+    run(app, script)
+
+
+def test_a_whole_three_phase_audit_by_keyboard(app):
+    """New audit, every question, a condition switching on and off, N/A, note, flag, going
+    back to change an answer, review, finish, and an action edited on the results."""
+
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Bay Bikes", 1)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        session = screen.session
+        audit_id = session.audit.id
+        assert session.questionnaire.id == "three-phases"
+
+        await pilot.press("3")  # ongoing support
+        await pilot.press("p")  # partly recommended
+        await pilot.press("y")  # tenders: yes -> the quoting questions appear
+        await pilot.pause()
+        assert "quote-on-time" in [q.id for q in session.asked]
+        answers = stored(app, audit_id).answers
+        assert answers["after-sale-model"].value == "ongoing-support"
+        assert (answers["recommended"].value, answers["tenders"].value) == ("partly", "yes")
+
+        # Back to "tenders" and change it: the quoting questions disappear again.
+        await pilot.press("pageup")
+        assert session.question.id == "tenders"
+        await pilot.press("n")
+        await pilot.pause()
+        assert "quote-on-time" not in [q.id for q in session.asked]
+        assert stored(app, audit_id).answers["tenders"].value == "no"
+
+        # A note with markup in it, shown literally, and a flag.
+        assert session.question.id == "website"
+        await pilot.press("o")
+        await pilot.pause()
+        for ch in "[bold]ask Jo[/bold]":
+            await pilot.press({" ": "space", "[": "left_square_bracket",
+                               "]": "right_square_bracket", "/": "slash"}.get(ch, ch))  # fmt: skip
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert "Note: [bold]ask Jo[/bold]" in screen_text(app)
+        assert "Flagged for review" in screen_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        website = stored(app, audit_id).answers["website"]
+        assert (website.value, website.note, website.flagged) == (4, "[bold]ask Jo[/bold]", True)
+
+        # Answer the rest, marking the one N/A-able extra as not applicable.
+        while isinstance(app.screen, QuestionScreen):
+            if session.question.allow_na and session.question.id == "pre-sale-extra":
+                await pilot.press("a")
+                await pilot.pause()
+                await pilot.press(*"no showroom", "enter")
+                await pilot.pause()
+                continue
+            await answer_current(pilot, app, choice=2)
+        assert isinstance(app.screen, ReviewScreen)  # the last answer opens the review
+        answers = stored(app, audit_id).answers
+        assert answers["pre-sale-extra"].na_reason == "no showroom"
+        assert "support-line" in answers  # asked, because the firm offers support
+        review_lines = option_texts(app, "#review-items")
+        assert any(line.startswith("⚑ Flagged") and "Our website" in line for line in review_lines)
+        assert any(line.startswith("- N/A") for line in review_lines)
+
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert stored(app, audit_id).status is Status.COMPLETE
+        assert "Overall score" in screen_text(app)
+        assert "Fix first" in screen_text(app)
+
+        # Edit the first action: owner, due date, status.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"Sam", "tab", *"2027-01-31", "tab", "down", "space", "ctrl+s")
+        await pilot.pause()
+        plan_view = app.screen
+        assert isinstance(plan_view, ResultsScreen) and plan_view.view is not None
+        first = plan_view.view.plan[0]
+        edits = stored(app, audit_id).action_edits
+        assert edits[first.id].owner == "Sam" and edits[first.id].due == "2027-01-31"
+        assert edits[first.id].status is ActionStatus.DOING
+        assert "Sam" in plan_cells(app)
+
+    run(app, script)
+
+
+def test_every_kind_of_the_five_steps_by_keyboard(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 0)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        session = screen.session
+        kinds = set()
+        while isinstance(app.screen, QuestionScreen):
+            kinds.add(session.question.kind)
+            await answer_current(pilot, app, choice=3)
+        assert kinds == set(Kind)
+        audit = stored(app, session.audit.id)
+        asked = {q.id for q in session.asked}
+        assert {q for q, a in audit.answers.items() if a.is_answered} == asked
+
+    run(app, script)
+
+
+def test_leaving_halfway_resumes_on_the_same_question(store):
+    app = AuditApp(store, load_catalog([]))
+
+    async def first(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        await pilot.press("3", "y", "n")  # three context questions
+        await pilot.press("2")  # website
+        await pilot.press("pageup")  # back on the website question, then quit
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+
+    run(app, first)
+    again = AuditApp(store, load_catalog([]))
+
+    async def second(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.session.question.id == "website"
+        assert "Your answer: 2 " in screen_text(again)
+
+    run(again, second)
+
+
+def test_a_hard_required_question_blocks_finishing(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "required question(s) must be answered" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        audit_id = app.store.audit_ids()[0]
+        assert stored(app, audit_id).status is Status.IN_PROGRESS
+
+    run(app, script)
+
+
+def test_deleting_asks_first(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")  # cancel
+        await pilot.pause()
+        assert len(app.store.audit_ids()) == 2
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.store.audit_ids()) == 1
+
+    run(app, script)
