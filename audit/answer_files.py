@@ -16,8 +16,6 @@ from audit.domain.answers import AnswerError
 from audit.engine import RawAnswer
 
 MAX_ANSWERS_FILE_BYTES = 50_000_000
-CSV_COLUMNS = ("question", "value", "note", "na", "flagged")
-_TRUE = {"1", "yes", "true", "y", "x"}
 
 
 def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
@@ -55,59 +53,101 @@ def _from_json(text: str, source: str) -> tuple[str | None, list[RawAnswer]]:
         raise AnswerError(f'{source}: "questionnaire" should be the questionnaire\'s id')
     answers: list[RawAnswer] = []
     problems: list[str] = []
-    for index, item in enumerate(data["answers"]):
-        where = f"{source}: answers[{index}]"
-        try:
-            answers.append(_from_object(item, where))
-        except AnswerError as error:
-            problems.append(str(error))
+    for number, item in enumerate(data["answers"], start=1):
+        where = f"{source}: answer #{number}"
+        found = _from_object(item, where)
+        if isinstance(found, RawAnswer):
+            answers.append(found)
+        else:
+            problems.extend(found)
+    problems.extend(_duplicates(answers))
     if problems:
         raise AnswerError("\n".join(problems))
     return questionnaire, answers
 
 
-def _from_object(item: Any, where: str) -> RawAnswer:
+def _from_object(item: Any, where: str) -> RawAnswer | list[str]:
+    """The raw answer in one JSON object, or every problem with it."""
     if not isinstance(item, dict):
-        raise AnswerError(f"{where}: expected an object with a question and a value")
-    unknown = set(item) - {"question", "value", "note", "private_note", "na", "flagged"}
-    if unknown:
-        raise AnswerError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        return [f"{where}: expected an object with a question and a value"]
+    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(item) - JSON_KEYS)]
     question = item.get("question")
     if not isinstance(question, str) or not question:
-        raise AnswerError(f'{where}: "question" should be a question id')
-    note, na, flagged = item.get("note", ""), item.get("na"), item.get("flagged", False)
-    private = item.get("private_note", False)
+        problems.append(f'{where}: "question" should be a question id')
+    note, na = item.get("note", ""), item.get("na")
+    flagged, private = item.get("flagged", False), item.get("private_note", False)
     if not isinstance(note, str):
-        raise AnswerError(f'{where}: "note" should be text')
+        problems.append(f'{where}: "note" should be text')
     if na is not None and not isinstance(na, str):
-        raise AnswerError(f'{where}: "na" should be the reason the question does not apply')
-    if not isinstance(flagged, bool) or not isinstance(private, bool):
-        raise AnswerError(f'{where}: "flagged" and "private_note" should be true or false')
-    return RawAnswer(where, question, item.get("value"), note, private, na, flagged)
+        problems.append(f'{where}: "na" should be the reason the question does not apply')
+    for key, value in (("flagged", flagged), ("private_note", private)):
+        if not isinstance(value, bool):
+            problems.append(f'{where}: "{key}" should be true or false, not {value!r}')
+    if problems:
+        return problems
+    return RawAnswer(where, str(question), item.get("value"), note, private, na, flagged)
+
+
+JSON_KEYS = {"question", "value", "note", "private_note", "na", "flagged"}
+
+
+def _duplicates(answers: list[RawAnswer]) -> list[str]:
+    """An answers file gives each question once: a second answer is more likely a slip."""
+    first: dict[str, RawAnswer] = {}
+    problems = []
+    for answer in answers:
+        if answer.question in first:
+            problems.append(
+                f"{answer.where}: question {answer.question!r} is already answered at "
+                f"{first[answer.question].where.rsplit(': ', 1)[-1]}"
+            )
+        else:
+            first[answer.question] = answer
+    return problems
+
+
+_YES = {"1", "yes", "true", "y", "x"}
+_NO = {"", "0", "no", "false", "n"}
 
 
 def _from_csv(text: str, source: str) -> list[RawAnswer]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if "question" not in columns or "value" not in columns:
-        raise AnswerError(f"{source}: line 1: the header needs the columns question and value")
+        hint = ""
+        if ";" in (text.splitlines() or [""])[0]:
+            hint = "; the columns must be separated by commas, not semicolons"
+        raise AnswerError(
+            f"{source}: line 1: the header needs the columns question and value{hint}"
+        )
     reader.fieldnames = columns
-    answers = []
+    answers: list[RawAnswer] = []
+    problems: list[str] = []
     try:
         for row in reader:
             where = f"{source}: line {reader.line_num}"
             question = (row.get("question") or "").strip()
             if not question:
                 continue  # blank lines and rows left empty in a spreadsheet
+            flags = {}
+            for column in ("flagged", "private_note"):
+                cell = (row.get(column) or "").strip().lower()
+                if cell not in _YES | _NO:
+                    problems.append(f"{where}: {column} should be yes or no, not {cell!r}")
+                flags[column] = cell in _YES
             na = (row.get("na") or "").strip()
             answers.append(RawAnswer(
                 where=where,
                 question=question,
                 value=(row.get("value") or "").strip(),
                 note=row.get("note") or "",
+                note_private=flags["private_note"],
                 na_reason=na or None,
-                flagged=(row.get("flagged") or "").strip().lower() in _TRUE,
+                flagged=flags["flagged"],
             ))  # fmt: skip
     except csv.Error as error:
         raise AnswerError(f"{source}: line {reader.line_num}: {error}") from None
+    problems.extend(_duplicates(answers))
+    if problems:
+        raise AnswerError("\n".join(problems))
     return answers

@@ -41,8 +41,22 @@ class Context:
 
     @property
     def store(self) -> Store:
+        """The store, started if there is none yet: for commands that add to it."""
         if self._store is None:
-            self._store = _open_store(self.args)
+            self._store = _open_store(self.args, create=True)
+        return self._store
+
+    @property
+    def existing_store(self) -> Store:
+        """For commands that only read: a mistyped --db is an error, not a new empty store.
+
+        The default store is still created, so `audit list` on a fresh machine just says
+        there are no audits yet.
+        """
+        if self._store is None:
+            from audit.locations import store_is_default
+
+            self._store = _open_store(self.args, create=store_is_default(self.args.db))
         return self._store
 
     @property
@@ -55,11 +69,11 @@ class Context:
         return self._catalog
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, create: bool) -> Store:
     from audit.locations import store_path
     from audit.storage.store import Store
 
-    return Store(store_path(args.db))
+    return Store(store_path(args.db), create=create)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -117,7 +131,7 @@ def cmd_questionnaires_validate(ctx: Context) -> int:
 def cmd_clients_list(ctx: Context) -> int:
     from audit.console import client_table
 
-    clients = ctx.store.clients()
+    clients = ctx.existing_store.clients()
     if ctx.args.json:
         rows = [{"id": c.id, "name": c.name, "sector": c.sector, "contact": c.contact}
                 for c in clients]  # fmt: skip
@@ -132,9 +146,13 @@ def cmd_new(ctx: Context) -> int:
 
     entry = _catalog_entry(ctx, ctx.args.questionnaire)
     store = ctx.store
-    client = store.find_client(ctx.args.client) or store.add_client(
-        ctx.args.client, sector=ctx.args.sector or "", contact=ctx.args.contact or ""
-    )
+    client = store.find_client(ctx.args.client)
+    if client is None:
+        client = store.add_client(
+            ctx.args.client, sector=ctx.args.sector or "", contact=ctx.args.contact or ""
+        )
+    elif ctx.args.sector is not None or ctx.args.contact is not None:
+        client = store.update_client(client.id, sector=ctx.args.sector, contact=ctx.args.contact)
     audit = store.create_audit(
         client, entry.questionnaire, entry.text,
         mode=Mode(ctx.args.mode), auditor=ctx.args.auditor or "",
@@ -146,7 +164,7 @@ def cmd_new(ctx: Context) -> int:
 def cmd_list(ctx: Context) -> int:
     from audit.console import audit_table
 
-    store = ctx.store
+    store = ctx.existing_store
     client_id = None
     if ctx.args.client:
         client = store.find_client(ctx.args.client)
@@ -174,7 +192,9 @@ def cmd_list(ctx: Context) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         print(audit_table(summaries, clients))
-    return EXIT_OK
+    for problem in store.damaged:
+        print(f"audit: left out: {problem}", file=sys.stderr)
+    return EXIT_PROBLEM if store.damaged else EXIT_OK
 
 
 def cmd_show(ctx: Context) -> int:
@@ -183,17 +203,19 @@ def cmd_show(ctx: Context) -> int:
     from audit.engine import view_of
     from audit.reporting.exports import to_json
 
-    view = view_of(ctx.store, ctx.store.resolve_audit_id(ctx.args.id))
+    store = ctx.existing_store
+    view = view_of(store, store.resolve_audit_id(ctx.args.id))
     if ctx.args.json:
         sys.stdout.write(to_json(view))
         return EXIT_OK
-    print(audit_page(view))
+    notice = ""
     entry = ctx.catalog.get(view.audit.questionnaire_id)
     if entry is not None and content_hash(entry.text) != view.audit.questionnaire_hash:
-        print(
-            f"\nNote: {entry.path} has changed since this audit began; the audit keeps the "
+        notice = (
+            f"Note: {entry.path} has changed since this audit began; the audit keeps the "
             f"questions it was started with (version {view.audit.questionnaire_version})."
         )
+    print(audit_page(view, notice))
     return EXIT_OK
 
 
@@ -201,7 +223,7 @@ def cmd_answer(ctx: Context) -> int:
     from audit.answer_files import read_answers_file
     from audit.engine import apply_answers
 
-    store = ctx.store
+    store = ctx.existing_store
     audit_id = store.resolve_audit_id(ctx.args.id)
     named, raws = read_answers_file(Path(ctx.args.file))
     audit = store.load_audit(audit_id)
@@ -211,7 +233,23 @@ def cmd_answer(ctx: Context) -> int:
             f"but audit {audit_id} uses {audit.questionnaire_id!r}"
         )
     count = apply_answers(store, audit_id, raws)
-    print(f"{count} answers saved to audit {audit_id}")
+    print(f"{count} answer{'s' * (count != 1)} saved to audit {audit_id}")
+    return EXIT_OK
+
+
+def cmd_finish(ctx: Context) -> int:
+    from audit.session import AuditSession
+
+    store = ctx.existing_store
+    session = AuditSession(store, store.resolve_audit_id(ctx.args.id))
+    blocking = session.blocking()
+    if blocking:
+        ids = ", ".join(item.question.id for item in blocking)
+        raise Problem(f"audit {session.audit.id} cannot be finished: answer {ids} first")
+    unanswered = [i.question.id for i in session.review() if i.problem == "unanswered"]
+    session.complete()
+    note = f" ({len(unanswered)} questions left unanswered)" if unanswered else ""
+    print(f"audit {session.audit.id} is complete{note}")
     return EXIT_OK
 
 
@@ -219,7 +257,8 @@ def cmd_export(ctx: Context) -> int:
     from audit.engine import view_of
     from audit.reporting import exports
 
-    view = view_of(ctx.store, ctx.store.resolve_audit_id(ctx.args.id))
+    store = ctx.existing_store
+    view = view_of(store, store.resolve_audit_id(ctx.args.id))
     text = {
         "json": exports.to_json,
         "csv": exports.plan_to_csv,
@@ -230,7 +269,7 @@ def cmd_export(ctx: Context) -> int:
         return EXIT_OK
     from audit.storage.files import write_atomically
 
-    write_atomically(Path(ctx.args.output), text)
+    write_atomically(Path(ctx.args.output), text, shared=True)
     print(f"wrote {ctx.args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -271,6 +310,9 @@ def _catalog_entry(ctx: Context, questionnaire_id: str) -> Entry:
 
 
 # -- the parser --------------------------------------------------------------------------------
+
+
+ID_HELP = "audit id (a unique prefix is enough)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -344,20 +386,27 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true", help="print JSON")
 
     show = add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
-    show.add_argument("id", help="audit id (a unique prefix is enough)")
+    show.add_argument("id", help=ID_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
 
     answer = add("answer", cmd_answer, "apply answers from a JSON or CSV file")
-    answer.add_argument("id", help="audit id")
+    answer.add_argument("id", help=ID_HELP)
     answer.add_argument("--file", required=True, metavar="FILE",
                         help="answers file (docs/answers-file.md)")  # fmt: skip
 
+    finish = add("finish", cmd_finish, "mark an audit complete (required questions first)")
+    finish.add_argument("id", help=ID_HELP)
+
     export = add("export", cmd_export, "write an audit as JSON, a CSV action plan or Markdown")
-    export.add_argument("id", help="audit id")
-    export.add_argument("--format", required=True, choices=("json", "csv", "md"))
+    export.add_argument("id", help=ID_HELP)
+    export.add_argument(
+        "--format", required=True, choices=("json", "csv", "md"),
+        help="json: everything, readable by `audit answer`; csv: the action plan; "
+        "md: the report as Markdown",
+    )  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
-    add("demo", cmd_demo, "add a demo client with a complete audit of each built-in")
+    add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
     return parser
 
 

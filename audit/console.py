@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
-from audit.domain.questionnaire import Questionnaire
+from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
 from audit.engine import AuditView
 
@@ -84,67 +84,128 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
 
 
 def questionnaire_page(q: Questionnaire) -> str:
-    out = [f"{plain(q.title)} ({q.id}, version {plain(q.version)})"]
+    out = _wrap(f"{q.title} ({q.id}, version {q.version})")
     if q.description:
         out += ["", *_wrap(q.description)]
     for section in q.sections:
-        out += ["", f"== {plain(section.title)} ({section.id}) =="]
+        out += ["", *_wrap(f"== {section.title} ({section.id}) ==")]
         if section.profile is not None:
             p = section.profile
-            out.append(
-                f"   profile: expectation {p.expectation}, positive impact {p.positive}, "
-                f"negative impact {p.negative}"
+            out += _wrap(
+                f"Phase profile: customers expect {_level(p.expectation)}; extra effort earns "
+                f"{_level(p.positive)}; a failure harms {_level(p.negative)}",
+                indent="   ",
             )
         for number, question in enumerate(section.questions, start=1):
-            extras = [question.kind.value, f"required {question.required.value}"]
-            if question.weight != 1:
-                extras.append(f"weight {question.weight:g}")
-            if question.allow_na:
-                extras.append("N/A allowed")
-            if question.when:
-                extras.append("asked only if: " + " and ".join(
-                    f"{c.question} {c.test.value} {c.value!r}" for c in question.when))  # fmt: skip
-            out += _wrap(f"{number}. [{question.id}] {question.text}", indent="   ")
-            out.append("      (" + ", ".join(extras) + ")")
+            out += _wrap(f"{number}. [{question.id}] {question.text}", indent="   ", hang=4)
+            out += _wrap(_question_terms(q, question), indent="       ")
             if question.points:
-                out += _wrap(" / ".join(f"{i} {p}" for i, p in enumerate(question.points, 1)),
-                             indent="      ")  # fmt: skip
+                points = " / ".join(f"{i} {p}" for i, p in enumerate(question.points, 1))
+                out += _wrap(f"Answer: {points}", indent="       ", hang=8)
             if question.choices:
-                out += _wrap(" / ".join(f"{c.id}: {c.label}" for c in question.choices),
-                             indent="      ")  # fmt: skip
+                choices = " / ".join(f"{c.id} = {c.label}" for c in question.choices)
+                label = "Tick any of" if question.kind is Kind.MULTIPLE else "Answer"
+                out += _wrap(f"{label}: {choices}", indent="       ", hang=8)
+            out += _wrap(f"Why: {question.help}", indent="       ", hang=5)
     return "\n".join(out)
 
 
-def audit_page(view: AuditView) -> str:
+_REQUIRED_WORDS = {
+    Requirement.HARD: "must be answered to finish",
+    Requirement.SOFT: "should be answered",
+    Requirement.NO: "optional",
+}
+_TEST_WORDS = {
+    Test.IS: "is",
+    Test.IS_NOT: "is not",
+    Test.IN: "is one of",
+    Test.INCLUDES: "includes",
+    Test.AT_LEAST: "is at least",
+    Test.AT_MOST: "is at most",
+}
+
+
+def _level(level: Level) -> str:
+    return level.value.replace("-", " ")
+
+
+def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
+    """The question's kind and rules in words, e.g. "(yes / partly / no; should be answered)"."""
+    kind = {
+        Kind.SCALE: f"scale of {len(question.points)}",
+        Kind.YES_PARTLY_NO: "yes / partly / no",
+        Kind.SINGLE: "one choice",
+        Kind.MULTIPLE: "any number of choices",
+        Kind.NUMBER: "a number",
+        Kind.TEXT: "free text",
+    }[question.kind]
+    if question.kind is Kind.NUMBER:
+        if question.unit:
+            kind += f" in {question.unit}"
+        if question.minimum is not None and question.maximum is not None:
+            kind += f", {question.minimum:g} to {question.maximum:g}"
+        elif question.minimum is not None:
+            kind += f", at least {question.minimum:g}"
+        elif question.maximum is not None:
+            kind += f", at most {question.maximum:g}"
+    terms = [kind, _REQUIRED_WORDS[question.required]]
+    if not question.scored:
+        terms.append("not scored")
+    elif question.weight != 1:
+        terms.append(f"counts {question.weight:g}x")
+    if question.allow_na:
+        terms.append("may be marked N/A")
+    if question.when:
+        terms.append("asked only if " + " and ".join(
+            f"{c.question} {_TEST_WORDS[c.test]} {_condition_value(c.value)}" for c in question.when
+        ))  # fmt: skip
+    return "(" + "; ".join(terms) + ")"
+
+
+def _condition_value(value: object) -> str:
+    if isinstance(value, tuple):
+        return " or ".join(str(v) for v in value)
+    return str(value)
+
+
+def audit_page(view: AuditView, notice: str = "") -> str:
+    """One audit in full, at most 78 characters wide; `notice` is shown under the heading."""
     audit, score = view.audit, view.score
+    mode = "guided interview" if audit.mode == "interview" else "self-assessment"
     out = [
-        f"Audit {audit.id}: {plain(view.client.name)}",
-        f"Questionnaire: {plain(view.questionnaire.title)} ({audit.questionnaire_id}, "
-        f"version {plain(audit.questionnaire_version)})",
-        f"Mode: {'guided interview' if audit.mode == 'interview' else 'self-assessment'}"
-        + (f" by {plain(audit.auditor)}" if audit.auditor else ""),
-        f"Status: {audit.status.value}; {score.answered} of {score.asked} questions answered; "
-        f"last change {audit.updated_at}",
-        "",
-        f"Overall score: {score_text(score.overall)}" + (f" ({score.band})" if score.band else ""),
-        "",
-        "Section scores:",
+        *_wrap(f"Audit {audit.id}: {view.client.name}"),
+        *_wrap(
+            f"Questionnaire: {view.questionnaire.title} ({audit.questionnaire_id}, "
+            f"version {audit.questionnaire_version})",
+            hang=2,
+        ),  # fmt: skip
+        *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
+        *_wrap(
+            f"Status: {audit.status.value}, {score.answered} of {score.asked} questions "
+            f"answered, last change {_when(audit.updated_at)}",
+            hang=2,
+        ),  # fmt: skip
     ]
+    if notice:
+        out += ["", *_wrap(notice)]
+    band = f" ({score.band})" if score.band else ""
+    out += ["", f"Overall score: {score_text(score.overall)}{band}", "", "Section scores:"]
     for s in score.sections:
         if s.applicable == 0:
             continue
-        out.append(f"  {_cut(s.title, 44).ljust(44)} {score_text(s.score).rjust(3)}  "
-                   f"{_bar(s.score)}  {s.answered}/{s.applicable} answered")  # fmt: skip
+        out.append(f"  {_cut(s.title, 36).ljust(36)} {score_text(s.score).rjust(3)}  "
+                   f"{_bar(s.score, 16)}  {s.answered}/{s.applicable}")  # fmt: skip
     if score.phases:
-        out += ["", "The three phases (customers expect / you deliver, 0-100):"]
+        out += ["", "The three phases (what customers expect / what you deliver, 0-100):"]
         for p in score.phases:
-            out.append(f"  {_cut(p.title, 30).ljust(30)} expect {p.expected:3.0f} "
-                       f"({p.expectation.value}), deliver {score_text(p.delivered).rjust(3)}: "
-                       f"{p.verdict.label}")  # fmt: skip
+            out.append(f"  {_cut(p.title, 28).ljust(28)} expect {p.expected:3.0f}, deliver "
+                       f"{score_text(p.delivered).rjust(3)}: {p.verdict.label}")  # fmt: skip
             for reason in p.reasons:
-                out += _wrap(f"shifted because {reason}", indent="      ")
+                out += _wrap(f"adjusted because {reason}", indent="      ")
     out += ["", "Action plan, in priority order:"]
-    if not view.plan:
+    if score.answered == 0:
+        out.append("  Nothing answered yet: the plan appears as questions are answered.")
+    elif not view.plan:
         out.append("  No weak answers, so nothing to fix. Keep doing what works.")
     for action in view.plan:
         heading = f"{action.category.label}, within {action.horizon_days} days"
@@ -179,13 +240,19 @@ def audit_page(view: AuditView) -> str:
     return "\n".join(out)
 
 
+def _when(iso: str) -> str:
+    """ "2026-11-23 19:44" from an ISO timestamp (UTC, as stored)."""
+    return iso[:16].replace("T", " ") + " UTC" if len(iso) >= 16 else iso
+
+
 def _bar(score: float | None, width: int = 20) -> str:
     filled = 0 if score is None else round(score / 100 * width)
     return "#" * filled + "." * (width - filled)
 
 
 def _wrap(text: str, indent: str = "", hang: int = 0) -> list[str]:
+    """`text` wrapped to the page; line breaks inside it become spaces."""
     return textwrap.wrap(
-        plain(text), WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
+        plain(" ".join(text.split())), WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
         break_long_words=True, break_on_hyphens=False,
     ) or [indent]  # fmt: skip

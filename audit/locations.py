@@ -40,6 +40,10 @@ def default_store() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "store"
 
 
+def store_is_default(given: str | None) -> bool:
+    return not (given or os.environ.get(STORE_ENV))
+
+
 def store_path(given: str | None) -> Path:
     chosen = given or os.environ.get(STORE_ENV) or ""
     return Path(chosen).expanduser() if chosen else default_store()

@@ -87,8 +87,8 @@ def test_a_bad_answers_file_stores_nothing_and_names_every_problem(cli, tmp_path
     code, out, err = cli("answer", audit_id, "--file", str(bad))
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        f"audit: {bad}: answers[1]: no question 'nope' in questionnaire 'three-phases'",
-        f"audit: {bad}: answers[2]: question 'tenders': 'sometimes' is not yes, partly or no",
+        f"audit: {bad}: answer #2: no question 'nope' in questionnaire 'three-phases'",
+        f"audit: {bad}: answer #3: question 'tenders': 'sometimes' is not yes, partly or no",
     ]
     assert json.loads(cli("show", audit_id, "--json")[1])["answers"] == []
 
@@ -162,7 +162,10 @@ def test_questionnaire_commands(cli, tmp_path):
     code, out, _ = cli("questionnaires", "list", "--json")
     assert [q["id"] for q in json.loads(out)] == ["five-steps", "three-phases"]
     code, out, _ = cli("questionnaires", "show", "three-phases")
-    assert code == 0 and "[after-sale-model]" in out and "profile: expectation" in out
+    assert code == 0 and "[after-sale-model]" in out
+    assert "Phase profile: customers expect low; extra effort earns very high" in out
+    assert "Why: If customers rarely need you again" in out  # the help text is shown
+    assert "asked only if tenders is one of yes or\n       partly" in out
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "x"\n[[sections]]\nid = 3\n')
     code, out, err = cli("questionnaires", "validate", str(bad))
@@ -210,7 +213,8 @@ def test_own_questionnaires_sit_beside_the_builtins(cli, tmp_path, monkeypatch):
         ),
     ],
 )
-def test_mistakes_get_one_line_and_a_non_zero_exit(cli, argv, code, message):
+def test_mistakes_get_one_line_and_a_non_zero_exit(cli, tmp_path, argv, code, message):
+    Store(tmp_path / "cli-store")
     got, out, err = cli(*argv)
     assert got == code and out == ""
     assert len(err.splitlines()) == 1
@@ -218,8 +222,30 @@ def test_mistakes_get_one_line_and_a_non_zero_exit(cli, argv, code, message):
         assert err == message
 
 
+def test_a_mistyped_store_path_is_not_created_by_reading_commands(cli, tmp_path):
+    typo = tmp_path / "stroe"
+    for argv in (
+        ["list"],
+        ["clients", "list"],
+        ["show", "abc"],
+        ["export", "abc", "--format", "md"],
+    ):
+        code, out, err = cli(*argv, "--db", str(typo))
+        assert code == 1 and out == "" and "no audit store here" in err
+    assert not typo.exists()
+
+
+def test_a_folder_of_other_files_is_not_turned_into_a_store(cli, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "letter.txt").write_text("mine")
+    code, _, err = cli("new", "--client", "A", "--questionnaire", "five-steps", "--db", str(notes))
+    assert code == 1 and "holds other files and no audit store" in err
+    assert [p.name for p in notes.iterdir()] == ["letter.txt"]
+
+
 def test_a_damaged_store_is_one_line_and_kept(cli, tmp_path):
-    cli("clients", "list")
+    Store(tmp_path / "cli-store")
     index = tmp_path / "cli-store" / "index.json"
     index.write_bytes(b"\x00\x00garbage")
     code, _, err = cli("list")
@@ -232,7 +258,7 @@ def test_store_option_before_or_after_the_command(cli, tmp_path):
     assert cli("--db", str(there), "new", "--client", "A", "--questionnaire", "five-steps")[0] == 0
     assert len(json.loads(cli("list", "--json", "--db", str(there))[1])) == 1
     assert Store(there).audit_ids()
-    assert json.loads(cli("list", "--json")[1]) == []
+    assert cli("list", "--json")[0] == 1  # AUDIT_DB names a store that was never started
 
 
 def test_editing_a_questionnaire_later_does_not_change_an_old_audit(cli, tmp_path, monkeypatch):
@@ -279,3 +305,67 @@ def test_a_new_client_keeps_its_sector_and_contact(cli):
     assert (client["name"], client["sector"], client["contact"]) == (
         "Bay Bikes", "Retail", "ann@bay.example"
     )  # fmt: skip
+    # Given again for the same client, a new sector is kept, not silently dropped.
+    cli("new", "--client", "bay bikes", "--sector", "Cycle repair", "--questionnaire", "five-steps")
+    (client,) = json.loads(cli("clients", "list", "--json")[1])
+    assert (client["sector"], client["contact"]) == ("Cycle repair", "ann@bay.example")
+
+
+def test_one_damaged_audit_does_not_hide_the_others(cli, tmp_path):
+    cli("demo")
+    rows = json.loads(cli("list", "--json")[1])
+    broken = tmp_path / "cli-store" / "audits" / f"{rows[0]['id']}.json"
+    broken.write_bytes(broken.read_bytes()[:100])
+    code, out, err = cli("list", "--json")
+    assert code == 1
+    assert [r["id"] for r in json.loads(out)] == [rows[1]["id"]]
+    assert err.startswith(f"audit: left out: {broken}: the file is damaged")
+
+
+def test_answers_file_problems_are_all_listed(cli, tmp_path):
+    audit_id = new_audit(cli, "five-steps")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"answers": [
+        {"question": "segments", "value": "yes", "flagged": "yes", "colour": 1},
+        {"question": "guarantee", "value": 2},
+        {"question": "guarantee", "value": 3},
+    ]}))  # fmt: skip
+    code, _, err = cli("answer", audit_id, "--file", str(bad))
+    assert code == 1
+    assert err.splitlines() == [
+        f"audit: {bad}: answer #1: unknown key 'colour'",
+        f"audit: {bad}: answer #1: \"flagged\" should be true or false, not 'yes'",
+        f"audit: {bad}: answer #3: question 'guarantee' is already answered at answer #2",
+    ]
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text("question;value\nsegments;yes\n")
+    code, _, err = cli("answer", audit_id, "--file", str(csv_file))
+    assert code == 1 and "separated by commas, not semicolons" in err
+    csv_file.write_text("question,value,flagged\nsegments,yes,maybe\n")
+    code, _, err = cli("answer", audit_id, "--file", str(csv_file))
+    assert code == 1 and "line 2: flagged should be yes or no, not 'maybe'" in err
+
+
+def test_finish_needs_the_required_questions(cli, tmp_path):
+    audit_id = new_audit(cli, "three-phases")
+    code, _, err = cli("finish", audit_id)
+    assert code == 1 and "answer after-sale-model first" in err
+    answers = tmp_path / "a.csv"
+    answers.write_text("question,value\nafter-sale-model,standalone\n")
+    cli("answer", audit_id, "--file", str(answers))
+    code, out, _ = cli("finish", audit_id)
+    assert code == 0 and "is complete" in out and "questions left unanswered" in out
+    assert json.loads(cli("list", "--json")[1])[0]["status"] == "complete"
+
+
+def test_an_empty_audit_is_not_praised(cli):
+    audit_id = new_audit(cli, "five-steps")
+    page = cli("show", audit_id)[1]
+    assert "Nothing answered yet" in page and "Keep doing" not in page
+
+
+def test_show_fits_80_columns(cli):
+    cli("demo")
+    for row in json.loads(cli("list", "--json")[1]):
+        page = cli("show", row["id"])[1]
+        assert max(len(line) for line in page.splitlines()) <= 78

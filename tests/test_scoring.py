@@ -98,7 +98,7 @@ def test_plan_ranks_fix_first_then_delight_then_improve(small):
     ]
     assert plan[0].id == "complaints/1"
     assert 'You answered "No" (0/100) in After the sale' in plan[0].reason
-    assert "you offer support" in plan[0].reason
+    assert "expectations here are very high" in plan[0].reason
 
 
 def test_plan_is_deterministic_and_keeps_edits(small):
@@ -116,3 +116,21 @@ def test_plan_is_deterministic_and_keeps_edits(small):
 def test_strong_answers_give_an_empty_plan(small):
     strong = answers(guarantee="yes", **{"follow-up": 4}, complaints="yes")
     assert build_plan(small, strong, score_audit(small, strong)) == ()
+
+
+def test_at_most_five_questions_are_fix_first():
+    from audit.catalog import load_catalog
+    from audit.domain.answers import asked_questions
+    from audit.domain.questionnaire import Kind
+
+    five = load_catalog([]).get("five-steps").questionnaire
+    worst = {}
+    for question in asked_questions(five, {}):  # every question answered as badly as possible
+        if question.kind in (Kind.SCALE, Kind.YES_PARTLY_NO):
+            worst[question.id] = Answer(question.id, 1 if question.kind is Kind.SCALE else "no")
+    plan = build_plan(five, worst, score_audit(five, worst))
+    fix_first = {a.question_id for a in plan if a.category is Verdict.FIX_FIRST}
+    assert len(fix_first) == 5
+    # The five kept are the most urgent: every demoted question is no more urgent than them.
+    kept = min(a.urgency for a in plan if a.category is Verdict.FIX_FIRST)
+    assert all(a.urgency <= kept for a in plan if a.category is Verdict.IMPROVE)

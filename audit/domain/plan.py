@@ -20,6 +20,9 @@ HORIZON_DAYS = {Verdict.FIX_FIRST: 30, Verdict.DELIGHT: 60, Verdict.IMPROVE: 90}
 # Outside the phase model, a gap this large (weight x shortfall) is fixed first: a plain "no" on
 # an ordinary question, or a half-done job on one that counts double.
 FIX_FIRST_GAP = 1.0
+# A small business cannot fix everything within a month: only the most urgent questions stay
+# "fix first"; the others wait their turn as "improve".
+FIX_FIRST_MAX_QUESTIONS = 5
 _LEVEL_WORDS = {
     Level.LOW: "low",
     Level.MODERATE: "moderate",
@@ -53,8 +56,8 @@ def build_plan(
 ) -> tuple[Action, ...]:
     """Every action of every weak answer, ranked: fix first, then delight, then improve."""
     edits = edits or {}
-    candidates: list[tuple[tuple[int, float, int, int], Action]] = []
     asked = {q.id for q in asked_questions(questionnaire, answers)}
+    weak: list[tuple[int, Section, Question, Answer, float, Verdict, float]] = []
     order = 0
     for section in questionnaire.sections:
         phase = score.phase(section.id)
@@ -65,17 +68,27 @@ def build_plan(
             if fraction is None or fraction >= questionnaire.weak_below or answer is None:
                 continue
             category, urgency = _categorise(question, fraction, phase)
-            reason = _reason(question, answer, fraction, section, phase, category)
-            for index, text in enumerate(question.actions):
-                action_id = f"{question.id}/{index + 1}"
-                edit = edits.get(action_id, ActionEdit())
-                key = (CATEGORY_ORDER.index(category), -urgency, order, index)
-                candidates.append((key, Action(
-                    id=action_id, rank=0, text=text, question_id=question.id,
-                    section_id=section.id, section_title=section.title, category=category,
-                    horizon_days=HORIZON_DAYS[category], reason=reason, urgency=urgency,
-                    owner=edit.owner, due=edit.due, status=edit.status,
-                )))  # fmt: skip
+            weak.append((order, section, question, answer, fraction, category, urgency))
+    fix_first = sorted(
+        (item for item in weak if item[5] is Verdict.FIX_FIRST), key=lambda i: (-i[6], i[0])
+    )
+    waiting = {item[2].id for item in fix_first[FIX_FIRST_MAX_QUESTIONS:]}
+    candidates: list[tuple[tuple[int, float, int, int], Action]] = []
+    for order, section, question, answer, fraction, category, urgency in weak:
+        if question.id in waiting:
+            category = Verdict.IMPROVE
+        phase = score.phase(section.id)
+        reason = _reason(question, answer, fraction, section, phase, category)
+        for index, text in enumerate(question.actions):
+            action_id = f"{question.id}/{index + 1}"
+            edit = edits.get(action_id, ActionEdit())
+            key = (CATEGORY_ORDER.index(category), -urgency, order, index)
+            candidates.append((key, Action(
+                id=action_id, rank=0, text=text, question_id=question.id,
+                section_id=section.id, section_title=section.title, category=category,
+                horizon_days=HORIZON_DAYS[category], reason=reason, urgency=urgency,
+                owner=edit.owner, due=edit.due, status=edit.status,
+            )))  # fmt: skip
     candidates.sort(key=lambda pair: pair[0])
     return tuple(replace(action, rank=rank) for rank, (_, action) in enumerate(candidates, start=1))
 
@@ -114,23 +127,23 @@ def _reason(
         weight = " on a question that counts double" if question.weight >= 2 else ""
         why = {
             Verdict.FIX_FIRST: "a large gap in a basic of good service",
-            Verdict.DELIGHT: "a small, unexpected extra that long-standing customers remember",
+            Verdict.DELIGHT: "an extra effort here can win goodwill beyond what customers expect",
             Verdict.IMPROVE: "a gap worth closing once the urgent work is done",
         }[category]
         return f"{given}{weight} in {section.title}: {why}."
     expect = _LEVEL_WORDS[phase.expectation]
-    shifted = f" ({'; '.join(phase.reasons)})" if phase.reasons else ""
+    # Why an expectation shifted is said once, with the phase, not again in every action.
     match category:
         case Verdict.FIX_FIRST:
             why = (
-                f"customers' expectations here are {expect}{shifted} and the risk of harm "
+                f"customers' expectations here are {expect} and the risk of harm "
                 f"from a failure is {_LEVEL_WORDS[phase.negative]}"
             )
         case Verdict.DELIGHT:
             why = (
-                f"customers' expectations here are {expect}{shifted} while the goodwill an "
+                f"customers' expectations here are {expect} while the goodwill an "
                 f"extra effort can earn is {_LEVEL_WORDS[phase.positive]}: room to stand out"
             )
         case _:
-            why = f"customers' expectations here are {expect}{shifted}; worth improving"
+            why = f"customers' expectations here are {expect}; worth improving"
     return f"{given} in {section.title}: {why}."

@@ -57,10 +57,25 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file whole."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_atomically(path: Path, text: str, *, shared: bool = False) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file whole.
+
+    Store files stay private to the user (0600); `shared` files (exports, reports) get the
+    usual permissions the user's umask gives a new file.
+    """
     try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise StoreError(f"{path}: could not be saved: the folder does not exist") from None
+        raise StoreError(f"{path}: could not be saved: {_reason(error)}") from None
+    try:
+        if shared:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()

@@ -51,6 +51,7 @@ from audit.storage.files import (
 )
 
 SCHEMA_VERSION = 1
+STORE_ENTRIES = {"index.json", "audits", "questionnaires", "summaries.json", "lock"}
 LOCK_TIMEOUT_SECONDS = 5.0
 
 Clock = Callable[[], datetime]
@@ -77,7 +78,13 @@ class Store:
         clock: Clock = utc_now,
         new_id: IdMaker = random_id,
         lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+        create: bool = True,
     ) -> None:
+        """Open the store in `folder`; with `create`, start one there if there is none.
+
+        Without `create` (commands that only read), a missing store is an error: a mistyped
+        --db path must not quietly show an empty store.
+        """
         self.folder = folder
         self._clock = clock
         self._new_id = new_id
@@ -86,7 +93,8 @@ class Store:
         self._copies = folder / "questionnaires"
         self._summaries_path = folder / "summaries.json"
         self._parsed: dict[str, Questionnaire] = {}
-        self._prepare_folder()
+        self.damaged: list[str] = []  # problems met by the last `summaries()`
+        self._prepare_folder(create)
         self._lock = StoreLock(folder / "lock", lock_timeout)
         with self._lock.held():
             self._remove_leftover_temporaries()
@@ -94,12 +102,25 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------------
 
-    def _prepare_folder(self) -> None:
+    def _prepare_folder(self, create: bool) -> None:
         if self.folder.exists() and not self.folder.is_dir():
             raise StoreError(
                 f"{self.folder}: this is a file, but the store is a folder; "
                 "give --db a folder path (it is created if missing)"
             )
+        if not self._index_path.exists():
+            if not create:
+                raise NotFound(
+                    f"{self.folder}: no audit store here; check the path, or start one "
+                    "with `audit new` or `audit demo`"
+                )
+            if self.folder.exists() and any(
+                entry.name not in STORE_ENTRIES for entry in self.folder.iterdir()
+            ):
+                raise StoreError(
+                    f"{self.folder}: this folder holds other files and no audit store; "
+                    "give --db a new or empty folder"
+                )
         try:
             for folder in (self.folder, self._audits, self._copies):
                 folder.mkdir(parents=True, exist_ok=True)
@@ -187,6 +208,21 @@ class Store:
             client = replace(client, created_at=self._now())
             table.insert(client_to_doc(client))
         return client
+
+    def update_client(
+        self, client_id: str, *, sector: str | None = None, contact: str | None = None
+    ) -> Client:
+        """Change a client's sector or contact; None leaves a field as it is."""
+        fields = {
+            k: v.strip() for k, v in (("sector", sector), ("contact", contact)) if v is not None
+        }
+        with self._index() as db:
+            table = db.table("clients", cache_size=0)
+            if not table.update(fields, Query().id == client_id):
+                raise NotFound(f"no client with id {client_id!r}")
+            doc = table.get(Query().id == client_id)
+        assert doc is not None
+        return client_from_doc(doc)
 
     def _unused_id(self, taken: Iterable[str]) -> str:
         used = set(taken)
@@ -364,7 +400,9 @@ class Store:
         """Every audit's progress and score, newest change first; cheap on a large store.
 
         Summaries are cached beside the index, each stamped with its audit file's size and
-        times, and computed again only for audit files that changed since.
+        times, and computed again only for audit files that changed since. An audit whose
+        file cannot be read is left out and described in `self.damaged`, so one damaged file
+        does not hide the others.
         """
         with self._lock.held():
             with self._index() as db:
@@ -372,6 +410,7 @@ class Store:
             cache = self._read_summary_cache()
             fresh: dict[str, dict[str, Any]] = {}
             result: list[AuditSummary] = []
+            self.damaged = []
             changed = False
             for doc in docs:
                 audit_id = str(doc["id"])
@@ -385,8 +424,12 @@ class Store:
                     summary = _summary_from_doc(cached["summary"])
                     fresh[audit_id] = cached
                 else:
-                    audit = self.load_audit(audit_id)
-                    summary = summarise(audit, self.questionnaire_of(audit))
+                    try:
+                        audit = self.load_audit(audit_id)
+                        summary = summarise(audit, self.questionnaire_of(audit))
+                    except StoreError as error:
+                        self.damaged.append(str(error))
+                        continue
                     fresh[audit_id] = {"stamp": stamp, "summary": _summary_to_doc(summary)}
                     changed = True
                 result.append(summary)

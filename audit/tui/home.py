@@ -61,6 +61,9 @@ class HomeScreen(Screen[None]):
     def refresh_audits(self) -> None:
         store = self.audit_app.store
         summaries = store.summaries()
+        for problem in store.damaged:
+            self.notify(problem, title="An audit could not be read", severity="error",
+                        markup=False, timeout=15)  # fmt: skip
         clients = {c.id: c.name for c in store.clients()}
         table = self.query_one(DataTable)
         keep = table.cursor_row
