@@ -178,13 +178,13 @@ def audit_page(view: AuditView, notice: str = "") -> str:
             f"Questionnaire: {view.questionnaire.title} ({audit.questionnaire_id}, "
             f"version {audit.questionnaire_version})",
             hang=2,
-        ),  # fmt: skip
+        ),
         *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
         *_wrap(
             f"Status: {audit.status.value}, {score.answered} of {score.asked} questions "
             f"answered, last change {_when(audit.updated_at)}",
             hang=2,
-        ),  # fmt: skip
+        ),
     ]
     if notice:
         out += ["", *_wrap(notice)]
@@ -252,7 +252,12 @@ def _bar(score: float | None, width: int = 20) -> str:
 
 def _wrap(text: str, indent: str = "", hang: int = 0) -> list[str]:
     """`text` wrapped to the page; line breaks inside it become spaces."""
-    return textwrap.wrap(
-        plain(" ".join(text.split())), WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
-        break_long_words=True, break_on_hyphens=False,
-    ) or [indent]  # fmt: skip
+    lines = textwrap.wrap(
+        plain(" ".join(text.split())),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + " " * hang,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    return lines or [indent]
