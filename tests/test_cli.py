@@ -145,7 +145,11 @@ def test_markdown_export_escapes_user_text(cli, tmp_path):
         json.dumps(
             {
                 "answers": [
-                    {"question": "recommended", "value": "no", "note": "**loud** <img src=x>"}
+                    {
+                        "question": "recommended",
+                        "value": "no",
+                        "note": "**loud** <img src=x> &amp; done",
+                    }
                 ]
             }
         )
@@ -153,8 +157,8 @@ def test_markdown_export_escapes_user_text(cli, tmp_path):
     cli("answer", audit_id, "--file", str(path))
     code, out, _ = cli("export", audit_id, "--format", "md")
     assert code == 0
-    assert r"\[evil\]\(http://x\) \<script\>" in out
-    assert r"\*\*loud\*\* \<img src=x\>" in out
+    assert r"\[evil\](http://x) \<script\>" in out
+    assert r"\*\*loud\*\* \<img src=x\> \&amp; done" in out
     assert not re.search(r"(?<!\\)[<\[]", out.replace("\n", ""))  # no unescaped < or [
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from audit.domain.answers import describe_value
@@ -126,7 +127,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         "",
         f"- Questionnaire: {_md(view.questionnaire.id)}, "
         f"version {_md(audit.questionnaire_version)}",
-        f"- Mode: {audit.mode.value}"
+        f"- Mode: {MODE_WORDS[audit.mode.value]}"
         + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
         f"- Status: {audit.status.value}, {score.answered} of {score.asked} questions answered",
         f"- Overall score: {_score(score.overall)}" + (f" ({score.band})" if score.band else ""),
@@ -137,7 +138,8 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         "| --- | ---: | ---: |",
     ]
     for s in score.sections:
-        lines.append(f"| {_md(s.title)} | {_score(s.score)} | {s.answered} of {s.applicable} |")
+        if s.applicable:
+            lines.append(f"| {_md(s.title)} | {_score(s.score)} | {s.answered} of {s.applicable} |")
     if score.phases:
         lines += ["", "## The three phases", "",
                   "| Phase | Customers expect | You deliver | Verdict |",
@@ -148,17 +150,19 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
                 f"{_score(p.delivered)} | {p.verdict.label} |"
             )
     lines += ["", "## Action plan", ""]
-    if not view.plan:
+    if score.answered == 0:
+        lines.append("Nothing answered yet: the plan appears as questions are answered.")
+    elif not view.plan:
         lines.append("No weak answers: nothing to fix. Keep doing what works.")
     for horizon in sorted({a.horizon_days for a in view.plan}):
         lines += [f"### Within {horizon} days", ""]
         for a in (a for a in view.plan if a.horizon_days == horizon):
-            who = ", ".join(part for part in (
-                f"owner {_md(a.owner)}" if a.owner else "", f"due {_md(a.due)}" if a.due else "",
-                a.status.value,
-            ) if part)  # fmt: skip
+            owner = _md(a.owner) if a.owner else "not yet assigned"
+            due = f", due {_md(a.due)}" if a.due else ""
+            status = STATUS_WORDS[a.status.value]
             lines.append(f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
-                         f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n   {who}")  # fmt: skip
+                         f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n"
+                         f"   Owner: {owner}{due}; status: {status}")  # fmt: skip
         lines.append("")
     lines += ["## Answers", ""]
     asked = {q.id for q in view.asked}
@@ -182,13 +186,21 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-_MD_SPECIAL = "\\`*_{}[]<>()#+-!|~&"
+# Only what can start markup in the middle of a line: emphasis, code, links, HTML, tables,
+# strikethrough and entities. Every user text here follows a prefix, so line-start markers
+# (#, -, 1.) cannot take effect.
+MODE_WORDS = {"self": "self-assessment", "interview": "guided interview"}
+STATUS_WORDS = {"todo": "to do", "doing": "in progress", "done": "done", "dropped": "dropped"}
+
+_MD_SPECIAL = "\\`*_[]<>|~"
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would show as "&": keep it literal
 
 
 def _md(text: str | None) -> str:
     """Escape Markdown and HTML so user text shows literally; newlines become spaces."""
     flat = " ".join((text or "").split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+    escaped = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+    return _ENTITY.sub(r"\\&", escaped)
 
 
 def _score(value: float | None) -> str:
