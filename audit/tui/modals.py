@@ -151,29 +151,25 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
         with VerticalScroll(classes="dialog wide"):
             yield Label(f"Action {action.rank}", classes="dialog-title")
             yield Static(literal(action.text), classes="dialog-text")
-            yield Label("Owner")
-            yield Input(action.owner, placeholder="who does it", id="owner")
-            yield Label("Due date (YYYY-MM-DD)")
-            yield Input(action.due, placeholder="e.g. 2027-01-31", id="due")
+            with Horizontal(id="edit-fields"):
+                with Vertical():
+                    yield Label("Owner")
+                    yield Input(action.owner, placeholder="who does it", id="owner")
+                with Vertical():
+                    yield Label("Due (YYYY-MM-DD)")
+                    yield Input(action.due, placeholder="e.g. 2027-01-31", id="due")
+            yield Label("Status")
             with RadioSet(id="status"):
                 for status, label in STATUS_LABELS.items():
                     yield RadioButton(label, status == action.status, name=status.value)
             yield Static("", id="edit-error", classes="error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (Ctrl+S)", variant="primary", id="save")
-                yield Button("Cancel (Esc)", id="cancel")
+            yield Static("Tab moves · Ctrl+S saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#owner", Input).focus()
 
     def on_input_submitted(self) -> None:
         self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def action_save(self) -> None:
         due = self.query_one("#due", Input).value.strip()
@@ -196,28 +192,43 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
 
 KEYS = """\
 Everywhere
-  F1 or ?        this help            Ctrl+P   command palette
-  Ctrl+Q         quit (answers are already saved)
+  F1 or ?      this help
+  Ctrl+P       command palette: every action by name
+  Ctrl+Q       quit (answers are already saved)
 
 Home
-  n  new audit    Enter  open (resume, or results when complete)
-  r  results      x  delete (asks first)    d  load the demo audits
+  n            start a new audit
+  Enter        open: resume it, or its results when complete
+  r            results of the highlighted audit
+  x            delete it (asks first)
+  d            load the demo audits
 
 A question
-  1-9            pick a point or choice   y / p / n   yes / partly / no
-  Space          tick a choice (multiple choice); Enter moves on
-  Enter          save a typed number or text and move on
-  PgDn or →      next question            PgUp or ←   previous question
-  h  why this matters   o  note   a  not applicable (where allowed)
-  f  flag for review    x  clear the answer   s  jump to a section
-  r  review and finish  Esc  leave a text box, then back to home
+  1-9          pick a point or a choice
+  y / p / n    yes / partly / no
+  Space        tick or untick a choice (multiple choice)
+  Enter        save a typed number or text and move on
+  → or PgDn    next question
+  ← or PgUp    previous question
+  h            why this question matters
+  o            a note on the answer (can be private)
+  a            not applicable, with a reason (where allowed)
+  f            flag for review
+  x            clear the answer
+  s            jump to a section
+  r            review and finish
+  Esc          leave a text box; again: back to home
 
 Review
-  Enter  go to the question     c  finish the audit    Esc  back
+  Enter        go to that question
+  c            finish the audit
+  Esc          back to the questions
 
 Results
-  Tab    scores / action plan   Enter or e  edit the action (owner, due, status)
-  b      back to the questions  Esc  home
+  Tab / ← →    switch between scores and the action plan
+  Enter or e   set the action's owner, due date and status
+  b            back to the questions
+  Esc          home
 """
 
 

@@ -111,7 +111,7 @@ class ResultsScreen(Screen[None]):
                 out.append_text(literal(f"{phase.title[:22]:<22} "))
                 out.append(f"expect {phase.expected:3.0f} · deliver {delivered:>3} · ")
                 out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
-                out.append(f"  customers expect: {_words(phase.expectation)} · a failure harms: "
+                out.append(f"  expected: {_words(phase.expectation)} · failure harms: "
                            f"{_words(phase.negative)} · extra effort earns: "
                            f"{_words(phase.positive)}\n", "dim")  # fmt: skip
         counts = {v: sum(1 for a in view.plan if a.category is v) for v in Verdict}
