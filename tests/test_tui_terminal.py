@@ -1,0 +1,121 @@
+"""The real `audit` program in a real terminal (tmux at 80x24): keystrokes in, store checked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.storage.store import Store
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="needs tmux (.ci/run installs it)"
+)
+
+
+class Terminal:
+    def __init__(self, name: str, command: str, env: dict[str, str]) -> None:
+        self.name = name
+        exports = " ".join(f"{k}={v}" for k, v in env.items())
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
+             f"cd {REPO} && env {exports} {command}; echo EXITED-$?; sleep 30"],
+            check=True,
+        )  # fmt: skip
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    opened: list[Terminal] = []
+
+    def open_terminal(store: Path, **extra: str) -> Terminal:
+        env = {"AUDIT_DB": str(store), "TERM": "xterm-256color", "PYTHONPATH": str(REPO), **extra}
+        term = Terminal(
+            f"audit-test-{os.getpid()}-{len(opened)}", f"{sys.executable} -m audit", env
+        )
+        opened.append(term)
+        return term
+
+    yield open_terminal
+    for term in opened:
+        term.close()
+
+
+def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
+    store_path = tmp_path / "store"
+    term = terminal(store_path)
+    term.wait_for("No audits yet")
+    term.keys("n")
+    term.wait_for("Client (business name)")
+    term.keys("Tmux Tiles Ltd", "Tab", "Tab", "Down", "C-s")
+    term.wait_for("Which best describes")
+    term.keys("2")  # occasional
+    term.wait_for("recommendation")
+    term.keys("y")
+    term.wait_for("quotes")
+    term.keys("n")
+    term.wait_for("Our website")
+    term.keys("4")
+    screen = term.wait_for("Saved: 4 ")
+    assert "Section 2 of 4: Before the sale" in screen
+    term.keys("C-q")
+    term.wait_for("EXITED-0")
+
+    store = Store(store_path)
+    (audit_id,) = store.audit_ids()
+    answers = store.load_audit(audit_id).answers
+    assert {k: a.value for k, a in answers.items()} == {
+        "after-sale-model": "occasional", "recommended": "yes", "tenders": "no", "website": 4,
+    }  # fmt: skip
+    assert store.client(store.load_audit(audit_id).client_id).name == "Tmux Tiles Ltd"
+
+    # Started again (without colour this time), it resumes on the question after the last
+    # answer; going back shows the stored answer by its mark, not by colour alone.
+    again = terminal(store_path, NO_COLOR="1")
+    again.wait_for("Tmux Tiles")
+    again.keys("Enter")
+    again.wait_for("Our adverts")
+    again.keys("PageUp")
+    screen = again.wait_for("Our website")
+    assert "● 4  Shows our work" in screen and "○ 3" in screen
+
+
+def test_without_a_terminal_it_says_so_at_once(tmp_path):
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "audit"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10,
+        env={**os.environ, "AUDIT_DB": str(tmp_path / "s"), "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("audit: the full-screen app needs a terminal")
+    assert time.monotonic() - started < 5
