@@ -6,6 +6,7 @@ and how to move; every change goes straight to the store, so nothing is ever hel
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from audit.domain.answers import Answer, AnswerError, asked_questions, parse_val
 from audit.domain.audit import Audit, Status
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.scoring import AuditScore, score_audit
+from audit.storage.files import StoreError
 from audit.storage.store import Store
 
 
@@ -110,8 +112,10 @@ class AuditSession:
 
     def _move_to(self, index: int) -> bool:
         self.index = index
-        # Remembered at once: quitting or a crash resumes on this question.
-        self.audit = self.store.set_cursor(self.audit.id, self.question.id)
+        # Remembered at once: quitting or a crash resumes on this question. Only a convenience:
+        # if the store is busy this once, moving on matters more than remembering the place.
+        with contextlib.suppress(StoreError):
+            self.audit = self.store.set_cursor(self.audit.id, self.question.id)
         return True
 
     def go_to_section(self, section_id: str) -> bool:

@@ -69,3 +69,15 @@ def test_editing_an_action(snap_compare, demo_app):
 
 def test_help_lists_every_key(snap_compare, demo_app):
     assert snap_compare(demo_app, press=["f1"])
+
+
+def test_question_in_the_light_theme(snap_compare, empty_app):
+    def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+
+    keys = ["n", *"Acme", "tab", "tab", "down", "ctrl+s", "3", "y", "y", "4", "pageup"]
+    assert snap_compare(empty_app, press=keys, run_before=light)
+
+
+def test_results_in_a_larger_terminal(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=["down", "enter"], terminal_size=(120, 36))

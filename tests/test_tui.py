@@ -268,3 +268,39 @@ def test_deleting_asks_first(app):
         assert len(app.store.audit_ids()) == 1
 
     run(app, script)
+
+
+def test_a_store_locked_by_another_program_is_a_message_not_a_crash(tmp_path):
+    import fcntl
+    import os
+
+    from audit.storage.store import Store
+    from tests.conftest import FixedClock, counting_ids
+
+    store = Store(tmp_path / "s", clock=FixedClock(), new_id=counting_ids(), lock_timeout=0.2)
+    app = AuditApp(store, load_catalog([]))
+
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        # Another program takes the store's lock and keeps it.
+        other = os.open(store.folder / "lock", os.O_RDWR)
+        fcntl.flock(other, fcntl.LOCK_EX)
+        try:
+            await pilot.press("2")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen) and app.is_running
+            assert "Not saved" in screen_text(app) and "in use by another program" in screen_text(
+                app
+            )
+            assert screen.session.question.id == "after-sale-model"  # it did not move on
+        finally:
+            os.close(other)
+        await pilot.press("2")  # the other program is done: the same key now saves
+        await pilot.pause()
+        assert (
+            stored(app, screen.session.audit.id).answers["after-sale-model"].value == "occasional"
+        )
+
+    run(app, script)

@@ -17,6 +17,7 @@ from audit.domain.audit import Mode
 from audit.session import AuditSession
 from audit.storage.files import StoreError
 from audit.storage.store import Store
+from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
 from audit.tui.modals import HelpModal
 from audit.tui.new_audit import NewAuditScreen
@@ -91,6 +92,7 @@ class AuditApp(App[None]):
         else:
             self.push_screen(QuestionScreen(AuditSession(self.store, audit_id)))
 
+    @shows_errors
     def open_results(self, audit_id: str) -> None:
         self.push_screen(ResultsScreen(audit_id))
 
@@ -106,6 +108,7 @@ class AuditApp(App[None]):
         self.pop_screen()  # questions
         self.push_screen(ResultsScreen(audit_id))
 
+    @shows_errors
     def reopen_questions(self, audit_id: str) -> None:
         session = AuditSession(self.store, audit_id)
         session.reopen()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from audit.tui.guard import shows_errors
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
 
@@ -58,6 +60,7 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_audits()
 
+    @shows_errors
     def refresh_audits(self) -> None:
         store = self.audit_app.store
         summaries = store.summaries()
@@ -117,13 +120,16 @@ class HomeScreen(Screen[None]):
         row = self.query_one(DataTable).get_row(audit_id)
         question = f"Delete the {row[1].plain} audit of {row[0].plain}? Its answers are lost."
 
-        def confirmed(yes: bool | None) -> None:
+        @shows_errors
+        def confirmed(self: HomeScreen, yes: bool | None) -> None:
             if yes:
                 self.audit_app.store.delete_audit(audit_id)
                 self.notify("Audit deleted.")
                 self.refresh_audits()
 
-        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+        self.app.push_screen(
+            ConfirmModal(question, yes="Delete"), functools.partial(confirmed, self)
+        )
 
 
 def _short_date(iso: str) -> str:

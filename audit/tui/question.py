@@ -7,6 +7,7 @@ question; typed answers and ticked choices move on with Enter.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from audit.domain.answers import AnswerError, describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
 from audit.storage.files import StoreError
+from audit.tui.guard import shows_errors
 from audit.tui.modals import ChoiceModal, NoteResult, TextModal
 from audit.tui.text import literal
 
@@ -88,6 +90,7 @@ class QuestionScreen(Screen[None]):
 
     # -- showing -------------------------------------------------------------------------------
 
+    @shows_errors
     def show_question(self) -> None:
         session = self.session
         if not session.asked:
@@ -214,10 +217,7 @@ class QuestionScreen(Screen[None]):
         question = self.session.question
         try:
             answer = self.session.answer(raw)
-        except AnswerError as error:
-            self._saved(f"Not saved: {error}", error=True)
-            return
-        except StoreError as error:
+        except (AnswerError, StoreError) as error:
             self._saved(f"Not saved: {error}", error=True)
             return
         shown = describe_value(question, answer.value)
@@ -282,6 +282,7 @@ class QuestionScreen(Screen[None]):
             return not self.session.at_first
         return True
 
+    @shows_errors
     def action_next(self) -> None:
         if self.session.at_last:
             self.action_review()
@@ -290,6 +291,7 @@ class QuestionScreen(Screen[None]):
         self._saved("")
         self.show_question()
 
+    @shows_errors
     def action_previous(self) -> None:
         if self.session.previous():
             self._saved("")
@@ -303,7 +305,8 @@ class QuestionScreen(Screen[None]):
         answer = self.session.current_answer
         note, private = (answer.note, answer.note_private) if answer else ("", False)
 
-        def done(result: NoteResult | None) -> None:
+        @shows_errors
+        def done(self: QuestionScreen, result: NoteResult | None) -> None:
             if result is None:
                 return
             self.session.set_note(result.text, result.private)
@@ -312,11 +315,12 @@ class QuestionScreen(Screen[None]):
 
         self.app.push_screen(
             TextModal("Note on this answer", note, "anything worth remembering", private=private),
-            done,
+            functools.partial(done, self),
         )
 
     def action_not_applicable(self) -> None:
-        def done(result: NoteResult | None) -> None:
+        @shows_errors
+        def done(self: QuestionScreen, result: NoteResult | None) -> None:
             if result is None:
                 return
             self.session.mark_not_applicable(result.text)
@@ -324,19 +328,23 @@ class QuestionScreen(Screen[None]):
             self._advance()
 
         self.app.push_screen(
-            TextModal("Why does this question not apply?", "", "a short reason (optional)"), done
+            TextModal("Why does this question not apply?", "", "a short reason (optional)"),
+            functools.partial(done, self),
         )
 
+    @shows_errors
     def action_flag(self) -> None:
         answer = self.session.toggle_flag()
         self._saved("✓ Flagged for review" if answer.flagged else "✓ Flag removed")
         self.show_question()
 
+    @shows_errors
     def action_clear(self) -> None:
         self.session.clear()
         self._saved("✓ Answer cleared")
         self.show_question()
 
+    @shows_errors
     def action_sections(self) -> None:
         session = self.session
         items = []

@@ -3,6 +3,7 @@ action plan, where each action gets an owner, a due date and a status."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from audit.domain.audit import ActionEdit
 from audit.domain.questionnaire import Level
 from audit.domain.scoring import Verdict
 from audit.engine import AuditView, view_of
+from audit.tui.guard import shows_errors
 from audit.tui.modals import STATUS_LABELS, ActionEditModal
 from audit.tui.text import literal, score_bar
 
@@ -65,6 +67,7 @@ class ResultsScreen(Screen[None]):
             table.add_column(label, width=width)
         self.refresh_view()
 
+    @shows_errors
     def refresh_view(self) -> None:
         view = self.view = view_of(self.audit_app.store, self.audit_id)
         title = f"Results · {view.client.name} · {view.questionnaire.title}"
@@ -155,15 +158,17 @@ class ResultsScreen(Screen[None]):
         self.query_one(TabbedContent).active = "plan-tab"
         action = next(a for a in self.view.plan if a.id == action_id)
 
-        def saved(edit: ActionEdit | None) -> None:
+        @shows_errors
+        def saved(self: ResultsScreen, edit: ActionEdit | None) -> None:
             if edit is None:
                 return
             self.audit_app.store.save_action_edit(self.audit_id, action_id, edit)
             self.notify("Action saved.")
             self.refresh_view()
 
-        self.app.push_screen(ActionEditModal(action), saved)
+        self.app.push_screen(ActionEditModal(action), functools.partial(saved, self))
 
+    @shows_errors
     def action_questions(self) -> None:
         self.audit_app.reopen_questions(self.audit_id)
 

@@ -5,6 +5,7 @@ Hard-required questions block finishing; soft-required ones ask for a confirmati
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from audit.domain.answers import AnswerError
 from audit.session import AuditSession
+from audit.tui.guard import shows_errors
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
 
@@ -88,18 +89,17 @@ class ReviewScreen(Screen[str | None]):
             return
         unanswered = sum(1 for i in session.review() if i.problem == "unanswered")
 
-        def finish(yes: bool | None = True) -> None:
+        @shows_errors
+        def finish(self: ReviewScreen, yes: bool | None = True) -> None:
             if not yes:
                 return
-            try:
-                session.complete()
-            except AnswerError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
+            session.complete()
             self.audit_app.show_results_after_review(session.audit.id)
 
         if unanswered:
             question = f"{unanswered} question(s) are unanswered. Finish anyway?"
-            self.app.push_screen(ConfirmModal(question, yes="Finish"), finish)
+            self.app.push_screen(
+                ConfirmModal(question, yes="Finish"), functools.partial(finish, self)
+            )
         else:
-            finish()
+            finish(self)
