@@ -2,4 +2,5 @@
 
 from audit.cli import run
 
-run()
+if __name__ == "__main__":  # not when a report worker process imports this module
+    run()

@@ -136,15 +136,17 @@ def _from_csv(text: str, source: str) -> list[RawAnswer]:
                     problems.append(f"{where}: {column} should be yes or no, not {cell!r}")
                 flags[column] = cell in _YES
             na = (row.get("na") or "").strip()
-            answers.append(RawAnswer(
-                where=where,
-                question=question,
-                value=(row.get("value") or "").strip(),
-                note=row.get("note") or "",
-                note_private=flags["private_note"],
-                na_reason=na or None,
-                flagged=flags["flagged"],
-            ))  # fmt: skip
+            answers.append(
+                RawAnswer(
+                    where=where,
+                    question=question,
+                    value=(row.get("value") or "").strip(),
+                    note=row.get("note") or "",
+                    note_private=flags["private_note"],
+                    na_reason=na or None,
+                    flagged=flags["flagged"],
+                )
+            )
     except csv.Error as error:
         raise AnswerError(f"{source}: line {reader.line_num}: {error}") from None
     problems.extend(_duplicates(answers))

@@ -8,7 +8,9 @@ commands that need them, so `audit --help` and `audit list` start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from audit import __version__
 
 if TYPE_CHECKING:
     from audit.catalog import Catalog, Entry
+    from audit.reporting.brand import Brand
     from audit.storage.store import Store
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -133,8 +136,9 @@ def cmd_clients_list(ctx: Context) -> int:
 
     clients = ctx.existing_store.clients()
     if ctx.args.json:
-        rows = [{"id": c.id, "name": c.name, "sector": c.sector, "contact": c.contact}
-                for c in clients]  # fmt: skip
+        rows = [
+            {"id": c.id, "name": c.name, "sector": c.sector, "contact": c.contact} for c in clients
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         print(client_table(clients))
@@ -154,9 +158,12 @@ def cmd_new(ctx: Context) -> int:
     elif ctx.args.sector is not None or ctx.args.contact is not None:
         client = store.update_client(client.id, sector=ctx.args.sector, contact=ctx.args.contact)
     audit = store.create_audit(
-        client, entry.questionnaire, entry.text,
-        mode=Mode(ctx.args.mode), auditor=ctx.args.auditor or "",
-    )  # fmt: skip
+        client,
+        entry.questionnaire,
+        entry.text,
+        mode=Mode(ctx.args.mode),
+        auditor=ctx.args.auditor or "",
+    )
     print(audit.id)
     return EXIT_OK
 
@@ -259,11 +266,29 @@ def cmd_export(ctx: Context) -> int:
 
     store = ctx.existing_store
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
-    text = {
-        "json": exports.to_json,
-        "csv": exports.plan_to_csv,
-        "md": exports.to_markdown,
-    }[ctx.args.format](view)
+    match ctx.args.format:
+        case "json":
+            text = exports.to_json(view)
+        case "csv":
+            text = exports.plan_to_csv(view)
+        case "md":
+            text = exports.to_markdown(view, include_private=ctx.args.include_private)
+        case "ics":
+            text = exports.plan_to_ics(view, stamp=_utc_stamp())
+            if not any(action.due for action in view.plan):
+                print(
+                    "audit: no action has a due date yet, so the calendar is empty", file=sys.stderr
+                )
+        case _:  # html: the whole report, as the PDF shows it
+            from audit.reporting.render import render_html
+
+            text = render_html(
+                view,
+                _template(ctx),
+                _brand(ctx),
+                today=_today(),
+                include_private=ctx.args.include_private,
+            )
     if ctx.args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
@@ -272,6 +297,116 @@ def cmd_export(ctx: Context) -> int:
     write_atomically(Path(ctx.args.output), text, shared=True)
     print(f"wrote {ctx.args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_report(ctx: Context) -> int:
+    args = ctx.args
+    batch = args.all or args.client is not None or args.questionnaire is not None
+    if batch == (args.id is not None):
+        raise UsageError(
+            "audit report: give one audit id, or one of --all, --client, --questionnaire "
+            "with --out-dir"
+        )
+    from audit.reporting.batch import Job, Settings, report_file_name, run_batch
+    from audit.reporting.pdf_engine import load_weasyprint
+    from audit.reporting.render import environment
+
+    store = ctx.existing_store
+    template, brand = _template(ctx), _brand(ctx)
+    environment(template)  # a broken template folder is reported before any work starts
+    load_weasyprint()  # and so is a machine without Pango
+    settings = Settings(store.folder, template, brand, _today(), args.include_private)
+    clients = {c.id: c for c in store.clients()}
+    if not batch:
+        audit = store.load_audit(store.resolve_audit_id(args.id))
+        name = clients[audit.client_id].name if audit.client_id in clients else "client"
+        target = Path(args.output or report_file_name(name, audit.questionnaire_id, audit.id))
+        from audit.reporting.batch import write_report
+
+        write_report(settings, Job(audit.id, target))
+        print(target)
+        return EXIT_OK
+    if args.out_dir is None:
+        raise UsageError("audit report: a batch needs --out-dir DIR")
+    summaries = store.summaries()
+    if args.client is not None:
+        wanted = store.find_client(args.client)
+        if wanted is None:
+            raise Problem(f"no client named {args.client!r}; `audit clients list` shows them")
+        summaries = [s for s in summaries if s.client_id == wanted.id]
+    if args.questionnaire is not None:
+        summaries = [s for s in summaries if s.questionnaire_id == args.questionnaire]
+    if not summaries:
+        raise Problem("no audits match; `audit list` shows them")
+    out_dir = Path(args.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise Problem(f"{out_dir}: cannot create the folder: {error.strerror}") from None
+    jobs = [
+        Job(
+            s.audit_id,
+            out_dir
+            / report_file_name(
+                clients[s.client_id].name if s.client_id in clients else "client",
+                s.questionnaire_id,
+                s.audit_id,
+            ),
+        )
+        for s in summaries
+    ]
+    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
+    progress = _Progress(len(jobs))
+    outcomes = run_batch(settings, jobs, workers, progress.advance)
+    progress.finish()
+    failed = [o for o in outcomes if o.error]
+    for outcome in failed:
+        print(f"audit: failed: audit {outcome.audit_id}: {outcome.error}", file=sys.stderr)
+    written = len(outcomes) - len(failed)
+    print(f"{written} report{'s' * (written != 1)} written to {out_dir}, {len(failed)} failed")
+    return EXIT_PROBLEM if failed else EXIT_OK
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent in a pipe or a log."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.live = sys.stderr.isatty()
+
+    def advance(self, outcome: object) -> None:
+        self.done += 1
+        self.failed += bool(getattr(outcome, "error", ""))
+        if self.live:
+            filled = round(30 * self.done / self.total)
+            bar = "#" * filled + "." * (30 - filled)
+            failed = f", {self.failed} failed" if self.failed else ""
+            sys.stderr.write(f"\r  [{bar}] {self.done}/{self.total}{failed}")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.live:
+            sys.stderr.write("\n")
+
+
+def _template(ctx: Context) -> Path:
+    from audit.locations import report_templates
+
+    return Path(ctx.args.template).expanduser() if ctx.args.template else report_templates()
+
+
+def _brand(ctx: Context) -> Brand:
+    from audit.reporting.brand import Brand, load_brand
+
+    return load_brand(Path(ctx.args.brand).expanduser()) if ctx.args.brand else Brand()
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _utc_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def cmd_demo(ctx: Context) -> int:
@@ -325,13 +460,18 @@ def build_parser() -> argparse.ArgumentParser:
     # and `audit list --db X` both do what they say.
     shared = _Parser(add_help=False)
     shared.add_argument(
-        "--db", metavar="FOLDER", default=argparse.SUPPRESS,
+        "--db",
+        metavar="FOLDER",
+        default=argparse.SUPPRESS,
         help="the store folder (default: AUDIT_DB, else a folder in your user data directory)",
-    )  # fmt: skip
+    )
     shared.add_argument(
-        "--questionnaires", metavar="DIR", action="append", default=argparse.SUPPRESS,
+        "--questionnaires",
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS,
         help="a folder of your own questionnaire files (repeatable; also AUDIT_QUESTIONNAIRES)",
-    )  # fmt: skip
+    )
 
     parser = _Parser(
         prog="audit",
@@ -378,8 +518,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--contact", metavar="TEXT", help="client's contact, for a new client")
     new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
     new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
-    new.add_argument("--mode", choices=("self", "interview"), default="self",
-                     help="self-assessment (default) or guided interview")  # fmt: skip
+    new.add_argument(
+        "--mode",
+        choices=("self", "interview"),
+        default="self",
+        help="self-assessment (default) or guided interview",
+    )
 
     lst = add("list", cmd_list, "audits with progress and score")
     lst.add_argument("--client", metavar="NAME", help="only this client's audits")
@@ -391,8 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     answer = add("answer", cmd_answer, "apply answers from a JSON or CSV file")
     answer.add_argument("id", help=ID_HELP)
-    answer.add_argument("--file", required=True, metavar="FILE",
-                        help="answers file (docs/answers-file.md)")  # fmt: skip
+    answer.add_argument(
+        "--file", required=True, metavar="FILE", help="answers file (docs/answers-file.md)"
+    )
 
     finish = add("finish", cmd_finish, "mark an audit complete (required questions first)")
     finish.add_argument("id", help=ID_HELP)
@@ -400,14 +545,56 @@ def build_parser() -> argparse.ArgumentParser:
     export = add("export", cmd_export, "write an audit as JSON, a CSV action plan or Markdown")
     export.add_argument("id", help=ID_HELP)
     export.add_argument(
-        "--format", required=True, choices=("json", "csv", "md"),
-        help="json: everything, readable by `audit answer`; csv: the action plan; "
-        "md: the report as Markdown",
-    )  # fmt: skip
+        "--format",
+        required=True,
+        choices=("json", "csv", "md", "html", "ics"),
+        help="json: everything, readable by `audit answer`; csv: the action plan for a "
+        "spreadsheet; md or html: the whole report; ics: a calendar entry per action with a "
+        "due date",
+    )
+    _report_options(export)
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+
+    report = add("report", cmd_report, "write the PDF action plan of one audit, or of many")
+    report.add_argument("id", nargs="?", help=ID_HELP)
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="the PDF to write (default: a name made from client and audit)",
+    )
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="a report for every audit")
+    which.add_argument("--client", metavar="NAME", help="a report for each audit of this client")
+    which.add_argument(
+        "--questionnaire", metavar="ID", help="a report for each audit of this questionnaire"
+    )
+    report.add_argument("--out-dir", metavar="DIR", help="where a batch of reports goes")
+    report.add_argument(
+        "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
+    )
+    _report_options(report)
 
     add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
     return parser
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--brand",
+        metavar="FILE",
+        help="a brand file: name, logo, colour, footer, contact (docs/reports.md)",
+    )
+    parser.add_argument(
+        "--template",
+        metavar="DIR",
+        help="your own copy of the report templates (the reports/ folder)",
+    )
+    parser.add_argument(
+        "--include-private",
+        action="store_true",
+        help="show notes marked private (left out by default)",
+    )
 
 
 def _needs_subcommand(ctx: Context) -> int:
@@ -429,6 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.group = _group(argv)
     from audit.domain.answers import AnswerError
     from audit.domain.loader import QuestionnaireError
+    from audit.reporting import ReportError
     from audit.storage.files import StoreError
 
     try:
@@ -436,7 +624,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    except (Problem, StoreError, AnswerError) as error:
+    except (Problem, StoreError, AnswerError, ReportError) as error:
         for line in str(error).splitlines() or ["unknown problem"]:
             print(f"audit: {line}", file=sys.stderr)
         return EXIT_PROBLEM

@@ -47,14 +47,16 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
     rows = [("ID", "CLIENT", "QUESTIONNAIRE", "STATUS", "PROGRESS", "SCORE")]
     for s in summaries:
         client = clients.get(s.client_id)
-        rows.append((
-            s.audit_id,
-            _cut(client.name if client else "?", 26),
-            _cut(s.questionnaire_id, 16),
-            s.status,
-            f"{s.answered}/{s.asked}",
-            score_text(s.score) + (f" {s.band}" if s.band else ""),
-        ))  # fmt: skip
+        rows.append(
+            (
+                s.audit_id,
+                _cut(client.name if client else "?", 26),
+                _cut(s.questionnaire_id, 16),
+                s.status,
+                f"{s.answered}/{s.asked}",
+                score_text(s.score) + (f" {s.band}" if s.band else ""),
+            )
+        )
     return _columns(rows)
 
 
@@ -156,9 +158,13 @@ def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
     if question.allow_na:
         terms.append("may be marked N/A")
     if question.when:
-        terms.append("asked only if " + " and ".join(
-            f"{c.question} {_TEST_WORDS[c.test]} {_condition_value(c.value)}" for c in question.when
-        ))  # fmt: skip
+        terms.append(
+            "asked only if "
+            + " and ".join(
+                f"{c.question} {_TEST_WORDS[c.test]} {_condition_value(c.value)}"
+                for c in question.when
+            )
+        )
     return "(" + "; ".join(terms) + ")"
 
 
@@ -193,13 +199,17 @@ def audit_page(view: AuditView, notice: str = "") -> str:
     for s in score.sections:
         if s.applicable == 0:
             continue
-        out.append(f"  {_cut(s.title, 36).ljust(36)} {score_text(s.score).rjust(3)}  "
-                   f"{_bar(s.score, 16)}  {s.answered}/{s.applicable}")  # fmt: skip
+        out.append(
+            f"  {_cut(s.title, 36).ljust(36)} {score_text(s.score).rjust(3)}  "
+            f"{_bar(s.score, 16)}  {s.answered}/{s.applicable}"
+        )
     if score.phases:
         out += ["", "The three phases (what customers expect / what you deliver, 0-100):"]
         for p in score.phases:
-            out.append(f"  {_cut(p.title, 28).ljust(28)} expect {p.expected:3.0f}, deliver "
-                       f"{score_text(p.delivered).rjust(3)}: {p.verdict.label}")  # fmt: skip
+            out.append(
+                f"  {_cut(p.title, 28).ljust(28)} expect {p.expected:3.0f}, deliver "
+                f"{score_text(p.delivered).rjust(3)}: {p.verdict.label}"
+            )
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
     out += ["", "Action plan, in priority order:"]
@@ -212,9 +222,11 @@ def audit_page(view: AuditView, notice: str = "") -> str:
         line = f"{action.rank}. [{heading}, {action.section_title}] {action.text}"
         out += _wrap(line, indent="  ", hang=5)
         out += _wrap(f"Why: {action.reason}", indent="     ")
-        edits = [f"owner {action.owner}" if action.owner else "",
-                 f"due {action.due}" if action.due else "",
-                 action.status.value if action.status != "todo" else ""]  # fmt: skip
+        edits = [
+            f"owner {action.owner}" if action.owner else "",
+            f"due {action.due}" if action.due else "",
+            action.status.value if action.status != "todo" else "",
+        ]
         if any(edits):
             out.append("     " + plain(", ".join(e for e in edits if e)))
     out += ["", "Answers:"]

@@ -24,8 +24,12 @@ def builtins():
 def test_five_steps_has_a_section_per_step_with_at_least_four_items(builtins):
     five = builtins["five-steps"]
     assert [s.id for s in five.sections] == [
-        "understand", "match", "consistent", "relationships", "strategy"
-    ]  # fmt: skip
+        "understand",
+        "match",
+        "consistent",
+        "relationships",
+        "strategy",
+    ]
     assert all(len(s.questions) >= 4 for s in five.sections)
 
 
@@ -70,8 +74,10 @@ def test_quoting_questions_are_asked_only_of_businesses_that_quote(builtins):
     three = builtins["three-phases"]
 
     def asked(tenders):
-        answers = {"tenders": Answer("tenders", tenders), "after-sale-model": Answer(
-            "after-sale-model", "standalone")}  # fmt: skip
+        answers = {
+            "tenders": Answer("tenders", tenders),
+            "after-sale-model": Answer("after-sale-model", "standalone"),
+        }
         return {q.id for q in asked_questions(three, answers)}
 
     assert "quote-on-time" in asked("yes") and "quote-on-time" not in asked("no")
@@ -85,8 +91,14 @@ def test_demo_answers_fit_and_answer_every_asked_question(builtins, questionnair
     assert data["questionnaire"] == questionnaire_id
     answers = {}
     for item in data["answers"]:
-        raw = RawAnswer("demo", item["question"], item.get("value"), item.get("note", ""),
-                        na_reason=item.get("na"), flagged=item.get("flagged", False))  # fmt: skip
+        raw = RawAnswer(
+            "demo",
+            item["question"],
+            item.get("value"),
+            item.get("note", ""),
+            na_reason=item.get("na"),
+            flagged=item.get("flagged", False),
+        )
         answer = check_answer(questionnaire, raw)
         answers[answer.question_id] = answer
     asked = asked_questions(questionnaire, answers)

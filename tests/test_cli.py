@@ -12,8 +12,9 @@ from audit.storage.store import Store
 
 
 def new_audit(cli, questionnaire="three-phases", client="Acme & Co"):
-    code, out, err = cli("new", "--client", client, "--questionnaire", questionnaire,
-                         "--auditor", "Kim")  # fmt: skip
+    code, out, err = cli(
+        "new", "--client", client, "--questionnaire", questionnaire, "--auditor", "Kim"
+    )
     assert (code, err) == (0, "")
     return out.strip()
 
@@ -58,10 +59,17 @@ def test_three_phase_demo_shows_the_phase_picture(cli):
 def test_answers_file_json_and_csv(cli, tmp_path):
     audit_id = new_audit(cli)
     answers = tmp_path / "a.json"
-    answers.write_text(json.dumps({"questionnaire": "three-phases", "answers": [
-        {"question": "after-sale-model", "value": "standalone"},
-        {"question": "recommended", "value": "y", "note": "<b>word of mouth</b>"},
-    ]}))  # fmt: skip
+    answers.write_text(
+        json.dumps(
+            {
+                "questionnaire": "three-phases",
+                "answers": [
+                    {"question": "after-sale-model", "value": "standalone"},
+                    {"question": "recommended", "value": "y", "note": "<b>word of mouth</b>"},
+                ],
+            }
+        )
+    )
     assert cli("answer", audit_id, "--file", str(answers))[:2] == (
         0,
         f"2 answers saved to audit {audit_id}\n",
@@ -71,19 +79,28 @@ def test_answers_file_json_and_csv(cli, tmp_path):
     assert cli("answer", audit_id, "--file", str(csv_file))[0] == 0
     data = json.loads(cli("show", audit_id, "--json")[1])
     stored = {a["question"]: a for a in data["answers"]}
-    assert stored["recommended"] == {"question": "recommended", "value": "yes",
-                                     "note": "<b>word of mouth</b>"}  # fmt: skip
+    assert stored["recommended"] == {
+        "question": "recommended",
+        "value": "yes",
+        "note": "<b>word of mouth</b>",
+    }
     assert stored["tenders"]["value"] == "no"
 
 
 def test_a_bad_answers_file_stores_nothing_and_names_every_problem(cli, tmp_path):
     audit_id = new_audit(cli)
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"answers": [
-        {"question": "recommended", "value": "yes"},
-        {"question": "nope", "value": 1},
-        {"question": "tenders", "value": "sometimes"},
-    ]}))  # fmt: skip
+    bad.write_text(
+        json.dumps(
+            {
+                "answers": [
+                    {"question": "recommended", "value": "yes"},
+                    {"question": "nope", "value": 1},
+                    {"question": "tenders", "value": "sometimes"},
+                ]
+            }
+        )
+    )
     code, out, err = cli("answer", audit_id, "--file", str(bad))
     assert code == 1 and out == ""
     assert err.splitlines() == [
@@ -303,12 +320,23 @@ def test_the_documented_answers_file_examples_work(cli, tmp_path, block):
 
 
 def test_a_new_client_keeps_its_sector_and_contact(cli):
-    cli("new", "--client", "Bay Bikes", "--sector", "Retail", "--contact", "ann@bay.example",
-        "--questionnaire", "five-steps")  # fmt: skip
+    cli(
+        "new",
+        "--client",
+        "Bay Bikes",
+        "--sector",
+        "Retail",
+        "--contact",
+        "ann@bay.example",
+        "--questionnaire",
+        "five-steps",
+    )
     (client,) = json.loads(cli("clients", "list", "--json")[1])
     assert (client["name"], client["sector"], client["contact"]) == (
-        "Bay Bikes", "Retail", "ann@bay.example"
-    )  # fmt: skip
+        "Bay Bikes",
+        "Retail",
+        "ann@bay.example",
+    )
     # Given again for the same client, a new sector is kept, not silently dropped.
     cli("new", "--client", "bay bikes", "--sector", "Cycle repair", "--questionnaire", "five-steps")
     (client,) = json.loads(cli("clients", "list", "--json")[1])
@@ -329,11 +357,17 @@ def test_one_damaged_audit_does_not_hide_the_others(cli, tmp_path):
 def test_answers_file_problems_are_all_listed(cli, tmp_path):
     audit_id = new_audit(cli, "five-steps")
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"answers": [
-        {"question": "segments", "value": "yes", "flagged": "yes", "colour": 1},
-        {"question": "guarantee", "value": 2},
-        {"question": "guarantee", "value": 3},
-    ]}))  # fmt: skip
+    bad.write_text(
+        json.dumps(
+            {
+                "answers": [
+                    {"question": "segments", "value": "yes", "flagged": "yes", "colour": 1},
+                    {"question": "guarantee", "value": 2},
+                    {"question": "guarantee", "value": 3},
+                ]
+            }
+        )
+    )
     code, _, err = cli("answer", audit_id, "--file", str(bad))
     assert code == 1
     assert err.splitlines() == [

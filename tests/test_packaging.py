@@ -42,16 +42,23 @@ def test_python_dash_m_runs_the_command(tmp_path):
     env = {**os.environ, "AUDIT_DB": str(tmp_path / "store"), "PYTHONPATH": str(REPO)}
     result = subprocess.run(
         [sys.executable, "-m", "audit", "questionnaires", "list"],
-        capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0 and "three-phases" in result.stdout
 
 
 def test_the_wheel_carries_questionnaires_and_report_templates(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-        cwd=REPO, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in Path(REPO, "questionnaires").rglob("*"):

@@ -48,8 +48,11 @@ def test_notes_flags_and_na_keep_the_rest_of_the_answer(session, store):
     session.toggle_flag()
     stored = store.load_audit(session.audit.id).answers["asked"]
     assert (stored.value, stored.note, stored.note_private, stored.flagged) == (
-        3, "[bold]not markup[/bold]", True, True
-    )  # fmt: skip
+        3,
+        "[bold]not markup[/bold]",
+        True,
+        True,
+    )
     with pytest.raises(AnswerError, match="cannot be marked N/A"):
         session.mark_not_applicable("no")
     session.next()

@@ -46,8 +46,24 @@ def test_first_question_of_the_three_phases(snap_compare, empty_app):
 
 
 def test_a_scale_question_with_help_note_and_flag(snap_compare, empty_app):
-    keys = ["n", *"Acme", "tab", "tab", "down", "ctrl+s", "3", "y", "y", "h",
-            "o", *"ask [b]Jo[/b]", "enter", "f", "4", "pageup"]  # fmt: skip
+    keys = [
+        "n",
+        *"Acme",
+        "tab",
+        "tab",
+        "down",
+        "ctrl+s",
+        "3",
+        "y",
+        "y",
+        "h",
+        "o",
+        *"ask [b]Jo[/b]",
+        "enter",
+        "f",
+        "4",
+        "pageup",
+    ]
     assert snap_compare(empty_app, press=keys)
 
 

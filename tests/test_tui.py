@@ -140,8 +140,14 @@ def test_a_whole_three_phase_audit_by_keyboard(app):
         await pilot.press("o")
         await pilot.pause()
         for ch in "[bold]ask Jo[/bold]":
-            await pilot.press({" ": "space", "[": "left_square_bracket",
-                               "]": "right_square_bracket", "/": "slash"}.get(ch, ch))  # fmt: skip
+            await pilot.press(
+                {
+                    " ": "space",
+                    "[": "left_square_bracket",
+                    "]": "right_square_bracket",
+                    "/": "slash",
+                }.get(ch, ch)
+            )
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("f")

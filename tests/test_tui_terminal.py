@@ -24,10 +24,20 @@ class Terminal:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
-             f"cd {REPO} && env {exports} {command}; echo EXITED-$?; sleep 30"],
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"cd {REPO} && env {exports} {command}; echo EXITED-$?; sleep 30",
+            ],
             check=True,
-        )  # fmt: skip
+        )
 
     def screen(self) -> str:
         result = subprocess.run(
@@ -94,8 +104,11 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     (audit_id,) = store.audit_ids()
     answers = store.load_audit(audit_id).answers
     assert {k: a.value for k, a in answers.items()} == {
-        "after-sale-model": "occasional", "recommended": "yes", "tenders": "no", "website": 4,
-    }  # fmt: skip
+        "after-sale-model": "occasional",
+        "recommended": "yes",
+        "tenders": "no",
+        "website": 4,
+    }
     assert store.client(store.load_audit(audit_id).client_id).name == "Tmux Tiles Ltd"
 
     # Started again (without colour this time), it resumes on the question after the last
@@ -113,9 +126,12 @@ def test_without_a_terminal_it_says_so_at_once(tmp_path):
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "audit"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=10,
         env={**os.environ, "AUDIT_DB": str(tmp_path / "s"), "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("audit: the full-screen app needs a terminal")
     assert time.monotonic() - started < 5

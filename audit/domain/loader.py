@@ -39,9 +39,24 @@ SECTION_KEYS = {"id", "title", "description", "weight", "profile", "questions"}
 PROFILE_KEYS = {"expectation", "positive", "negative", "adjust"}
 ADJUST_KEYS = {"when", "reason", "expectation", "positive", "negative"}
 QUESTION_KEYS = {
-    "id", "text", "help", "kind", "required", "weight", "allow_na", "when", "actions", "tags",
-    "points", "choices", "min", "max", "best", "worst", "unit",
-}  # fmt: skip
+    "id",
+    "text",
+    "help",
+    "kind",
+    "required",
+    "weight",
+    "allow_na",
+    "when",
+    "actions",
+    "tags",
+    "points",
+    "choices",
+    "min",
+    "max",
+    "best",
+    "worst",
+    "unit",
+}
 CHOICE_KEYS = {"id", "label", "score"}
 CONDITION_TESTS = {test.value for test in Test}
 
@@ -252,8 +267,10 @@ class _Reader:
 
     def profile(self, data: dict[str, Any], where: str, seen: dict[str, Question]) -> Profile:
         self._unknown_keys(data, PROFILE_KEYS, where)
-        levels = {key: self._level(data, key, where, required=True) for key in
-                  ("expectation", "positive", "negative")}  # fmt: skip
+        levels = {
+            key: self._level(data, key, where, required=True)
+            for key in ("expectation", "positive", "negative")
+        }
         adjustments = []
         for index, adjust in enumerate(self._tables(data, "adjust", where)):
             at = f"{where}.adjust[{index}]"
@@ -261,8 +278,9 @@ class _Reader:
             if "when" not in adjust:
                 self.problems.add(at, '"when" is missing')
             conditions = self.conditions(adjust.get("when", []), at, seen)
-            shifted = {key: self._level(adjust, key, at) for key in
-                       ("expectation", "positive", "negative")}  # fmt: skip
+            shifted = {
+                key: self._level(adjust, key, at) for key in ("expectation", "positive", "negative")
+            }
             if not any(shifted.values()):
                 self.problems.add(
                     at, "the adjustment changes none of expectation, positive, negative"
@@ -322,8 +340,9 @@ class _Reader:
 
         points = self._strings(data, "points", label) if kind is Kind.SCALE else ()
         choices = self._choices(data, label) if kind in (Kind.SINGLE, Kind.MULTIPLE) else ()
-        bounds = {key: self._number(data, key, label, None) for key in
-                  ("min", "max", "best", "worst")}  # fmt: skip
+        bounds = {
+            key: self._number(data, key, label, None) for key in ("min", "max", "best", "worst")
+        }
         unit = self._text(data, "unit", label, required=False)
         self._check_kind_fields(data, kind, label, points, choices, bounds)
 

@@ -83,12 +83,26 @@ def build_plan(
             action_id = f"{question.id}/{index + 1}"
             edit = edits.get(action_id, ActionEdit())
             key = (CATEGORY_ORDER.index(category), -urgency, order, index)
-            candidates.append((key, Action(
-                id=action_id, rank=0, text=text, question_id=question.id,
-                section_id=section.id, section_title=section.title, category=category,
-                horizon_days=HORIZON_DAYS[category], reason=reason, urgency=urgency,
-                owner=edit.owner, due=edit.due, status=edit.status,
-            )))  # fmt: skip
+            candidates.append(
+                (
+                    key,
+                    Action(
+                        id=action_id,
+                        rank=0,
+                        text=text,
+                        question_id=question.id,
+                        section_id=section.id,
+                        section_title=section.title,
+                        category=category,
+                        horizon_days=HORIZON_DAYS[category],
+                        reason=reason,
+                        urgency=urgency,
+                        owner=edit.owner,
+                        due=edit.due,
+                        status=edit.status,
+                    ),
+                )
+            )
     candidates.sort(key=lambda pair: pair[0])
     return tuple(replace(action, rank=rank) for rank, (_, action) in enumerate(candidates, start=1))
 

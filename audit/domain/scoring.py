@@ -199,9 +199,16 @@ def _phase(
     expected = EXPECTED_SCORE[expectation]
     verdict = phase_verdict(expectation, positive, negative, expected, result.score)
     return PhaseResult(
-        section.id, section.title, expectation, positive, negative, tuple(reasons),
-        expected, result.score, verdict,
-    )  # fmt: skip
+        section.id,
+        section.title,
+        expectation,
+        positive,
+        negative,
+        tuple(reasons),
+        expected,
+        result.score,
+        verdict,
+    )
 
 
 def phase_verdict(

@@ -36,29 +36,43 @@ def to_json(view: AuditView) -> str:
             "created_at": audit.created_at,
             "updated_at": audit.updated_at,
         },
-        "answers": [_answer_item(view, q.id) for q in view.questionnaire.questions
-                    if q.id in audit.answers],
+        "answers": [
+            _answer_item(view, q.id) for q in view.questionnaire.questions if q.id in audit.answers
+        ],
         "scores": {
             "overall": _rounded(score.overall),
             "band": score.band,
             "answered": score.answered,
             "asked": score.asked,
             "sections": [
-                {"id": s.section_id, "title": s.title, "score": _rounded(s.score),
-                 "answered": s.answered, "applicable": s.applicable,
-                 "not_applicable": s.not_applicable, "skipped": s.skipped}
+                {
+                    "id": s.section_id,
+                    "title": s.title,
+                    "score": _rounded(s.score),
+                    "answered": s.answered,
+                    "applicable": s.applicable,
+                    "not_applicable": s.not_applicable,
+                    "skipped": s.skipped,
+                }
                 for s in score.sections
             ],
             "phases": [
-                {"id": p.section_id, "title": p.title, "expectation": p.expectation.value,
-                 "positive": p.positive.value, "negative": p.negative.value,
-                 "expected": p.expected, "delivered": _rounded(p.delivered),
-                 "verdict": p.verdict.value, "reasons": list(p.reasons)}
+                {
+                    "id": p.section_id,
+                    "title": p.title,
+                    "expectation": p.expectation.value,
+                    "positive": p.positive.value,
+                    "negative": p.negative.value,
+                    "expected": p.expected,
+                    "delivered": _rounded(p.delivered),
+                    "verdict": p.verdict.value,
+                    "reasons": list(p.reasons),
+                }
                 for p in score.phases
             ],
         },
         "plan": [_action_item(action) for action in view.plan],
-    }  # fmt: skip
+    }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -97,8 +111,19 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-PLAN_COLUMNS = ("rank", "priority", "horizon_days", "section", "action", "reason", "owner", "due",
-                "status", "id", "question")  # fmt: skip
+PLAN_COLUMNS = (
+    "rank",
+    "priority",
+    "horizon_days",
+    "section",
+    "action",
+    "reason",
+    "owner",
+    "due",
+    "status",
+    "id",
+    "question",
+)
 
 
 def plan_to_csv(view: AuditView) -> str:
@@ -141,9 +166,13 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         if s.applicable:
             lines.append(f"| {_md(s.title)} | {_score(s.score)} | {s.answered} of {s.applicable} |")
     if score.phases:
-        lines += ["", "## The three phases", "",
-                  "| Phase | Customers expect | You deliver | Verdict |",
-                  "| --- | ---: | ---: | --- |"]  # fmt: skip
+        lines += [
+            "",
+            "## The three phases",
+            "",
+            "| Phase | Customers expect | You deliver | Verdict |",
+            "| --- | ---: | ---: | --- |",
+        ]
         for p in score.phases:
             lines.append(
                 f"| {_md(p.title)} | {p.expected:.0f} ({p.expectation.value}) | "
@@ -160,9 +189,11 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
             owner = _md(a.owner) if a.owner else "not yet assigned"
             due = f", due {_md(a.due)}" if a.due else ""
             status = STATUS_WORDS[a.status.value]
-            lines.append(f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
-                         f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n"
-                         f"   Owner: {owner}{due}; status: {status}")  # fmt: skip
+            lines.append(
+                f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
+                f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n"
+                f"   Owner: {owner}{due}; status: {status}"
+            )
         lines.append("")
     lines += ["## Answers", ""]
     asked = {q.id for q in view.asked}
@@ -205,3 +236,59 @@ def _md(text: str | None) -> str:
 
 def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
+
+def plan_to_ics(view: AuditView, *, stamp: str) -> str:
+    """A calendar entry per action with a due date, for any calendar program (RFC 5545).
+
+    `stamp` is the moment of export as YYYYMMDDTHHMMSSZ; ids are stable, so importing the
+    file again updates the entries instead of doubling them.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//customer-care-audit//audit//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text('Action plan: ' + view.client.name)}",
+    ]
+    for action in view.plan:
+        if not action.due:
+            continue
+        day = action.due.replace("-", "")
+        summary = f"{action.rank}. {action.text}"
+        description = f"{action.category.label}, {action.section_title}. {action.reason}"
+        if action.owner:
+            description += f" Owner: {action.owner}."
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{view.audit.id}-{action.id.replace('/', '-')}@customer-care-audit",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(description)}",
+            f"STATUS:{'COMPLETED' if action.status.value == 'done' else 'CONFIRMED'}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_text(text: str) -> str:
+    """Escape for an iCalendar TEXT value; control characters are dropped."""
+    clean = "".join(ch for ch in text if ch >= " " or ch == "\n")
+    return clean.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    out: list[str] = []
+    current = b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
+from audit.reporting import ReportError
+
 PANGO_HINT = (
     "PDF reports need the Pango library: install it with "
     "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0` "
@@ -14,7 +16,7 @@ PANGO_HINT = (
 )
 
 
-class PdfUnavailable(Exception):
+class PdfUnavailable(ReportError):
     """WeasyPrint cannot run here; the message is one line for the user."""
 
 

@@ -58,6 +58,10 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def write_atomically(path: Path, text: str, *, shared: bool = False) -> None:
+    write_atomically_bytes(path, text.encode("utf-8"), shared=shared)
+
+
+def write_atomically_bytes(path: Path, content: bytes, *, shared: bool = False) -> None:
     """Replace `path` with `text` so that a crash leaves either the old or the new file whole.
 
     Store files stay private to the user (0600); `shared` files (exports, reports) get the
@@ -76,8 +80,8 @@ def write_atomically(path: Path, text: str, *, shared: bool = False) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

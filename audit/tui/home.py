@@ -52,8 +52,14 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         # 79 columns with the cell padding: the whole row fits an 80-column terminal.
-        for label, width in (("Client", 19), ("Audit", 12), ("Status", 11), ("Done", 5),
-                             ("Score", 14), ("When", 6)):  # fmt: skip
+        for label, width in (
+            ("Client", 19),
+            ("Audit", 12),
+            ("Status", 11),
+            ("Done", 5),
+            ("Score", 14),
+            ("When", 6),
+        ):
             table.add_column(label, width=width)
         self.refresh_audits()
 
@@ -65,8 +71,13 @@ class HomeScreen(Screen[None]):
         store = self.audit_app.store
         summaries = store.summaries()
         for problem in store.damaged:
-            self.notify(problem, title="An audit could not be read", severity="error",
-                        markup=False, timeout=15)  # fmt: skip
+            self.notify(
+                problem,
+                title="An audit could not be read",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
         clients = {c.id: c.name for c in store.clients()}
         table = self.query_one(DataTable)
         keep = table.cursor_row

@@ -62,8 +62,14 @@ class ResultsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
         # 78 columns with the cell padding and the scrollbar: fits an 80-column terminal.
-        for label, width in (("#", 2), ("Priority", 9), ("Action", 28), ("Owner", 10),
-                             ("Due", 10), ("Status", 7)):  # fmt: skip
+        for label, width in (
+            ("#", 2),
+            ("Priority", 9),
+            ("Action", 28),
+            ("Owner", 10),
+            ("Due", 10),
+            ("Status", 7),
+        ):
             table.add_column(label, width=width)
         self.refresh_view()
 
@@ -97,8 +103,10 @@ class ResultsScreen(Screen[None]):
         out.append(f"Overall score {overall} / 100", "bold")
         if score.band:
             out.append(f"  ·  {score.band}", "bold")
-        out.append(f"\n{score.answered} of {score.asked} questions answered · "
-                   f"status {view.audit.status.value}\n\n")  # fmt: skip
+        out.append(
+            f"\n{score.answered} of {score.asked} questions answered · "
+            f"status {view.audit.status.value}\n\n"
+        )
         out.append("Sections\n", "bold underline")
         for section in score.sections:
             if section.applicable == 0:
@@ -107,20 +115,28 @@ class ResultsScreen(Screen[None]):
             out.append_text(literal(f"{section.title[:44]:<44} "))
             out.append(f"{score_bar(section.score)} {value}\n")
         if score.phases:
-            out.append("\nThe three phases: what customers expect against what you deliver\n",
-                       "bold underline")  # fmt: skip
+            out.append(
+                "\nThe three phases: what customers expect against what you deliver\n",
+                "bold underline",
+            )
             for phase in score.phases:
                 delivered = "-" if phase.delivered is None else f"{phase.delivered:.0f}"
                 out.append_text(literal(f"{phase.title[:22]:<22} "))
                 out.append(f"expect {phase.expected:3.0f} · deliver {delivered:>3} · ")
                 out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
-                out.append(f"  expected: {_words(phase.expectation)} · failure harms: "
-                           f"{_words(phase.negative)} · extra effort earns: "
-                           f"{_words(phase.positive)}\n", "dim")  # fmt: skip
+                out.append(
+                    f"  expected: {_words(phase.expectation)} · failure harms: "
+                    f"{_words(phase.negative)} · extra effort earns: "
+                    f"{_words(phase.positive)}\n",
+                    "dim",
+                )
         counts = {v: sum(1 for a in view.plan if a.category is v) for v in Verdict}
-        out.append(f"\nAction plan: {len(view.plan)} actions · {counts[Verdict.FIX_FIRST]} fix "
-                   f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
-                   "improve. Switch to the Action plan tab to assign them.", "dim")  # fmt: skip
+        out.append(
+            f"\nAction plan: {len(view.plan)} actions · {counts[Verdict.FIX_FIRST]} fix "
+            f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
+            "improve. Switch to the Action plan tab to assign them.",
+            "dim",
+        )
         return out
 
     def _selected(self) -> str | None:
@@ -140,8 +156,9 @@ class ResultsScreen(Screen[None]):
             return
         action = next(a for a in self.view.plan if a.id == action_id)
         text = Text()
-        text.append(f"{action.rank}. {action.category.label}, within {action.horizon_days} "
-                    "days: ", "bold")  # fmt: skip
+        text.append(
+            f"{action.rank}. {action.category.label}, within {action.horizon_days} days: ", "bold"
+        )
         text.append_text(literal(action.text))
         text.append("\n")
         text.append_text(literal(action.reason, "italic"))

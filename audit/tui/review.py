@@ -55,8 +55,10 @@ class ReviewScreen(Screen[str | None]):
         unanswered = [i for i in items if i.problem == "unanswered"]
         summary = Text(f"{session.answered_count} of {len(session.asked)} questions answered. ")
         if blocking:
-            summary.append(f"{len(blocking)} required question(s) must be answered before "
-                           "you can finish.", "bold")  # fmt: skip
+            summary.append(
+                f"{len(blocking)} required question(s) must be answered before you can finish.",
+                "bold",
+            )
         elif unanswered:
             summary.append(f"{len(unanswered)} unanswered; you can still finish.")
         else:
@@ -84,8 +86,9 @@ class ReviewScreen(Screen[str | None]):
         blocking = session.blocking()
         if blocking:
             names = "; ".join(item.question.text[:50] for item in blocking)
-            self.notify(f"Answer the required questions first: {names}", severity="error",
-                        markup=False)  # fmt: skip
+            self.notify(
+                f"Answer the required questions first: {names}", severity="error", markup=False
+            )
             return
         unanswered = sum(1 for i in session.review() if i.problem == "unanswered")
 

@@ -1,0 +1,99 @@
+"""A consultant's or trainer's branding for reports, from a small TOML file.
+
+    name = "Northwind Consulting"
+    logo = "logo.png"          # beside this file; PNG, JPEG or SVG, at most 1 MB
+    colour = "#1f6f8b"
+    footer = "Prepared for the client's own use"
+    [contact]
+    email = "hello@northwind.example"
+    phone = "+44 20 7946 0000"
+    web = "northwind.example"
+
+Every problem is one line, `file: key: what is wrong`. The logo is read here and handed to the
+report as data, so the renderer itself never opens a file outside the template folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.reporting import ReportError
+
+MAX_LOGO_BYTES = 1_000_000
+MAX_FIELD_CHARS = 200
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_COLOUR = "#1f6f8b"
+KEYS = {"name", "logo", "colour", "footer", "contact"}
+CONTACT_KEYS = {"email", "phone", "web", "address"}
+LOGO_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+class BrandError(ReportError):
+    """A brand file that cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str = ""
+    colour: str = DEFAULT_COLOUR
+    footer: str = ""
+    contact: dict[str, str] = field(default_factory=dict)
+    logo_data_uri: str = ""  # "data:image/png;base64,..." or empty
+
+
+def load_brand(path: Path) -> Brand:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BrandError(f"{path}: cannot be read: {error.strerror or error}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BrandError(f"{path}: the file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise BrandError(f"{path}: TOML syntax: {error}") from None
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise BrandError(f"{path}: {unknown[0]}: unknown key (known: {', '.join(sorted(KEYS))})")
+    texts = {key: _text(path, key, data.get(key, "")) for key in ("name", "footer")}
+    colour = _text(path, "colour", data.get("colour", DEFAULT_COLOUR))
+    if not COLOUR.match(colour):
+        raise BrandError(f"{path}: colour: {colour!r} is not a colour like #1f6f8b")
+    contact = data.get("contact", {})
+    if not isinstance(contact, dict):
+        raise BrandError(f"{path}: contact: should be a table with email, phone, web, address")
+    unknown = sorted(set(contact) - CONTACT_KEYS)
+    if unknown:
+        raise BrandError(f"{path}: contact.{unknown[0]}: unknown key")
+    contacts = {key: _text(path, f"contact.{key}", value) for key, value in contact.items()}
+    logo = _logo(path, _text(path, "logo", data.get("logo", ""))) if data.get("logo") else ""
+    return Brand(texts["name"], colour.lower(), texts["footer"], contacts, logo)
+
+
+def _text(path: Path, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise BrandError(f"{path}: {key}: should be text")
+    if len(value) > MAX_FIELD_CHARS:
+        raise BrandError(f"{path}: {key}: longer than {MAX_FIELD_CHARS} characters")
+    return value.strip()
+
+
+def _logo(brand_file: Path, name: str) -> str:
+    logo = (brand_file.parent / name).expanduser()
+    try:
+        size = logo.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise BrandError(f"{brand_file}: logo: {logo} is larger than 1 MB")
+        content = logo.read_bytes()
+    except OSError as error:
+        raise BrandError(f"{brand_file}: logo: {logo}: {error.strerror or error}") from None
+    kind = next((t for magic, t in LOGO_TYPES.items() if content.startswith(magic)), None)
+    if kind is None and b"<svg" in content[:2000]:
+        kind = "image/svg+xml"
+    if kind is None:
+        raise BrandError(f"{brand_file}: logo: {logo} is not a PNG, JPEG or SVG image")
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"

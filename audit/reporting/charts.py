@@ -1,0 +1,150 @@
+"""The report's charts as SVG text, drawn by matplotlib (imported only when a report is made).
+
+Only numbers and questionnaire titles go in; text is drawn as outlines, so nothing in a chart can
+be read by the PDF renderer as markup. Every chart has a table of the same numbers beside it in
+the report, for readers who cannot see it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.figure import Figure
+
+# Text as outlines: charts look the same everywhere and carry no text a renderer could parse.
+matplotlib.rcParams["svg.fonttype"] = "path"
+matplotlib.rcParams["svg.hashsalt"] = "audit"  # the same chart gives the same SVG bytes
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+
+INK = "#1f2933"
+MUTED = "#9aa5b1"
+GRID = "#e4e7eb"
+VERDICT_COLOURS = {
+    "fix-first": "#c0392b",
+    "delight": "#2e86c1",
+    "improve": "#d68910",
+    "keep-doing": "#229954",
+    "unknown": "#9aa5b1",
+}
+
+
+@dataclass(frozen=True)
+class PhaseBar:
+    title: str
+    expected: float
+    delivered: float | None
+    verdict: str  # a Verdict value
+    label: str  # the verdict in words
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _figure(width_cm: float, height_cm: float) -> Figure:
+    figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
+    figure.patch.set_alpha(0)
+    return figure
+
+
+def _short(title: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(title, width)[:2])
+
+
+def section_bars(titles: list[str], scores: list[float | None], colour: str) -> str:
+    """Horizontal bars, one per section, 0-100."""
+    figure = _figure(16, 1.2 + 0.9 * len(titles))
+    axes = figure.add_subplot()
+    positions = list(range(len(titles)))[::-1]
+    values = [score or 0.0 for score in scores]
+    axes.barh(positions, [100] * len(values), color=GRID, height=0.6)
+    axes.barh(positions, values, color=colour, height=0.6)
+    for y, score in zip(positions, scores, strict=True):
+        text = "not answered" if score is None else f"{score:.0f}"
+        axes.text(min((score or 0) + 2, 92), y, text, va="center", fontsize=9, color=INK)
+    axes.set_yticks(positions, [_short(t, 32) for t in titles], fontsize=9, color=INK)
+    axes.set_xlim(0, 100)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.tick_params(axis="x", labelsize=8, colors=MUTED)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_color(MUTED)
+    return _svg(figure)
+
+
+def radar(titles: list[str], scores: list[float | None], colour: str) -> str:
+    """A radar of the section scores: the five steps at a glance."""
+    count = len(titles)
+    angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+    figure = _figure(12, 10)
+    axes = figure.add_subplot(projection="polar")
+    values = [score or 0.0 for score in scores]
+    axes.plot([*angles, angles[0]], [*values, values[0]], color=colour, linewidth=2)
+    axes.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.18)
+    axes.set_xticks(angles, [_short(t) for t in titles], fontsize=8, color=INK)
+    axes.set_ylim(0, 100)
+    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7, color=MUTED)
+    axes.grid(color=GRID)
+    axes.spines["polar"].set_color(GRID)
+    return _svg(figure)
+
+
+def phases(bars: list[PhaseBar], colour: str) -> str:
+    """Per phase: what customers expect against what the business delivers, with the verdict."""
+    figure = _figure(16, 8)
+    axes = figure.add_subplot()
+    xs = list(range(len(bars)))
+    width = 0.36
+    axes.bar(
+        [x - width / 2 for x in xs],
+        [b.expected for b in bars],
+        width,
+        color=MUTED,
+        label="Customers expect",
+    )
+    axes.bar(
+        [x + width / 2 for x in xs],
+        [b.delivered or 0 for b in bars],
+        width,
+        color=colour,
+        label="You deliver",
+    )
+    for x, bar in zip(xs, bars, strict=True):
+        axes.text(
+            x - width / 2,
+            bar.expected + 2,
+            f"{bar.expected:.0f}",
+            ha="center",
+            fontsize=8,
+            color=INK,
+        )
+        delivered = "-" if bar.delivered is None else f"{bar.delivered:.0f}"
+        axes.text(
+            x + width / 2, (bar.delivered or 0) + 2, delivered, ha="center", fontsize=8, color=INK
+        )
+        axes.text(
+            x,
+            -17,
+            bar.label,
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+            color=VERDICT_COLOURS.get(bar.verdict, INK),
+        )
+    axes.set_xticks(xs, [_short(b.title, 22) for b in bars], fontsize=9, color=INK)
+    axes.set_ylim(0, 105)
+    axes.set_yticks([0, 25, 50, 75, 100])
+    axes.tick_params(axis="y", labelsize=8, colors=MUTED)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color(MUTED)
+    axes.spines["bottom"].set_color(MUTED)
+    axes.legend(loc="upper right", fontsize=8, frameon=False, ncols=2, bbox_to_anchor=(1, 1.12))
+    figure.subplots_adjust(bottom=0.25)
+    return _svg(figure)

@@ -1,0 +1,213 @@
+"""An audit as plain data for the report templates: strings, numbers, lists and dicts only.
+
+Templates see nothing else (no store, no domain objects), so a template written by a consultant
+can only show what is here, and everything here is escaped by Jinja2 when shown, except the
+charts, which this module draws itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup
+
+from audit.domain.answers import describe_value
+from audit.domain.plan import HORIZON_DAYS, Action
+from audit.domain.scoring import BANDS, EXPECTED_SCORE, Verdict
+from audit.engine import AuditView
+from audit.reporting.brand import Brand
+
+STATUS_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "dropped": "Dropped"}
+MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
+HORIZON_TITLES = {
+    30: "Within 30 days: fix first",
+    60: "Within 60 days: delight your customers",
+    90: "Within 90 days: improve",
+}
+
+
+def report_context(
+    view: AuditView,
+    brand: Brand,
+    *,
+    today: dt.date,
+    include_private: bool = False,
+    charts: bool = True,
+) -> dict[str, Any]:
+    audit, score = view.audit, view.score
+    scored_sections = [s for s in score.sections if s.applicable > 0]
+    plan = [_action(a) for a in view.plan]
+    title = f"Customer care action plan: {view.client.name}"
+    return {
+        "lang": "en",
+        "title": title,
+        "subject": f"{view.questionnaire.title}, version {audit.questionnaire_version}",
+        "brand": {
+            "name": brand.name,
+            "colour": brand.colour,
+            "footer": brand.footer,
+            "logo": brand.logo_data_uri,
+            "contact": [(key.capitalize(), value) for key, value in brand.contact.items()],
+        },
+        "client": {"name": view.client.name, "sector": view.client.sector},
+        "audit": {
+            "id": audit.id,
+            "questionnaire": view.questionnaire.title,
+            "questionnaire_id": audit.questionnaire_id,
+            "version": audit.questionnaire_version,
+            "description": view.questionnaire.description,
+            "mode": MODE_WORDS.get(audit.mode.value, audit.mode.value),
+            "auditor": audit.auditor,
+            "status": "Complete" if audit.status.value == "complete" else "In progress",
+            "started": audit.created_at[:10],
+            "date": today.isoformat(),
+            "date_words": f"{today.day} {today:%B %Y}",
+        },
+        "overall": _number(score.overall),
+        "band": score.band or "Not enough answers",
+        "answered": score.answered,
+        "asked": score.asked,
+        "sections": [
+            {
+                "title": s.title,
+                "score": _number(s.score),
+                "width": 0 if s.score is None else round(s.score),
+                "answered": s.answered,
+                "applicable": s.applicable,
+            }
+            for s in scored_sections
+        ],
+        "phases": [
+            {
+                "title": p.title,
+                "expected": f"{p.expected:.0f}",
+                "delivered": _number(p.delivered),
+                "expectation": _level(p.expectation.value),
+                "positive": _level(p.positive.value),
+                "negative": _level(p.negative.value),
+                "verdict": p.verdict.value,
+                "verdict_label": p.verdict.label,
+                "reasons": list(p.reasons),
+            }
+            for p in score.phases
+        ],
+        "top_actions": plan[:3],
+        "action_count": len(plan),
+        "horizons": [
+            {
+                "days": days,
+                "title": HORIZON_TITLES[days],
+                "actions": [a for a in plan if a["horizon_days"] == days],
+            }
+            for days in sorted(set(HORIZON_DAYS.values()))
+            if any(a["horizon_days"] == days for a in plan)
+        ],
+        "details": _details(view, include_private),
+        "charts": _charts(view, brand.colour) if charts else {},
+        "method": {
+            "bands": [(f"{floor:.0f}", name) for floor, name in BANDS],
+            "expected": [
+                (_level(level.value), f"{value:.0f}") for level, value in EXPECTED_SCORE.items()
+            ],
+            "weak_below": f"{view.questionnaire.weak_below * 100:.0f}",
+        },
+    }
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _level(value: str) -> str:
+    return value.replace("-", " ")
+
+
+def _action(action: Action) -> dict[str, Any]:
+    return {
+        "rank": action.rank,
+        "text": action.text,
+        "category": action.category.value,
+        "category_label": action.category.label,
+        "horizon_days": action.horizon_days,
+        "section": action.section_title,
+        "reason": action.reason,
+        "owner": action.owner,
+        "due": action.due,
+        "status": STATUS_WORDS.get(action.status.value, action.status.value),
+    }
+
+
+def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
+    asked = {q.id for q in view.asked}
+    sections = []
+    for section in view.questionnaire.sections:
+        questions = []
+        for question in section.questions:
+            answer = view.audit.answers.get(question.id)
+            if question.id not in asked:
+                state, shown = "skipped", "Not asked: does not apply after earlier answers"
+            elif answer is None or not answer.is_answered:
+                state, shown = "unanswered", "Not answered"
+            elif answer.is_na:
+                state = "na"
+                shown = "Not applicable" + (f": {answer.na_reason}" if answer.na_reason else "")
+            else:
+                state, shown = "answered", describe_value(question, answer.value)
+            note = ""
+            if answer is not None and answer.note and (include_private or not answer.note_private):
+                note = answer.note
+            questions.append(
+                {
+                    "text": question.text,
+                    "answer": shown,
+                    "state": state,
+                    "note": note,
+                    "flagged": bool(answer and answer.flagged),
+                }
+            )
+        score = view.score.section(section.id)
+        sections.append(
+            {
+                "title": section.title,
+                "score": _number(score.score if score else None),
+                "questions": questions,
+            }
+        )
+    return sections
+
+
+def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
+    from audit.reporting import charts  # matplotlib: only when a report is drawn
+
+    score = view.score
+    scored = [s for s in score.sections if s.applicable > 0]
+    # Markup: trusted because these SVGs are drawn here, from numbers and from titles that
+    # matplotlib turns into outlines; no text in them can become HTML.
+    drawn: dict[str, Markup] = {}
+    if score.phases:
+        bars = [
+            charts.PhaseBar(
+                p.title, p.expected, p.delivered, p.verdict.value, _verdict_short(p.verdict)
+            )
+            for p in score.phases
+        ]
+        drawn["phases"] = Markup(charts.phases(bars, colour))
+    elif len(scored) >= 3:
+        drawn["radar"] = Markup(
+            charts.radar([s.title for s in scored], [s.score for s in scored], colour)
+        )
+    drawn["sections"] = Markup(
+        charts.section_bars([s.title for s in scored], [s.score for s in scored], colour)
+    )
+    return drawn
+
+
+def _verdict_short(verdict: Verdict) -> str:
+    return {
+        Verdict.FIX_FIRST: "Fix first",
+        Verdict.DELIGHT: "Delight",
+        Verdict.IMPROVE: "Improve",
+        Verdict.KEEP_DOING: "Keep doing",
+        Verdict.UNKNOWN: "No answers",
+    }[verdict]

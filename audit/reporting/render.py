@@ -1,0 +1,104 @@
+"""Report templates -> HTML -> PDF, with a renderer that can read only the template folder.
+
+One Jinja2 environment per template folder: autoescape on, undefined names are errors. The
+WeasyPrint fetcher refuses every URL that is not a file inside that folder (or a `data:` URL,
+which is how the charts and the brand's logo arrive), so no text typed by a user, however
+crafted, can make the renderer read another file or touch the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from audit.engine import AuditView
+from audit.reporting import ReportError
+from audit.reporting.brand import Brand
+from audit.reporting.context import report_context
+
+TEMPLATE = "report.html"
+
+
+class TemplateError(ReportError):
+    """A report template folder that cannot be used; the message is one line."""
+
+
+def environment(folder: Path) -> jinja2.Environment:
+    if not (folder / TEMPLATE).is_file():
+        raise TemplateError(f"{folder}: no {TEMPLATE} in this template folder")
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    view: AuditView,
+    folder: Path,
+    brand: Brand,
+    *,
+    today: dt.date,
+    include_private: bool = False,
+    charts: bool = True,
+) -> str:
+    context = report_context(
+        view, brand, today=today, include_private=include_private, charts=charts
+    )
+    return render_template(folder, context)
+
+
+def render_template(folder: Path, context: dict[str, Any]) -> str:
+    try:
+        return environment(folder).get_template(TEMPLATE).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{folder / (error.name or TEMPLATE)}: line {error.lineno}"
+        raise TemplateError(f"{where}: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"{folder / TEMPLATE}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
+
+
+def render_pdf(html: str, folder: Path, refused: list[str] | None = None) -> bytes:
+    """The PDF of `html`; every URL the renderer was refused is added to `refused`."""
+    from audit.reporting.pdf_engine import load_weasyprint
+
+    weasyprint = load_weasyprint()
+    fetcher = template_fetcher(weasyprint, folder, refused if refused is not None else [])
+    document = weasyprint.HTML(
+        string=html, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
+    )
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf
+
+
+def template_fetcher(weasyprint: Any, folder: Path, refused: list[str]) -> Any:
+    """A WeasyPrint URL fetcher that serves the template folder's files and nothing else."""
+    root = folder.resolve()
+    from weasyprint.urls import URLFetcherResponse
+
+    class TemplateFolderFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+                resolved = path.resolve()
+                if resolved.is_relative_to(root) and resolved.is_file():
+                    kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, resolved.read_bytes(), headers={"Content-Type": kind}
+                    )
+            refused.append(url)
+            raise ValueError(f"refused: the report may only use files of {root}")
+
+    return TemplateFolderFetcher(allowed_protocols={"file", "data"})
