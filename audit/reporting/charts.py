@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -41,10 +42,14 @@ class PhaseBar:
     label: str  # the verdict in words
 
 
-def _svg(figure: Figure) -> str:
+def _svg(figure: Figure, prefix: str) -> str:
+    """The figure as SVG, its ids prefixed so that several charts can share one page."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return buffer.getvalue()
+    svg = buffer.getvalue()
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
+    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
 
 
 def _figure(width_cm: float, height_cm: float) -> Figure:
@@ -75,7 +80,7 @@ def section_bars(titles: list[str], scores: list[float | None], colour: str) -> 
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
     axes.spines["bottom"].set_color(MUTED)
-    return _svg(figure)
+    return _svg(figure, "sections")
 
 
 def radar(titles: list[str], scores: list[float | None], colour: str) -> str:
@@ -92,7 +97,7 @@ def radar(titles: list[str], scores: list[float | None], colour: str) -> str:
     axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7, color=MUTED)
     axes.grid(color=GRID)
     axes.spines["polar"].set_color(GRID)
-    return _svg(figure)
+    return _svg(figure, "radar")
 
 
 def phases(bars: list[PhaseBar], colour: str) -> str:
@@ -130,7 +135,7 @@ def phases(bars: list[PhaseBar], colour: str) -> str:
         )
         axes.text(
             x,
-            -17,
+            -27,
             bar.label,
             ha="center",
             fontsize=9,
@@ -147,4 +152,4 @@ def phases(bars: list[PhaseBar], colour: str) -> str:
     axes.spines["bottom"].set_color(MUTED)
     axes.legend(loc="upper right", fontsize=8, frameon=False, ncols=2, bbox_to_anchor=(1, 1.12))
     figure.subplots_adjust(bottom=0.25)
-    return _svg(figure)
+    return _svg(figure, "phases")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from audit.engine import AuditView
 from audit.reporting import ReportError
@@ -37,7 +38,26 @@ def environment(folder: Path) -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        finalize=visible,
     )
+
+
+def visible(value: Any) -> Any:
+    """Every text the templates print, with control characters and direction overrides shown
+    as code points: an escape sequence or a right-to-left override typed into a note cannot
+    hide or reorder the text around it. Trusted markup (the charts) passes unchanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return "".join(
+            ch if ch in "\n\t" or _printable(ch) else f"<U+{ord(ch):04X}>" for ch in value
+        )
+    return value
+
+
+def _printable(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0:
+        return False
+    return not (0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F))
 
 
 def render_html(
