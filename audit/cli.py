@@ -359,10 +359,11 @@ def cmd_report(ctx: Context) -> int:
     progress = _Progress(len(jobs))
     outcomes = run_batch(settings, jobs, workers, progress.advance)
     progress.finish()
-    failed = [o for o in outcomes if o.error]
-    for outcome in failed:
-        print(f"audit: failed: audit {outcome.audit_id}: {outcome.error}", file=sys.stderr)
-    written = len(outcomes) - len(failed)
+    failed = [f"audit {o.audit_id}: {o.error}" for o in outcomes if o.error]
+    failed += [f"left out: {problem}" for problem in store.damaged]
+    for problem in failed:
+        print(f"audit: failed: {problem}", file=sys.stderr)
+    written = sum(1 for o in outcomes if not o.error)
     print(f"{written} report{'s' * (written != 1)} written to {out_dir}, {len(failed)} failed")
     return EXIT_PROBLEM if failed else EXIT_OK
 

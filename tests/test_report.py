@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 from pathlib import Path
 
@@ -45,8 +44,8 @@ def flat(text: str) -> str:
     return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(text.split()))
 
 
-def render(store, audit_id, brand=Brand(), folder=TEMPLATES, refused=None, **options) -> bytes:
-    html = render_html(view_of(store, audit_id), folder, brand, today=TODAY, **options)
+def render(store, audit_id, brand=None, folder=TEMPLATES, refused=None, **options) -> bytes:
+    html = render_html(view_of(store, audit_id), folder, brand or Brand(), today=TODAY, **options)
     return render_pdf(html, folder, refused)
 
 
@@ -195,7 +194,7 @@ def test_a_template_cannot_read_outside_its_folder(demo, tmp_path):
 def test_broken_templates_and_brand_files_are_one_line(demo, tmp_path):
     store, ids = demo
     view = view_of(store, ids["three-phases"])
-    with pytest.raises(TemplateError, match="no report.html"):
+    with pytest.raises(TemplateError, match=r"no report\.html"):
         render_html(view, tmp_path, Brand(), today=TODAY)
     (tmp_path / "report.html").write_text("<p>{% if %}</p>")
     with pytest.raises(TemplateError, match=r"report.html: line 1: "):

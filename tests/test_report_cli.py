@@ -1,0 +1,138 @@
+"""`audit report` and the report exports as a trainer or consultant types them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pypdf
+
+from audit.storage.store import Store
+from tests.conftest import REPO
+
+
+def demo_ids(cli) -> dict[str, str]:
+    cli("demo")
+    return {r["questionnaire"]: r["id"] for r in json.loads(cli("list", "--json")[1])}
+
+
+def test_one_report_to_a_named_file(cli, tmp_path):
+    ids = demo_ids(cli)
+    target = tmp_path / "plan.pdf"
+    code, out, err = cli("report", ids["three-phases"], "-o", str(target))
+    assert (code, err) == (0, "") and out.strip() == str(target)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+    assert "Hollin & Daughters" in text and "Fix first" in text
+
+
+def test_a_batch_names_files_safely_and_keeps_going(cli, tmp_path):
+    for name in ("../../x", "a/b", "Same Name", "same name!", "Ünïcode Café"):
+        cli("new", "--client", name, "--questionnaire", "five-steps")
+    # "same name!" is a different client from "Same Name" only by punctuation: both get a file.
+    store = Store(tmp_path / "cli-store")
+    extra = store.create_audit(store.add_client("Broken Ltd"), *_five_steps())
+    broken = store.folder / "audits" / f"{extra.id}.json"
+    broken.write_text("{damaged")
+    out_dir = tmp_path / "out"
+    code, out, err = cli("report", "--all", "--out-dir", str(out_dir), "--jobs", "2")
+    assert code == 1
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert all(p.resolve().parent == out_dir.resolve() for p in out_dir.iterdir())
+    assert not (tmp_path / "x").exists() and not (out_dir / "a").exists()
+    assert len(files) == len(set(files)) == 5  # every readable audit, no two overwriting
+    assert any(f.startswith("x-five-steps-") for f in files)
+    assert any(f.startswith("a-b-five-steps-") for f in files)
+    assert any(f.startswith("unicode-cafe-five-steps-") for f in files)
+    assert "5 reports written" in out and "1 failed" in out
+    assert f"audit: failed: left out: {broken}: the file is damaged" in err
+    assert len([f for f in files if f.startswith("same-name-five-steps-")]) == 2
+
+
+def test_a_batch_for_one_client_and_one_questionnaire(cli, tmp_path):
+    demo_ids(cli)
+    cli("new", "--client", "Other", "--questionnaire", "five-steps")
+    out_dir = tmp_path / "one-client"
+    code, _, _ = cli("report", "--client", "hollin & daughters kitchens", "--out-dir", str(out_dir))
+    assert code == 0 and len(list(out_dir.iterdir())) == 2
+    out_dir = tmp_path / "one-questionnaire"
+    code, _, _ = cli(
+        "report", "--questionnaire", "five-steps", "--out-dir", str(out_dir), "--jobs", "1"
+    )
+    assert code == 0 and len(list(out_dir.iterdir())) == 2
+
+
+def test_report_mistakes_are_one_line(cli, tmp_path):
+    ids = demo_ids(cli)
+    bad_brand = tmp_path / "brand.toml"
+    bad_brand.write_text('colour = "red"')
+    for argv, message in [
+        (["report"], "give one audit id, or one of --all"),
+        (["report", "--all"], "a batch needs --out-dir"),
+        (["report", ids["five-steps"], "--brand", str(bad_brand)], "is not a colour like"),
+        (["report", ids["five-steps"], "--template", str(tmp_path)], "no report.html"),
+        (["report", "--client", "Nobody", "--out-dir", str(tmp_path)], "no client named"),
+    ]:
+        code, out, err = cli(*argv)
+        assert code in (1, 2) and out == "" and len(err.splitlines()) == 1, (argv, err)
+        assert message in err
+
+
+def test_html_and_calendar_exports(cli, tmp_path):
+    ids = demo_ids(cli)
+    code, html, _ = cli("export", ids["three-phases"], "--format", "html")
+    assert code == 0 and html.startswith("<!DOCTYPE html>") and "Hollin &amp; Daughters" in html
+    code, ics, err = cli("export", ids["three-phases"], "--format", "ics")
+    assert code == 0 and "BEGIN:VCALENDAR" in ics and "BEGIN:VEVENT" not in ics
+    assert "no action has a due date" in err
+    # Give two actions due dates through the answers of the JSON export? No: through the store.
+    from audit.domain.audit import ActionEdit
+    from audit.engine import view_of
+
+    store = Store(tmp_path / "cli-store")
+    plan = view_of(store, ids["three-phases"]).plan
+    store.save_action_edit(
+        ids["three-phases"], plan[0].id, ActionEdit("Sam, the owner", "2027-02-01")
+    )
+    store.save_action_edit(ids["three-phases"], plan[1].id, ActionEdit("", "2027-03-15"))
+    code, ics, _ = cli("export", ids["three-phases"], "--format", "ics")
+    assert ics.count("BEGIN:VEVENT") == 2 and "DTSTART;VALUE=DATE:20270201" in ics
+    assert "Owner: Sam\\, the owner." in ics.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+
+def test_without_pango_a_report_is_one_line_naming_the_packages(tmp_path):
+    probe = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def fake(name, *a, **k):\n"
+        "    if name == 'weasyprint':\n"
+        "        raise OSError(\"cannot load library 'libpango-1.0-0'\")\n"
+        "    return real(name, *a, **k)\n"
+        "builtins.__import__ = fake\n"
+        "from audit.cli import main\n"
+        "main(['demo'])\n"
+        "ids = __import__('audit.storage.store', fromlist=['Store']).Store\n"
+        "sys.exit(main(['report', '--all', '--out-dir', sys.argv[1]]))\n"
+    )
+    env = {**os.environ, "AUDIT_DB": str(tmp_path / "s"), "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("audit: PDF reports need the Pango library")
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in line
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def _five_steps():
+    from audit.catalog import load_catalog
+
+    entry = load_catalog([]).get("five-steps")
+    return entry.questionnaire, entry.text
