@@ -13,6 +13,7 @@ from pathlib import Path
 APP_NAME = "customer-care-audit"
 STORE_ENV = "AUDIT_DB"
 QUESTIONNAIRES_ENV = "AUDIT_QUESTIONNAIRES"
+REPORTS_ENV = "AUDIT_REPORTS"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -31,6 +32,16 @@ def builtin_questionnaires() -> Path:
 
 def report_templates() -> Path:
     return data_folder("reports")
+
+
+def reports_folder() -> Path:
+    """Where the TUI writes PDFs: AUDIT_REPORTS, else the user's documents folder."""
+    chosen = os.environ.get(REPORTS_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "customer-care-audit"
 
 
 def default_store() -> Path:

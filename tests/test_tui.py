@@ -310,3 +310,22 @@ def test_a_store_locked_by_another_program_is_a_message_not_a_crash(tmp_path):
         )
 
     run(app, script)
+
+
+def test_writing_the_pdf_from_the_results(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # the first demo audit opens on its results
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (pdf,) = (tmp_path / "reports").glob("*.pdf")
+        assert pdf.name.startswith("hollin-daughters-kitchens-")
+        assert any(str(pdf) in str(n.message) for n in app._notifications)
+
+    run(app, script)

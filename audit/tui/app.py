@@ -6,14 +6,19 @@ store, so only one thread ever writes to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from audit.catalog import Catalog
 from audit.domain.audit import Mode
+from audit.engine import AuditView
+from audit.locations import reports_folder
 from audit.session import AuditSession
 from audit.storage.files import StoreError
 from audit.storage.store import Store
@@ -114,6 +119,39 @@ class AuditApp(App[None]):
         session.reopen()
         self.pop_screen()
         self.push_screen(QuestionScreen(session))
+
+    def write_pdf(self, view: AuditView) -> None:
+        """Render the PDF of `view` in a thread worker; the store is not touched there."""
+        from audit.reporting.batch import report_file_name
+
+        folder = reports_folder()
+        target = folder / report_file_name(view.client.name, view.audit.questionnaire_id,
+                                           view.audit.id)  # fmt: skip
+
+        def work() -> Path:
+            from audit.locations import report_templates
+            from audit.reporting.brand import Brand
+            from audit.reporting.render import render_html, render_pdf
+            from audit.storage.files import write_atomically_bytes
+
+            html = render_html(view, report_templates(), Brand(), today=dt.date.today())
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomically_bytes(target, render_pdf(html, report_templates()), shared=True)
+            return target
+
+        self.run_worker(work, name="pdf", group="pdf", thread=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "pdf":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.notify(f"PDF written: {worker.result}", title="Report", markup=False, timeout=12)
+        elif event.state is WorkerState.ERROR:
+            error = worker.error
+            message = str(error).splitlines()[0] if error and str(error) else "unknown problem"
+            self.notify(message, title="The PDF could not be written", severity="error",
+                        markup=False, timeout=15)  # fmt: skip
 
     def load_demo(self) -> None:
         from audit.demo import load_demo

@@ -227,6 +227,7 @@ Review
 Results
   Tab / ← →    switch between scores and the action plan
   Enter or e   set the action's owner, due date and status
+  p            write the PDF action plan (the path is shown when done)
   b            back to the questions
   Esc          home
 """

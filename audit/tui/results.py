@@ -36,6 +36,7 @@ VERDICT_MARKS = {
 class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("e", "edit", "Edit action"),
+        Binding("p", "pdf", "Write PDF"),
         Binding("b", "questions", "Back to questions"),
         Binding("escape,q", "app.pop_screen", "Home"),
     ]
@@ -184,6 +185,13 @@ class ResultsScreen(Screen[None]):
             self.refresh_view()
 
         self.app.push_screen(ActionEditModal(action), functools.partial(saved, self))
+
+    def action_pdf(self) -> None:
+        """Write the PDF in a thread, so the screen stays responsive while WeasyPrint works."""
+        if self.view is None:
+            return
+        self.notify("Writing the PDF…", timeout=3)
+        self.audit_app.write_pdf(self.view)
 
     @shows_errors
     def action_questions(self) -> None:
