@@ -33,6 +33,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_audit", "New audit"),
         Binding("enter", "open", "Open", show=False),
         Binding("r", "results", "Results"),
+        Binding("p", "pdf", "PDF"),
         Binding("x,delete", "delete", "Delete"),
         Binding("d", "demo", "Demo"),
         Binding("q", "app.quit", "Quit"),
@@ -120,6 +121,14 @@ class HomeScreen(Screen[None]):
     def action_results(self) -> None:
         if (audit_id := self._selected()) is not None:
             self.audit_app.open_results(audit_id)
+
+    @shows_errors
+    def action_pdf(self) -> None:
+        from audit.engine import view_of
+
+        if (audit_id := self._selected()) is not None:
+            self.notify("Writing the PDF…", timeout=3)
+            self.audit_app.write_pdf(view_of(self.audit_app.store, audit_id))
 
     def action_demo(self) -> None:
         self.audit_app.load_demo()

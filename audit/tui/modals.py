@@ -200,6 +200,7 @@ Home
   n            start a new audit
   Enter        open: resume it, or its results when complete
   r            results of the highlighted audit
+  p            write its PDF action plan
   x            delete it (asks first)
   d            load the demo audits
 
