@@ -234,3 +234,30 @@ def test_a_brand_with_logo_colour_and_footer(demo, tmp_path):
     text = flat(pdf_text(render_pdf(html, TEMPLATES)))
     assert "Northwind Consulting" in text and "hi@north.example" in text
     assert "For the client only" in text
+
+
+def test_hostile_questionnaire_titles_in_charts(tmp_path):
+    from audit.domain.loader import load_questionnaire
+    from tests.conftest import SMALL_TOML
+
+    text = SMALL_TOML.replace(
+        'title = "Basics"', 'title = "$\\\\frac{ <svg onload=x> & </text> $x^$"'
+    )
+    questionnaire = load_questionnaire(text, "q.toml")
+    store = Store(tmp_path / "s", clock=FixedClock(), new_id=counting_ids())
+    audit = store.create_audit(store.add_client("A"), questionnaire, text)
+    from audit.domain.answers import Answer
+
+    store.save_answers(
+        audit.id,
+        [
+            Answer("asked", 3),
+            Answer("reach", ("phone",)),
+            Answer("support", "no"),
+            Answer("complaints", "no"),
+        ],
+    )
+    refused: list[str] = []
+    pdf = render(store, audit.id, refused=refused)
+    assert refused == []
+    assert "$\\frac{ <svg onload=x> & </text> $x^$" in flat(pdf_text(pdf))

@@ -1,7 +1,7 @@
 """The report's charts as SVG text, drawn by matplotlib (imported only when a report is made).
 
-Only numbers and questionnaire titles go in; text is drawn as outlines, so nothing in a chart can
-be read by the PDF renderer as markup. Every chart has a table of the same numbers beside it in
+Only numbers and questionnaire titles go in, and matplotlib writes titles as escaped XML text,
+so nothing in a chart can become markup. Every chart has a table of the same numbers beside it in
 the report, for readers who cannot see it.
 """
 
@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 
-# Text as outlines: charts look the same everywhere and carry no text a renderer could parse.
-matplotlib.rcParams["svg.fonttype"] = "path"
+# Text stays text (selectable, and far quicker for the PDF renderer than glyph outlines);
+# matplotlib escapes it as XML. "$" in a title is a dollar sign, never mathtext to parse.
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["text.parse_math"] = False
 matplotlib.rcParams["svg.hashsalt"] = "audit"  # the same chart gives the same SVG bytes
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 
@@ -84,19 +86,49 @@ def section_bars(titles: list[str], scores: list[float | None], colour: str) -> 
 
 
 def radar(titles: list[str], scores: list[float | None], colour: str) -> str:
-    """A radar of the section scores: the five steps at a glance."""
+    """A radar of the section scores: the five steps at a glance.
+
+    Drawn on plain axes (polygons and lines) rather than matplotlib's polar projection, whose
+    clipped arcs the PDF renderer's SVG support does not draw faithfully.
+    """
     count = len(titles)
     angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
-    figure = _figure(12, 10)
-    axes = figure.add_subplot(projection="polar")
+    figure = _figure(13, 10)
+    axes = figure.add_subplot()
+    axes.set_aspect("equal")
+    axes.axis("off")
+
+    def ring(radius: float) -> tuple[list[float], list[float]]:
+        xs = [radius * math.cos(a) for a in angles]
+        ys = [radius * math.sin(a) for a in angles]
+        return [*xs, xs[0]], [*ys, ys[0]]
+
+    between = math.pi / 2 - math.pi / count  # ring numbers sit between two spokes
+    for radius in (20, 40, 60, 80, 100):
+        axes.plot(*ring(radius), color=GRID, linewidth=0.8)
+        axes.text(
+            radius * math.cos(between) * 0.82,
+            radius * math.sin(between) * 0.82,
+            str(radius),
+            fontsize=6.5,
+            color=MUTED,
+            ha="center",
+            va="center",
+        )
+    for angle in angles:
+        axes.plot([0, 100 * math.cos(angle)], [0, 100 * math.sin(angle)], color=GRID, linewidth=0.8)
     values = [score or 0.0 for score in scores]
-    axes.plot([*angles, angles[0]], [*values, values[0]], color=colour, linewidth=2)
-    axes.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.18)
-    axes.set_xticks(angles, [_short(t) for t in titles], fontsize=8, color=INK)
-    axes.set_ylim(0, 100)
-    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7, color=MUTED)
-    axes.grid(color=GRID)
-    axes.spines["polar"].set_color(GRID)
+    xs = [v * math.cos(a) for v, a in zip(values, angles, strict=True)]
+    ys = [v * math.sin(a) for v, a in zip(values, angles, strict=True)]
+    axes.fill([*xs, xs[0]], [*ys, ys[0]], color=colour, alpha=0.18, linewidth=0)
+    axes.plot([*xs, xs[0]], [*ys, ys[0]], color=colour, linewidth=2)
+    for angle, title, score in zip(angles, titles, scores, strict=True):
+        x, y = 118 * math.cos(angle), 118 * math.sin(angle)
+        align = "center" if abs(x) < 10 else ("left" if x > 0 else "right")
+        label = _short(title) + ("" if score is None else f"\n{score:.0f}")
+        axes.text(x, y, label, ha=align, va="center", fontsize=8, color=INK)
+    axes.set_xlim(-165, 165)
+    axes.set_ylim(-135, 135)
     return _svg(figure, "radar")
 
 

@@ -183,7 +183,7 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
     score = view.score
     scored = [s for s in score.sections if s.applicable > 0]
     # Markup: trusted because these SVGs are drawn here, from numbers and from titles that
-    # matplotlib turns into outlines; no text in them can become HTML.
+    # matplotlib escapes as XML text; no text in them can become HTML.
     drawn: dict[str, Markup] = {}
     if score.phases:
         bars = [
