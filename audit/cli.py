@@ -410,6 +410,50 @@ def _utc_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def cmd_interview(ctx: Context) -> int:
+    args = ctx.args
+    if (args.id is None) == (args.client is None or args.questionnaire is None):
+        raise UsageError(
+            "audit interview: give an audit id to resume, or --client and --questionnaire "
+            "to start one"
+        )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "audit: the interview needs a terminal to type in; for scripts, use "
+            "`audit answer ID --file FILE`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from audit.domain.audit import Mode
+    from audit.prompts.interview import Interview, Prompts, pdf_writer, plain_style
+    from audit.reporting.batch import report_file_name
+    from audit.session import AuditSession
+
+    store = ctx.store
+    if args.id is not None:
+        audit_id = store.resolve_audit_id(args.id)
+    else:
+        entry = _catalog_entry(ctx, args.questionnaire)
+        client = store.find_client(args.client) or store.add_client(args.client)
+        audit_id = store.create_audit(
+            client, entry.questionnaire, entry.text, mode=Mode.INTERVIEW, auditor=args.auditor or ""
+        ).id
+    session = AuditSession(store, audit_id)
+    client_name = store.client(session.audit.client_id).name
+    target = Path(report_file_name(client_name, session.audit.questionnaire_id, audit_id))
+    interview = Interview(
+        session,
+        Prompts(style=plain_style()),
+        write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private),
+    )
+    try:
+        interview.run()
+    except (KeyboardInterrupt, EOFError):
+        print(f"\n{interview.resume_hint()}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
 def cmd_demo(ctx: Context) -> int:
     from audit.demo import load_demo
 
@@ -425,8 +469,8 @@ def cmd_home(ctx: Context) -> int:
     """`audit` alone opens the full-screen app; without a terminal it says what to do instead."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
-            "audit: the full-screen app needs a terminal; run `audit --help` for the commands "
-            "that work without one",
+            "audit: the full-screen app needs a terminal; `audit interview` asks plain prompts, "
+            "and `audit --help` lists the commands that need no terminal",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -575,6 +619,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
     )
     _report_options(report)
+
+    interview = add(
+        "interview",
+        cmd_interview,
+        "run or resume an audit as plain prompts (screen readers, calls)",
+    )
+    interview.add_argument("id", nargs="?", help=ID_HELP + "; resumes that audit")
+    interview.add_argument("--client", metavar="NAME", help="start an audit for this client")
+    interview.add_argument("--questionnaire", metavar="ID", help="e.g. three-phases")
+    interview.add_argument("--auditor", metavar="NAME", help="who runs the interview")
+    interview.add_argument(
+        "--include-private",
+        action="store_true",
+        help="keep private notes in the PDF offered at the end",
+    )
 
     add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
     return parser

@@ -67,11 +67,10 @@ class Terminal:
 def terminal(tmp_path):
     opened: list[Terminal] = []
 
-    def open_terminal(store: Path, **extra: str) -> Terminal:
+    def open_terminal(store: Path, *args: str, **extra: str) -> Terminal:
         env = {"AUDIT_DB": str(store), "TERM": "xterm-256color", "PYTHONPATH": str(REPO), **extra}
-        term = Terminal(
-            f"audit-test-{os.getpid()}-{len(opened)}", f"{sys.executable} -m audit", env
-        )
+        command = " ".join([sys.executable, "-m", "audit", *args])
+        term = Terminal(f"audit-test-{os.getpid()}-{len(opened)}", command, env)
         opened.append(term)
         return term
 
@@ -122,10 +121,43 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     assert "● 4  Shows our work" in screen and "○ 3" in screen
 
 
-def test_without_a_terminal_it_says_so_at_once(tmp_path):
+def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
+    store_path = tmp_path / "store"
+    plain = {"TERM": "dumb", "NO_COLOR": "1"}
+    term = terminal(
+        store_path, "interview", "--client", "Plain", "--questionnaire", "five-steps", **plain
+    )
+    term.wait_for("Question 1 of")
+    term.keys("4", "Enter")
+    term.wait_for("Question 2 of")
+    term.keys("p // only two groups", "Enter")
+    term.wait_for("Question 3 of")
+    term.keys("C-c")
+    screen = term.wait_for("EXITED-130")
+    assert "Resume with: audit interview" in screen
+
+    store = Store(store_path)
+    (audit_id,) = store.audit_ids()
+    answers = store.load_audit(audit_id).answers
+    assert (answers["asked-customers"].value, answers["segments"].value) == (4, "partly")
+    assert answers["segments"].note == "only two groups"
+
+    again = terminal(store_path, "interview", audit_id, **plain)
+    screen = again.wait_for("Question 3 of")
+    assert "2 of 30 questions answered so far"  # "partly" asks one more in screen
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ((), "audit: the full-screen app needs a terminal"),
+        (("interview", "--client", "X", "--questionnaire", "five-steps"), "audit: the interview"),
+    ],
+)
+def test_without_a_terminal_it_says_so_at_once(tmp_path, args, says):
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "audit"],
+        [sys.executable, "-m", "audit", *args],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -133,5 +165,5 @@ def test_without_a_terminal_it_says_so_at_once(tmp_path):
         env={**os.environ, "AUDIT_DB": str(tmp_path / "s"), "PYTHONPATH": str(REPO)},
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("audit: the full-screen app needs a terminal")
+    assert result.stderr.startswith(says)
     assert time.monotonic() - started < 5

@@ -66,5 +66,7 @@ class Audit:
     created_at: str = ""
     updated_at: str = ""
     cursor: str = ""  # the question the user was last on, so a session resumes there
+    # Seconds spent per section id, summed over every session (shown to consultants).
+    time_spent: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     answers: Mapping[str, Answer] = field(default_factory=_empty_answers)
     action_edits: Mapping[str, ActionEdit] = field(default_factory=_empty_edits)

@@ -42,6 +42,7 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
         "cursor": audit.cursor,
+        "time_spent": dict(audit.time_spent),
     }
 
 
@@ -63,6 +64,11 @@ def audit_from_doc(
         created_at=str(doc.get("created_at", "")),
         updated_at=updated_at or str(doc.get("updated_at", "")),
         cursor=str(doc.get("cursor", "")),
+        time_spent={
+            str(k): float(v)
+            for k, v in (doc.get("time_spent") or {}).items()
+            if isinstance(v, int | float)
+        },
         answers=answers or {},
         action_edits=edits or {},
     )

@@ -339,6 +339,18 @@ class Store:
         fields = {} if cursor is None else {"cursor": cursor}
         return self._change_audit(audit_id, lambda db: _put_answers(db, stamped), now, fields)
 
+    def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
+        """Add `seconds` to the time spent on a section (a consultant sees it in the summary)."""
+
+        def add(db: TinyDB) -> None:
+            meta = db.table("meta", cache_size=0)
+            doc = meta.all()[0]
+            spent = dict(doc.get("time_spent") or {})
+            spent[section_id] = round(float(spent.get(section_id, 0.0)) + seconds, 1)
+            meta.update({"time_spent": spent})
+
+        return self._change_audit(audit_id, add, None)
+
     def set_cursor(self, audit_id: str, question_id: str) -> Audit:
         """Remember where the user is, so leaving (or a crash) resumes on the same question."""
         return self._change_audit(audit_id, lambda db: None, None, {"cursor": question_id})

@@ -1,0 +1,1 @@
+"""The questionary interview. Imported only by `audit interview`."""
