@@ -98,7 +98,7 @@ def test_a_full_interview_of_each_builtin(store, questionnaire_id):
     asked = {q.id for q in interview.session.asked}
     assert {q for q, a in stored.answers.items() if a.is_answered} == asked
     assert any(line.startswith("Overall score:") for line in lines)
-    assert any("time spent" in line for line in lines)
+    assert sum(line.endswith(" s spent)") for line in lines) == len(stored.time_spent)
     assert (
         any(line.startswith("  1. Fix first") for line in lines) or "No weak answers" in lines[-1]
     )
@@ -147,6 +147,21 @@ def test_ctrl_c_keeps_everything_and_resume_continues_on_the_same_question(store
     on_screen = [line for line in lines if line.startswith("Question ")]
     assert on_screen[-1].startswith("Question 3 of ")
     assert interview.session.question.id == "stage-expectations"
+
+
+def test_durations_read_naturally():
+    from audit.prompts.interview import duration
+
+    assert [duration(s) for s in (0, 40.4, 59.6, 61, 150, 3599, 3600, 3900)] == [
+        "0 s",
+        "40 s",
+        "1 min",
+        "1 min",
+        "2 min",
+        "1 h 00 min",
+        "1 h 00 min",
+        "1 h 05 min",
+    ]
 
 
 def test_not_applicable_and_private_note(store):

@@ -418,11 +418,12 @@ class Interview:
         self.say(f"Overall score: {overall} out of 100" + (f", {score.band}" if score.band else ""))
         spent = session.audit.time_spent
         for section in score.sections:
-            if section.applicable == 0 and not spent.get(section.section_id):
+            if section.applicable == 0 and section.section_id not in spent:
                 continue
-            value = "-" if section.score is None else f"{section.score:.0f}"
-            minutes = spent.get(section.section_id, 0.0) / 60
-            self.say(f"  {section.title}: {value} (time spent {minutes:.0f} min)")
+            value = "no score" if section.score is None else f"{section.score:.0f}"
+            self.say(
+                f"  {section.title}: {value} ({duration(spent.get(section.section_id, 0.0))} spent)"
+            )
         for phase in score.phases:
             self.say(
                 f"  {phase.title}: customers expect {phase.expected:.0f}, you deliver "
@@ -440,6 +441,16 @@ class Interview:
                 self.say(f"  ... and {len(plan) - 5} more: audit show {session.audit.id}")
         else:
             self.say("No weak answers: nothing needs fixing.")
+
+
+def duration(seconds: float) -> str:
+    """'40 s', '3 min', '1 h 05 min': how long a section took, to the nearest sensible unit."""
+    if round(seconds) < 60:
+        return f"{round(seconds)} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def pdf_writer(
