@@ -70,6 +70,23 @@ class AuditSession:
         mine = [q for q in self.asked if self.questionnaire.section_of(q.id) == self.section]
         return mine.index(self.question) + 1, len(mine)
 
+    def assigned_actions_in_plan(self, question_id: str) -> tuple[int, int]:
+        """(assigned, still in the plan): actions of a question that someone was given an owner
+        or a due date for, and how many of those the current answers still put in the plan."""
+        from audit.domain.plan import build_plan
+
+        assigned = {
+            action_id
+            for action_id, edit in self.audit.action_edits.items()
+            if action_id.partition("/")[0] == question_id and (edit.owner or edit.due)
+        }
+        if not assigned:
+            return 0, 0
+        plan = build_plan(
+            self.questionnaire, self.audit.answers, self.score(), self.audit.action_edits
+        )
+        return len(assigned), sum(1 for action in plan if action.id in assigned)
+
     def score(self) -> AuditScore:
         return score_audit(self.questionnaire, self.audit.answers)
 
@@ -194,6 +211,3 @@ class AuditSession:
             ids = ", ".join(item.question.id for item in blockers)
             raise AnswerError(f"answer the required questions first: {ids}")
         self.audit = self.store.set_status(self.audit.id, Status.COMPLETE)
-
-    def reopen(self) -> None:
-        self.audit = self.store.set_status(self.audit.id, Status.IN_PROGRESS)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, OptionList, Static
 from audit.catalog import load_catalog
 from audit.domain.audit import ActionStatus, Status
 from audit.domain.questionnaire import Kind
+from audit.engine import view_of
 from audit.tui.app import AuditApp
 from audit.tui.home import HomeScreen
 from audit.tui.question import QuestionScreen
@@ -196,6 +197,31 @@ def test_a_whole_three_phase_audit_by_keyboard(app):
         assert edits[first.id].status is ActionStatus.DOING
         assert "Sam" in plan_cells(app)
 
+        # s and a switch tabs; on the plan, the table has the keys at once.
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Overall score" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.focused, DataTable)
+
+        # Back to the questions: looking changes nothing; a better answer to the question
+        # behind Sam's action takes it off the plan, and the screen says so.
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert stored(app, audit_id).status is Status.COMPLETE
+        app.screen.session.go_to(first.question_id)
+        app.screen.show_question()
+        best = 1 if app.screen.session.question.kind is Kind.YES_PARTLY_NO else 5  # y, or 5
+        await answer_current(pilot, app, choice=best)
+        assert first.id not in {a.id for a in view_of(app.store, audit_id).plan}, (
+            "the better answer should drop the action"
+        )
+        messages = [n.message for n in app._notifications]
+        assert any("takes an assigned action off the plan" in m for m in messages)
+        assert stored(app, audit_id).action_edits[first.id].owner == "Sam"  # kept
+
     run(app, script)
 
 
@@ -217,6 +243,33 @@ def test_every_kind_of_the_five_steps_by_keyboard(app):
     run(app, script)
 
 
+def test_arrows_leave_a_typed_answer_and_keep_what_was_typed(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 0)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        session = screen.session
+        first_number = next(q for q in session.asked if q.kind is Kind.NUMBER)
+        session.go_to(first_number.id)
+        screen.show_question()
+        await pilot.pause()
+        await pilot.press("1", "2", "left", "right", "right")  # inside the text, then past it
+        await pilot.pause()
+        assert session.question.id != first_number.id  # moved on ...
+        assert stored(app, session.audit.id).answers[first_number.id].value == 12  # ... and kept
+        await pilot.press("left")
+        await pilot.pause()
+        assert session.question.id == first_number.id
+        # At the start of the text, ← goes back; a bad value stays, with the reason.
+        await pilot.press("end", "backspace", "backspace", "5", "0", "0", "home", "left")
+        await pilot.pause()
+        assert session.question.id == first_number.id  # 500 is over the maximum of 100
+        assert stored(app, session.audit.id).answers[first_number.id].value == 12
+        assert "Not saved" in screen_text(app)
+
+    run(app, script)
+
+
 def test_leaving_halfway_resumes_on_the_same_question(store):
     app = AuditApp(store, load_catalog([]))
 
@@ -232,6 +285,13 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
     again = AuditApp(store, load_catalog([]))
 
     async def second(pilot: Pilot[None]) -> None:
+        # Home: the unfinished audit shows its score so far, without a band.
+        row = again.screen.query_one(DataTable).get_row_at(0)
+        assert [str(cell) for cell in row][2:5] == [
+            "in progress",
+            "4/24",
+            "25 so far",
+        ]  # website 2 of 5: 25
         await pilot.press("enter")
         await pilot.pause()
         screen = again.screen

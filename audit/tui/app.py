@@ -54,7 +54,7 @@ class AuditApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("New audit", "Start an audit for a client", self.start_new_audit)
         yield SystemCommand("Load the demo", "Add a demo client with two audits", self.load_demo)
-        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+        yield SystemCommand("Help: every key", "Every key of every screen", self.action_help)
         yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
@@ -114,9 +114,9 @@ class AuditApp(App[None]):
         self.push_screen(ResultsScreen(audit_id))
 
     @shows_errors
-    def reopen_questions(self, audit_id: str) -> None:
+    def back_to_questions(self, audit_id: str) -> None:
+        # Looking at the answers again changes nothing: a complete audit stays complete.
         session = AuditSession(self.store, audit_id)
-        session.reopen()
         self.pop_screen()
         self.push_screen(QuestionScreen(session))
 

@@ -81,10 +81,15 @@ class HomeScreen(Screen[None]):
             )
         clients = {c.id: c.name for c in store.clients()}
         table = self.query_one(DataTable)
-        keep = table.cursor_row
+        keep_row, keep_id = table.cursor_row, self._selected()
         table.clear()
         for s in summaries:
-            score = "-" if s.score is None else f"{s.score:.0f} {s.band}"
+            if s.score is None:
+                score = "-"
+            elif s.status == "complete":
+                score = f"{s.score:.0f} {s.band}"
+            else:
+                score = f"{s.score:.0f} so far"  # a band would judge an unfinished audit
             table.add_row(
                 literal(clients.get(s.client_id, "?")),
                 literal(s.questionnaire_id),
@@ -98,7 +103,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#empty").display = empty
         table.display = not empty
         if not empty:
-            table.move_cursor(row=min(keep, len(summaries) - 1))
+            # Stay on the same audit (the list is sorted by last change, so it may have moved).
+            ids = [s.audit_id for s in summaries]
+            row = ids.index(keep_id) if keep_id in ids else min(keep_row, len(ids) - 1)
+            table.move_cursor(row=row)
             table.focus()
 
     def _selected(self) -> str | None:

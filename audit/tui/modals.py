@@ -178,7 +178,7 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
                 due = dt.date.fromisoformat(due).isoformat()
             except ValueError:
                 self.query_one("#edit-error", Static).update(
-                    literal(f"Due date: {due!r} is not a date like 2027-01-31")
+                    literal(f"Due date: {due!r} is not a valid date; write it like 2027-01-31")
                 )
                 return
         pressed = self.query_one(RadioSet).pressed_button
@@ -226,11 +226,14 @@ Review
   Esc          back to the questions
 
 Results
-  Tab / ← →    switch between scores and the action plan
+  s / a        the scores / the action plan
+  Tab / ← →    switch between them
   Enter or e   set the action's owner, due date and status
   p            write the PDF action plan (the path is shown when done)
-  b            back to the questions
+  b            back to the questions (a finished audit stays finished)
   Esc          home
+
+Esc, q or F1 closes this list.
 """
 
 
@@ -239,7 +242,7 @@ class HelpModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
-            yield Label("Keys", classes="dialog-title")
+            yield Label("Keys  ·  Esc closes", classes="dialog-title")
             yield Static(KEYS, markup=False)
 
     def action_close(self) -> None:

@@ -106,4 +106,5 @@ class NewAuditScreen(Screen[None]):
 
 
 def _label(questionnaire: Questionnaire) -> str:
-    return f"{questionnaire.title}  ({len(questionnaire.questions)} questions)"
+    # Conditions skip some questions, so the count is a ceiling.
+    return f"{questionnaire.title}  (up to {len(questionnaire.questions)} questions)"

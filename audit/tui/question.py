@@ -34,6 +34,23 @@ PICKED, NOT_PICKED = "●", "○"
 YES_PARTLY_NO = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
 
 
+class AnswerBox(Input):
+    """The box for number and text answers. → at the end of the text and ← at its start move
+    between questions, as they do on every other kind of question."""
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        if not select and self.cursor_at_end and isinstance(self.screen, QuestionScreen):
+            self.screen.action_next()
+            return
+        super().action_cursor_right(select)
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        if not select and self.cursor_position == 0 and isinstance(self.screen, QuestionScreen):
+            self.screen.action_previous()
+            return
+        super().action_cursor_left(select)
+
+
 class QuestionScreen(Screen[None]):
     BINDINGS = [
         # Page keys win over the answer widgets (a short list needs no paging); the arrows
@@ -44,7 +61,8 @@ class QuestionScreen(Screen[None]):
         Binding("left", "previous", "Back", show=False),
         Binding("h", "toggle_help", "Why?"),
         Binding("o", "note", "Note"),
-        Binding("a", "not_applicable", "N/A"),
+        # Not in the footer (no room at 80 columns): the hint line says "a: not applicable".
+        Binding("a", "not_applicable", "N/A", show=False),
         Binding("f", "flag", "Flag"),
         Binding("s", "sections", "Jump"),
         Binding("r", "review", "Review"),
@@ -73,7 +91,7 @@ class QuestionScreen(Screen[None]):
             yield Static(id="help-text")
             yield OptionList(id="choices", markup=False)
             yield SelectionList[str](id="multiple")
-            yield Input(id="typed")
+            yield AnswerBox(id="typed")
             yield Static(id="answer-meta")
         yield Static(id="saved")
         yield Footer(show_command_palette=False)
@@ -215,6 +233,7 @@ class QuestionScreen(Screen[None]):
     def _give(self, raw: object, advance: bool) -> None:
         """Save `raw` as the answer; move on if asked to. Errors stay on this question."""
         question = self.session.question
+        _, planned_before = self.session.assigned_actions_in_plan(question.id)
         try:
             answer = self.session.answer(raw)
         except (AnswerError, StoreError) as error:
@@ -222,6 +241,15 @@ class QuestionScreen(Screen[None]):
             return
         shown = describe_value(question, answer.value)
         self._saved(f"✓ Saved: {shown}")
+        _, planned_now = self.session.assigned_actions_in_plan(question.id)
+        if planned_now < planned_before:
+            # An owner was given work that this better answer takes off the plan: say so.
+            self.notify(
+                "This answer takes an assigned action off the plan. Its owner and due date "
+                "are kept and come back if the answer does.",
+                title="Action plan changed",
+                timeout=8,
+            )
         if advance:
             self._advance()
         else:
@@ -254,7 +282,7 @@ class QuestionScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            self._saved("Type an answer first, or PgDn to skip this question.", error=True)
+            self._saved("Type an answer first, or press → to skip this question.", error=True)
             return
         self._give(event.value, advance=True)
 
@@ -282,8 +310,22 @@ class QuestionScreen(Screen[None]):
             return not self.session.at_first
         return True
 
+    def _pending_typed_answer(self) -> str | None:
+        """Text typed in the box but not yet given with Enter (None if there is none)."""
+        question, answer = self.session.question, self.session.current_answer
+        if question.kind not in (Kind.NUMBER, Kind.TEXT):
+            return None
+        typed = self.query_one("#typed", Input).value.strip()
+        stored = "" if answer is None or answer.value is None else str(answer.value)
+        return typed if typed and typed != stored else None
+
     @shows_errors
     def action_next(self) -> None:
+        pending = self._pending_typed_answer()
+        if pending is not None:
+            # Moving on gives what was typed, as Enter would: typing is never silently lost.
+            self._give(pending, advance=True)
+            return
         if self.session.at_last:
             self.action_review()
             return
@@ -293,6 +335,12 @@ class QuestionScreen(Screen[None]):
 
     @shows_errors
     def action_previous(self) -> None:
+        pending = self._pending_typed_answer()
+        if pending is not None:
+            question = self.session.question
+            self._give(pending, advance=False)
+            if self.session.question is question and self._pending_typed_answer() is not None:
+                return  # not saved (the reason is on screen): stay on it
         if self.session.previous():
             self._saved("")
             self.show_question()

@@ -35,6 +35,9 @@ VERDICT_MARKS = {
 
 class ResultsScreen(Screen[None]):
     BINDINGS = [
+        # The tab titles show these keys; the footer has no room for them.
+        Binding("s", "tab('scores-tab')", "Scores", show=False),
+        Binding("a", "tab('plan-tab')", "Action plan", show=False),
         Binding("e", "edit", "Edit action"),
         Binding("p", "pdf", "Write PDF"),
         Binding("b", "questions", "Back to questions"),
@@ -53,9 +56,9 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
         with TabbedContent(id="results-tabs"):
-            with TabPane("Scores", id="scores-tab"), VerticalScroll():
+            with TabPane("Scores (s)", id="scores-tab"), VerticalScroll():
                 yield Static(id="scores")
-            with TabPane("Action plan", id="plan-tab"):
+            with TabPane("Action plan (a)", id="plan-tab"):
                 yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="action-detail")
         yield Footer()
@@ -135,10 +138,18 @@ class ResultsScreen(Screen[None]):
         out.append(
             f"\nAction plan: {len(view.plan)} actions · {counts[Verdict.FIX_FIRST]} fix "
             f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
-            "improve. Switch to the Action plan tab to assign them.",
+            "improve. Press a for the plan, to give each an owner and a due date.",
             "dim",
         )
         return out
+
+    def action_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # The plan tab is for working through actions: put the keys on the table at once.
+        if event.pane.id == "plan-tab":
+            self.query_one("#plan", DataTable).focus()
 
     def _selected(self) -> str | None:
         table = self.query_one("#plan", DataTable)
@@ -195,7 +206,7 @@ class ResultsScreen(Screen[None]):
 
     @shows_errors
     def action_questions(self) -> None:
-        self.audit_app.reopen_questions(self.audit_id)
+        self.audit_app.back_to_questions(self.audit_id)
 
 
 def _words(level: Level) -> str:
