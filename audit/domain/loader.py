@@ -30,7 +30,7 @@ from audit.domain.questionnaire import (
 )
 
 MAX_FILE_BYTES = 1_000_000
-MAX_QUESTIONS = 500
+MAX_QUESTIONS = 1_000
 MAX_TEXT_CHARS = 5_000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

@@ -47,7 +47,9 @@ def report_context(
             "name": brand.name,
             "colour": brand.colour,
             "footer": brand.footer,
-            "logo": brand.logo_data_uri,
+            # Built by brand.py from a checked image file: base64 in a data: URI, nothing a
+            # template must alter (a text filter would break a long token like this one).
+            "logo": Markup(brand.logo_data_uri),
             "contact": [(key.capitalize(), value) for key, value in brand.contact.items()],
         },
         "client": {"name": view.client.name, "sector": view.client.sector},

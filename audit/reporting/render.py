@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -47,10 +48,25 @@ def visible(value: Any) -> Any:
     as code points: an escape sequence or a right-to-left override typed into a note cannot
     hide or reorder the text around it. Trusted markup (the charts) passes unchanged."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return "".join(
+        shown = "".join(
             ch if ch in "\n\t" or _printable(ch) else f"<U+{ord(ch):04X}>" for ch in value
         )
+        return _LONG_TOKEN.sub(_with_break_points, shown)
     return value
+
+
+# A run of text with nowhere to break makes WeasyPrint lay out the whole rest of the run for
+# every line it fills: a 20,000-character token took minutes. An invisible break point (a zero
+# width space) every BREAK_EVERY characters keeps each line's work small; ordinary words and
+# URLs are far shorter than LONG_TOKEN and are left alone.
+LONG_TOKEN = 200
+BREAK_EVERY = 80
+_LONG_TOKEN = re.compile(rf"\S{{{LONG_TOKEN},}}")
+
+
+def _with_break_points(match: re.Match[str]) -> str:
+    token = match.group()
+    return "\u200b".join(token[i : i + BREAK_EVERY] for i in range(0, len(token), BREAK_EVERY))
 
 
 def _printable(ch: str) -> bool:

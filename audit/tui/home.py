@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
@@ -48,7 +49,7 @@ class HomeScreen(Screen[None]):
         yield Static(EMPTY, id="empty", markup=False)
         table: DataTable[Text] = DataTable(id="audits", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

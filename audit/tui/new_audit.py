@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from audit.domain.audit import Mode
 from audit.domain.questionnaire import Questionnaire
+from audit.tui.footer import KeysFooter
 from audit.tui.text import literal
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class NewAuditScreen(Screen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (Ctrl+S)", variant="primary", id="start")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#questionnaire", OptionList).highlighted = 0

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, ProgressBar, SelectionList, Static
+from textual.widgets import Input, OptionList, ProgressBar, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from audit.domain.answers import AnswerError, describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
 from audit.storage.files import StoreError
+from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import ChoiceModal, NoteResult, TextModal
 from audit.tui.text import literal
@@ -94,7 +95,7 @@ class QuestionScreen(Screen[None]):
             yield AnswerBox(id="typed")
             yield Static(id="answer-meta")
         yield Static(id="saved")
-        yield Footer(show_command_palette=False)
+        yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         audit = self.session.audit
@@ -169,7 +170,7 @@ class QuestionScreen(Screen[None]):
                 typed.display = True
                 typed.focus()
         self._show_meta()
-        self.refresh_bindings()
+        self.refresh_bindings()  # Back and N/A depend on the question
 
     def _options(self) -> list[tuple[str | int, str]]:
         question = self.session.question

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from audit.domain.audit import ActionEdit
 from audit.domain.questionnaire import Level
 from audit.domain.scoring import Verdict
 from audit.engine import AuditView, view_of
+from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import STATUS_LABELS, ActionEditModal
 from audit.tui.text import literal, score_bar
@@ -61,7 +62,7 @@ class ResultsScreen(Screen[None]):
             with TabPane("Action plan (a)", id="plan-tab"):
                 yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="action-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)

@@ -12,10 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from audit.session import AuditSession
+from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
@@ -46,7 +47,7 @@ class ReviewScreen(Screen[str | None]):
         yield Static("Review", id="title-bar")
         yield Static(id="review-summary")
         yield OptionList(id="review-items")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         session = self.session

@@ -1,0 +1,1 @@
+"""Benchmarks of the performance targets: `python -m bench` (docs/performance.md)."""
