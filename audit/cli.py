@@ -454,6 +454,30 @@ def cmd_interview(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_repair(ctx: Context) -> int:
+    from audit.locations import store_path
+    from audit.storage.repair import repair_store
+
+    folder = store_path(ctx.args.db)
+    repairs = repair_store(folder)
+    if not repairs:
+        print(f"Nothing to repair: every file of the store in {folder} reads fine.")
+        return EXIT_OK
+    for repair in repairs:
+        if repair.done:
+            aside = (
+                f"; the damaged file is kept as {repair.moved_to.name}" if repair.moved_to else ""
+            )
+            print(f"{repair.path}: {repair.problem}: put back its last good copy{aside}")
+        else:
+            print(
+                f"audit: {repair.path}: {repair.problem}, and there is no good copy to put "
+                "back; the file was left as it is",
+                file=sys.stderr,
+            )
+    return EXIT_OK if all(r.done for r in repairs) else EXIT_PROBLEM
+
+
 def cmd_demo(ctx: Context) -> int:
     from audit.demo import load_demo
 
@@ -636,6 +660,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
+    add(
+        "repair",
+        cmd_repair,
+        "put back the last good copy of store files damaged from outside (the damaged ones "
+        "are kept aside)",
+    )
     return parser
 
 

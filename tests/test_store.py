@@ -79,7 +79,9 @@ def test_many_answers_are_one_write(store, small, monkeypatch):
     audit = new_audit(store, small)
     writes: list[Path] = []
     real = files.write_atomically
-    monkeypatch.setattr(files, "write_atomically", lambda p, t: (writes.append(p), real(p, t)))
+    monkeypatch.setattr(
+        files, "write_atomically", lambda p, t, **kw: (writes.append(p), real(p, t, **kw))
+    )
     store.save_answers(
         audit.id, [Answer("asked", 3), Answer("guarantee", "yes"), Answer("hours", 9)]
     )
@@ -92,7 +94,7 @@ def test_saving_an_answer_writes_the_same_bytes_at_1_and_at_300_audits(
     written: list[int] = []
     real = files.write_atomically
     monkeypatch.setattr(
-        files, "write_atomically", lambda p, t: (written.append(len(t)), real(p, t))
+        files, "write_atomically", lambda p, t, **kw: (written.append(len(t)), real(p, t, **kw))
     )
 
     def cost_of_one_save(extra_audits: int) -> int:

@@ -41,31 +41,65 @@ def read_json(path: Path) -> dict[str, Any] | None:
         return None
     except OSError as error:
         raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
-    if not raw.strip():
-        raise StoreCorrupt(f"{path}: the file is empty; it was left as it is")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise StoreCorrupt(f"{path}: the file is not UTF-8 text; it was left as it is") from None
-    except json.JSONDecodeError as error:
-        raise StoreCorrupt(
-            f"{path}: the file is damaged (not valid JSON at line {error.lineno}, "
-            f"column {error.colno}); it was left as it is"
-        ) from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise StoreCorrupt(f"{path}: the file is not an audit store file; it was left as it is")
+    data = parse_store_json(path, raw)
+    if data is None:
+        raise damaged(path, "the file is not an audit store file")
     return data
 
 
-def write_atomically(path: Path, text: str, *, shared: bool = False) -> None:
-    write_atomically_bytes(path, text.encode("utf-8"), shared=shared)
+def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """The object in a store file's bytes; None if it is JSON of another shape; StoreCorrupt
+    (naming what is wrong) if it is not JSON at all."""
+    if not raw.strip():
+        raise damaged(path, "the file is empty")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise damaged(path, "the file starts with a byte-order mark (an editor added it)")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise damaged(path, f"the file holds NUL bytes (the first at byte {nul})")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise damaged(path, f"the file is not UTF-8 text (at byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise damaged(
+            path,
+            f"the file is damaged (not valid JSON at line {error.lineno}, column {error.colno})",
+        ) from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        return None
+    return data
 
 
-def write_atomically_bytes(path: Path, content: bytes, *, shared: bool = False) -> None:
+def backup_of(path: Path) -> Path:
+    """Where the version of a store file before its last save is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def damaged(path: Path, what: str) -> StoreCorrupt:
+    """The one line for a damaged store file: what is wrong, that it was kept, and the way
+    back to the last good copy when there is one."""
+    message = f"{path}: {what}; it was left as it is"
+    backup = backup_of(path)
+    if backup.exists():
+        message += f"; `audit repair` puts back its last good copy ({backup.name})"
+    return StoreCorrupt(message)
+
+
+def write_atomically(
+    path: Path, text: str, *, shared: bool = False, keep_previous: bool = False
+) -> None:
+    write_atomically_bytes(path, text.encode("utf-8"), shared=shared, keep_previous=keep_previous)
+
+
+def write_atomically_bytes(
+    path: Path, content: bytes, *, shared: bool = False, keep_previous: bool = False
+) -> None:
     """Replace `path` with `text` so that a crash leaves either the old or the new file whole.
 
     Store files stay private to the user (0600); `shared` files (exports, reports) get the
-    usual permissions the user's umask gives a new file.
+    usual permissions the user's umask gives a new file. With `keep_previous`, the version
+    being replaced stays as `backup_of(path)`: a hard link, so keeping it copies nothing.
     """
     try:
         handle, temporary = tempfile.mkstemp(
@@ -75,6 +109,7 @@ def write_atomically_bytes(path: Path, content: bytes, *, shared: bool = False) 
         if isinstance(error, FileNotFoundError):
             raise StoreError(f"{path}: could not be saved: the folder does not exist") from None
         raise StoreError(f"{path}: could not be saved: {_reason(error)}") from None
+    previous: Path | None = None
     try:
         if shared:
             umask = os.umask(0)
@@ -84,14 +119,37 @@ def write_atomically_bytes(path: Path, content: bytes, *, shared: bool = False) 
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
+        if keep_previous:
+            previous = _link_previous(path)
         os.replace(temporary, path)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        for leftover in (temporary, previous):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
         if isinstance(error, OSError):
             raise StoreError(f"{path}: could not be saved: {_reason(error)}") from None
         raise
+    if previous is not None:
+        # The save is done; only now does the backup move on to the version just replaced.
+        with contextlib.suppress(OSError):
+            os.replace(previous, backup_of(path))
     _sync_folder(path.parent)
+
+
+def _link_previous(path: Path) -> Path | None:
+    """A second name for the current version of `path` (a hard link: nothing is copied), to
+    become its backup once the new version is in place. Only ever called on a file this unit
+    of work has just read whole, so what it keeps is a good copy. A file system without hard
+    links costs the backup, never the save."""
+    link = path.with_name(f".{path.name}.previous.tmp")
+    with contextlib.suppress(OSError):
+        os.unlink(link)
+    try:
+        os.link(path, link)
+    except OSError:
+        return None
+    return link
 
 
 def _sync_folder(folder: Path) -> None:
@@ -149,7 +207,7 @@ class OneWriteStorage(Storage):
 
     def commit(self) -> None:
         if self._changed and self._data is not None:
-            write_atomically(self.path, dump(self._data))
+            write_atomically(self.path, dump(self._data), keep_previous=True)
             self._changed = False
 
     def close(self) -> None:

@@ -45,13 +45,21 @@ from audit.storage.files import (
     StoreCorrupt,
     StoreError,
     StoreLock,
+    damaged,
     dump,
     read_json,
     write_atomically,
 )
 
 SCHEMA_VERSION = 1
-STORE_ENTRIES = {"index.json", "audits", "questionnaires", "summaries.json", "lock"}
+STORE_ENTRIES = {
+    "index.json",
+    "index.json.bak",
+    "audits",
+    "questionnaires",
+    "summaries.json",
+    "lock",
+}
 LOCK_TIMEOUT_SECONDS = 5.0
 
 Clock = Callable[[], datetime]
@@ -146,9 +154,7 @@ class Store:
                 return
             schema = rows[0].get("schema")
             if not isinstance(schema, int):
-                raise StoreCorrupt(
-                    f"{self._index_path}: the file has no schema version; it was left as it is"
-                )
+                raise damaged(self._index_path, "the file has no schema version")
             if schema > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self._index_path}: written by a newer version of audit (schema {schema}, "
@@ -304,9 +310,7 @@ class Store:
             edits = dict(edit_from_doc(d) for d in data.get("action_edits", {}).values())
             return audit_from_doc(meta, answers, edits)
         except (KeyError, StopIteration, TypeError, ValueError, AttributeError):
-            raise StoreCorrupt(
-                f"{path}: the file is not an audit of this store; it was left as it is"
-            ) from None
+            raise damaged(path, "the file is not an audit of this store") from None
 
     def questionnaire_of(self, audit: Audit) -> Questionnaire:
         """The questionnaire exactly as it was when the audit began."""
@@ -446,7 +450,9 @@ class Store:
                     changed = True
                 result.append(summary)
             if changed or set(fresh) != set(cache):
-                write_atomically(self._summaries_path, dump(fresh))
+                # Only a cache: on a full or read-only disk the list is still shown.
+                with contextlib.suppress(StoreError):
+                    write_atomically(self._summaries_path, dump(fresh))
         result.sort(key=lambda s: s.updated_at, reverse=True)
         return result
 
