@@ -250,9 +250,11 @@ def apply_file(run: Run) -> list[Figure]:
     written = [0]  # files written so far, counted by the wrapper below
     original = files.write_atomically
 
-    def counting(path: Path, text: str, *, shared: bool = False) -> None:
+    def counting(
+        path: Path, text: str, *, shared: bool = False, keep_previous: bool = False
+    ) -> None:
         written[0] += 1
-        original(path, text, shared=shared)
+        original(path, text, shared=shared, keep_previous=keep_previous)
 
     files.write_atomically = counting
     try:

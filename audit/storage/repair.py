@@ -76,11 +76,10 @@ def repair_store(folder: Path, lock_timeout: float = 5.0) -> list[Repair]:
             if not backup.exists() or problem_with(backup, kind) is not None:
                 repairs.append(Repair(path, problem))
                 continue
-            aside: Path | None = path.with_name(f"{path.name}.damaged-{stamp}")
-            if path.exists():
+            aside = path.with_name(f"{path.name}.damaged-{stamp}")
+            moved = path.exists()
+            if moved:
                 os.replace(path, aside)
-            else:
-                aside = None
             write_atomically_bytes(path, backup.read_bytes())
-            repairs.append(Repair(path, problem, aside, backup))
+            repairs.append(Repair(path, problem, aside if moved else None, backup))
     return repairs
