@@ -8,6 +8,7 @@ commands that need them, so `audit --help` and `audit list` start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -425,7 +426,14 @@ def cmd_interview(ctx: Context) -> int:
         )
         return EXIT_USAGE
     from audit.domain.audit import Mode
-    from audit.prompts.interview import Interview, Prompts, pdf_writer, plain_style
+    from audit.prompts.interview import (
+        Interview,
+        Prompts,
+        Stopped,
+        pdf_writer,
+        plain_style,
+        stopped_by_signals,
+    )
     from audit.reporting.batch import report_file_name
     from audit.session import AuditSession
 
@@ -447,10 +455,13 @@ def cmd_interview(ctx: Context) -> int:
         write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private),
     )
     try:
-        interview.run()
-    except (KeyboardInterrupt, EOFError):
-        print(f"\n{interview.resume_hint()}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with stopped_by_signals():
+            interview.run()
+    except (KeyboardInterrupt, EOFError, Stopped) as stop:
+        # The terminal may be gone (SIGHUP): the hint is a courtesy, the answers are saved.
+        with contextlib.suppress(OSError):
+            print(f"\n{interview.resume_hint()}", file=sys.stderr)
+        return 128 + stop.signum if isinstance(stop, Stopped) else EXIT_INTERRUPTED
     return EXIT_OK
 
 
@@ -501,8 +512,7 @@ def cmd_home(ctx: Context) -> int:
     store, catalog = ctx.store, ctx.catalog
     from audit.tui.app import run_tui
 
-    run_tui(store, catalog)
-    return EXIT_OK
+    return run_tui(store, catalog)
 
 
 def _catalog_entry(ctx: Context, questionnaire_id: str) -> Entry:

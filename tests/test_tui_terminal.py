@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from audit.catalog import load_catalog
 from audit.storage.store import Store
 from tests.conftest import REPO
 
@@ -145,6 +148,62 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
     again = terminal(store_path, "interview", audit_id, **plain)
     screen = again.wait_for("Question 3 of")
     assert "2 of 30 questions answered so far"  # "partly" asks one more in screen
+
+
+def program_pid(store: Path) -> int:
+    """The pid of the `audit` process working on `store` (not the shell around it)."""
+    found = subprocess.run(["pgrep", "-f", str(store)], capture_output=True, text=True).stdout
+    for pid in map(int, found.split()):
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/comm").read_text().startswith("python"):
+                return pid
+    raise AssertionError(f"no audit process found for {store}")
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    """True once the process has exited (a zombie waiting for its parent counts as exited)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "terminal closed"])
+@pytest.mark.parametrize("program", ["tui", "interview"])
+def test_stopped_from_outside_it_keeps_every_answer_and_exits_at_once(
+    terminal, tmp_path, program, how
+):
+    store_path = tmp_path / "store"
+    store = Store(store_path)
+    entry = load_catalog([]).get("five-steps")
+    assert entry is not None
+    audit = store.create_audit(store.add_client("Sig"), entry.questionnaire, entry.text)
+    args = ("--db", str(store_path)) + (("interview", audit.id) if program == "interview" else ())
+    term = terminal(store_path, *args)
+    if program == "tui":
+        term.wait_for("Sig")
+        term.keys("Enter")
+    term.wait_for("In the last six months")
+    term.keys("4", *(["Enter"] if program == "interview" else []))
+    term.wait_for("named our main groups")
+    pid = program_pid(store_path)
+    if how == "terminal closed":
+        term.close()
+    else:
+        os.kill(pid, getattr(signal, how))
+    assert gone_within(pid, 2.0)
+    if how != "terminal closed":
+        code = 128 + getattr(signal, how)
+        screen = term.wait_for(f"EXITED-{code}", timeout=5)
+        if program == "interview":
+            assert f"Resume with: audit interview {audit.id}" in screen
+    assert Store(store_path).load_audit(audit.id).answers["asked-customers"].value == 4
 
 
 @pytest.mark.parametrize(

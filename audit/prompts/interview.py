@@ -23,8 +23,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,37 @@ YES_PARTLY_NO = {"y": "yes", "p": "partly", "n": "no", "yes": "yes", "partly": "
 
 class Stop(Exception):
     """The user asked to stop (:quit)."""
+
+
+class Stopped(Exception):
+    """The program was told to stop from outside: SIGTERM, or SIGHUP when the terminal closed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Stopped`, raised where the interview can end cleanly: a
+    prompt that is waiting ends the way Ctrl-C does (the terminal is put back as it was)."""
+
+    def stop(signum: int, _frame: object) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
+        app = get_app_or_none()
+        if app is not None and app.is_running and app.loop is not None:
+            # The thread-safe call wakes the prompt's event loop at once.
+            app.loop.call_soon_threadsafe(lambda: app.exit(exception=Stopped(signum)))
+        else:
+            raise Stopped(signum)  # between prompts; a save in progress is atomic
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @dataclass
@@ -152,8 +184,8 @@ class Interview:
 
     def resume_hint(self) -> str:
         return (
-            f"Stopped. Everything answered so far is saved. Resume with: "
-            f"audit interview {self.session.audit.id}"
+            "Stopped. Everything answered so far is saved.\n"
+            f"Resume with: audit interview {self.session.audit.id}"
         )
 
     # -- one question --------------------------------------------------------------------------

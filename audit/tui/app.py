@@ -6,7 +6,9 @@ store, so only one thread ever writes to it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,6 +51,11 @@ class AuditApp(App[None]):
         self.catalog = catalog
 
     def on_mount(self) -> None:
+        # Stopped from outside (kill, a closed terminal, a logout): every answer is already
+        # saved, so just leave the way Ctrl+Q does and give the terminal back as it was.
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(stop, self.exit, None, 128 + stop)
         self.push_screen(HomeScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -166,5 +173,8 @@ class AuditApp(App[None]):
             self.screen.refresh_audits()
 
 
-def run_tui(store: Store, catalog: Catalog) -> None:
-    AuditApp(store, catalog).run()
+def run_tui(store: Store, catalog: Catalog) -> int:
+    """Run the app; the exit code (0, or 128 + the signal that stopped it)."""
+    app = AuditApp(store, catalog)
+    app.run()
+    return app.return_code or 0
