@@ -22,7 +22,9 @@ def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
     """The questionnaire id the file names (JSON only, may be None) and its answers."""
     try:
         if path.stat().st_size > MAX_ANSWERS_FILE_BYTES:
-            raise AnswerError(f"{path}: the file is larger than {MAX_ANSWERS_FILE_BYTES:,} bytes")
+            raise AnswerError(
+                f"{path}: top level: the file is larger than {MAX_ANSWERS_FILE_BYTES:,} bytes"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise AnswerError(f"{path}: no such file") from None
@@ -47,10 +49,10 @@ def _from_json(text: str, source: str) -> tuple[str | None, list[RawAnswer]]:
             f"{source}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
-        raise AnswerError(f'{source}: expected an object with an "answers" list')
+        raise AnswerError(f'{source}: top level: expected an object with an "answers" list')
     questionnaire = data.get("questionnaire")
     if questionnaire is not None and not isinstance(questionnaire, str):
-        raise AnswerError(f'{source}: "questionnaire" should be the questionnaire\'s id')
+        raise AnswerError(f'{source}: top level: "questionnaire" should be the questionnaire\'s id')
     answers: list[RawAnswer] = []
     problems: list[str] = []
     for number, item in enumerate(data["answers"], start=1):

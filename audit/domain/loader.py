@@ -75,7 +75,7 @@ class _Problems:
     lines: list[str]
 
     def add(self, where: str, what: str) -> None:
-        self.lines.append(f"{self.source}: {where}: {what}" if where else f"{self.source}: {what}")
+        self.lines.append(f"{self.source}: {where or 'top level'}: {what}")
 
 
 T = TypeVar("T")
@@ -98,7 +98,9 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
         raise QuestionnaireError(problems.lines) from None
     questionnaire = _Reader(problems).questionnaire(data)
     if problems.lines or questionnaire is None:
-        raise QuestionnaireError(problems.lines or [f"{source}: the questionnaire is not usable"])
+        raise QuestionnaireError(
+            problems.lines or [f"{source}: top level: the questionnaire is not usable"]
+        )
     return Questionnaire(
         id=questionnaire.id,
         title=questionnaire.title,
