@@ -25,6 +25,18 @@ def plain(text: str) -> str:
     return "".join(ch if _printable(ch) else f"<U+{ord(ch):04X}>" for ch in text)
 
 
+# Text shown on a screen or a printed page is cut here; the store and the exports keep it whole.
+SHOWN_MAX_CHARS = 3_000
+
+
+def clipped(text: str, limit: int = SHOWN_MAX_CHARS) -> str:
+    """`text`, cut to `limit` characters with a word on what was left out: a megabyte note must
+    not become three hundred pages of PDF or a screen that takes seconds to draw."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [{len(text) - limit:,} more characters: see audit export]"
+
+
 def _printable(ch: str) -> bool:
     code = ord(ch)
     if code < 0x20 or 0x7F <= code < 0xA0:
@@ -240,7 +252,7 @@ def audit_page(view: AuditView, notice: str = "") -> str:
             elif answer is None or not answer.is_answered:
                 shown = "(unanswered)"
             elif answer.is_na:
-                shown = "N/A" + (f": {answer.na_reason}" if answer.na_reason else "")
+                shown = "N/A" + (f": {clipped(answer.na_reason)}" if answer.na_reason else "")
             else:
                 shown = describe_value(q, answer.value)
             flag = "  [flagged for review]" if answer is not None and answer.flagged else ""
@@ -248,7 +260,7 @@ def audit_page(view: AuditView, notice: str = "") -> str:
             out += _wrap(f"-> {shown}{flag}", indent="       ")
             if answer is not None and answer.note:
                 private = " (private)" if answer.note_private else ""
-                out += _wrap(f"note{private}: {answer.note}", indent="       ")
+                out += _wrap(f"note{private}: {clipped(answer.note)}", indent="       ")
     return "\n".join(out)
 
 

@@ -417,7 +417,7 @@ def long_token(run: Run) -> list[Figure]:
     assert entry is not None
     token = "x" * 20_000
     audit = store.create_audit(
-        store.add_client("Long " + token[:500]), entry.questionnaire, entry.text
+        store.add_client("Long " + token[:190]), entry.questionnaire, entry.text
     )
     store.save_answer(audit.id, Answer("asked-customers", value=1, note=token))
     store.save_answer(audit.id, Answer("segments", value="no", note="y" * 20_000))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.console import clipped, plain
 from audit.domain.answers import AnswerError, describe_value
 from audit.domain.questionnaire import Kind, Question, Requirement
 from audit.session import AuditSession
@@ -142,12 +143,16 @@ def plain_style() -> Any:
 
 
 def say_wrapped(text: str) -> None:
-    """Print `text` wrapped to the terminal at word boundaries, keeping each line's indent."""
+    """Print `text` wrapped to the terminal at word boundaries, keeping each line's indent.
+
+    Control characters are shown as code points: an escape sequence in a note or a
+    questionnaire must not retitle, recolour or clear the consultant's terminal.
+    """
     import shutil
     import textwrap
 
     width = max(40, min(shutil.get_terminal_size().columns, 100) - 1)
-    for line in text.split("\n") or [""]:
+    for line in (plain(part) for part in text.split("\n")):
         indent = line[: len(line) - len(line.lstrip())]
         wrapped = textwrap.wrap(
             line, width, subsequent_indent=indent + "   ", break_on_hyphens=False
@@ -210,7 +215,7 @@ class Interview:
         answer = session.current_answer
         if answer is not None and answer.is_answered:
             shown = "not applicable" if answer.is_na else describe_value(question, answer.value)
-            self.say(f"Current answer: {shown} (Enter keeps it)")
+            self.say(f"Current answer: {clipped(shown, 500)} (Enter keeps it)")
         started = time.monotonic()
         try:
             reply = self.prompts.text(
@@ -331,7 +336,7 @@ class Interview:
             return True
         if note.strip():
             self.save(lambda: session.set_note(note.strip()))
-        self.say(f"Saved: {describe_value(question, saved.value)}")
+        self.say(f"Saved: {clipped(describe_value(question, saved.value), 500)}")
         return self.advance()
 
     def save(self, change: Callable[[], Any]) -> Any:
@@ -345,7 +350,7 @@ class Interview:
     def ask_note(self) -> None:
         current = self.session.current_answer
         if current is not None and current.note:
-            self.say(f"Current note: {current.note}")
+            self.say(f"Current note: {clipped(current.note, 500)}")
         note = self.prompts.text("Note (Enter alone removes it):")
         private = False
         if note.strip():

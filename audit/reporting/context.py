@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from audit.console import clipped
 from audit.domain.answers import describe_value
 from audit.domain.plan import HORIZON_DAYS, Action
 from audit.domain.scoring import BANDS, EXPECTED_SCORE, Verdict
@@ -153,12 +154,14 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
                 state, shown = "unanswered", "Not answered"
             elif answer.is_na:
                 state = "na"
-                shown = "Not applicable" + (f": {answer.na_reason}" if answer.na_reason else "")
+                shown = "Not applicable" + (
+                    f": {clipped(answer.na_reason)}" if answer.na_reason else ""
+                )
             else:
-                state, shown = "answered", describe_value(question, answer.value)
+                state, shown = "answered", clipped(describe_value(question, answer.value))
             note = ""
             if answer is not None and answer.note and (include_private or not answer.note_private):
-                note = answer.note
+                note = clipped(answer.note)
             questions.append(
                 {
                     "text": question.text,

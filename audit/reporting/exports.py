@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from audit.console import plain
 from audit.domain.answers import describe_value
 from audit.domain.plan import Action
 from audit.engine import AuditView
@@ -228,8 +229,9 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would show as "&": keep it liter
 
 
 def _md(text: str | None) -> str:
-    """Escape Markdown and HTML so user text shows literally; newlines become spaces."""
-    flat = " ".join((text or "").split())
+    """Escape Markdown and HTML so user text shows literally; newlines become spaces, and
+    control characters code points (the file may well be printed in a terminal)."""
+    flat = plain(" ".join((text or "").split()))
     escaped = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
     return _ENTITY.sub(r"\\&", escaped)
 

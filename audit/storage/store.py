@@ -61,6 +61,7 @@ STORE_ENTRIES = {
     "lock",
 }
 LOCK_TIMEOUT_SECONDS = 5.0
+MAX_NAME_CHARS = 200  # client names, sectors, contacts, auditors, action owners
 
 Clock = Callable[[], datetime]
 IdMaker = Callable[[], str]
@@ -205,6 +206,7 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError("a client needs a name")
+        _check_names(("the client name", name), ("the sector", sector), ("the contact", contact))
         with self._index() as db:
             table = db.table("clients", cache_size=0)
             for doc in table.all():
@@ -222,6 +224,7 @@ class Store:
         fields = {
             k: v.strip() for k, v in (("sector", sector), ("contact", contact)) if v is not None
         }
+        _check_names(*((f"the {k}", v) for k, v in fields.items()))
         with self._index() as db:
             table = db.table("clients", cache_size=0)
             if not table.update(fields, Query().id == client_id):
@@ -247,6 +250,7 @@ class Store:
         mode: Mode = Mode.SELF,
         auditor: str = "",
     ) -> Audit:
+        _check_names(("the auditor's name", auditor))
         digest = content_hash(questionnaire_text)
         now = self._now()
         with self._index() as db:
@@ -366,6 +370,8 @@ class Store:
         return self._change_audit(audit_id, remove, self._now())
 
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit:
+        _check_names(("the owner", edit.owner))
+
         def put(db: TinyDB) -> None:
             db.table("action_edits", cache_size=0).upsert(
                 edit_to_doc(action_id, edit), Query().action == action_id
@@ -469,6 +475,12 @@ class Store:
             return read_json(self._summaries_path) or {}
         except StoreError:
             return {}  # only a cache: rebuilt from the audit files
+
+
+def _check_names(*named: tuple[str, str]) -> None:
+    for what, value in named:
+        if len(value.strip()) > MAX_NAME_CHARS:
+            raise StoreError(f"{what} is longer than {MAX_NAME_CHARS} characters")
 
 
 def _put_answers(db: TinyDB, answers: list[Answer]) -> None:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, ProgressBar, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from audit.console import clipped
 from audit.domain.answers import AnswerError, describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
@@ -199,7 +200,7 @@ class QuestionScreen(Screen[None]):
             meta.append("N/A: this question does not apply")
             if answer.na_reason:
                 meta.append(" (")
-                meta.append_text(literal(answer.na_reason))
+                meta.append_text(literal(clipped(answer.na_reason, 500)))
                 meta.append(")")
             meta.append("\n")
         elif answer is not None and answer.value is not None:
@@ -208,7 +209,7 @@ class QuestionScreen(Screen[None]):
             meta.append("\n")
         if answer is not None and answer.note:
             meta.append("Private note: " if answer.note_private else "Note: ")
-            meta.append_text(literal(answer.note))
+            meta.append_text(literal(clipped(answer.note, 500)))
             meta.append("\n")
         if answer is not None and answer.flagged:
             meta.append("⚑ Flagged for review\n")
