@@ -100,15 +100,17 @@ def row(figure: Figure) -> str:
         else f"{_number(low, figure.unit)} to {_number(high, figure.unit)}"
     )
     verdict = "ok" if figure.passed else "MISSED"
+    stat = f"{figure.statistic} " if len(figure.samples) > 1 else ""
     extra = "; ".join(part for part in [figure.baseline, *figure.notes] if part)
     return (
-        f"| {figure.name} | {_number(figure.median, figure.unit)} | {spread} | {figure.target} "
+        f"| {figure.name} | {stat}{_number(figure.headline, figure.unit)} | {spread} "
+        f"| {figure.target} "
         f"| {verdict} | {extra} |"
     )
 
 
 def table(figures: list[Figure]) -> str:
-    head = "| what | median | spread (min to max) | target | verdict | measured against |"
+    head = "| what | figure | spread (min to max) | target | verdict | measured against |"
     return "\n".join([head, "| --- | --- | --- | --- | --- | --- |", *(row(f) for f in figures)])
 
 

@@ -20,10 +20,16 @@ class Figure:
     passed: bool
     baseline: str = ""  # what it was measured against, with that figure
     notes: list[str] = field(default_factory=list)
+    statistic: str = "median"  # or "p95": which one the target is about
 
     @property
     def median(self) -> float:
         return statistics.median(self.samples)
+
+    @property
+    def headline(self) -> float:
+        """The figure the target is about."""
+        return percentile(self.samples, 0.95) if self.statistic == "p95" else self.median
 
     @property
     def spread(self) -> tuple[float, float]:
@@ -39,6 +45,7 @@ class Figure:
             data["passed"],
             data["baseline"],
             data["notes"],
+            data.get("statistic", "median"),
         )
 
     def as_json(self) -> dict[str, object]:
@@ -46,6 +53,8 @@ class Figure:
         return {
             "name": self.name,
             "unit": self.unit,
+            "statistic": self.statistic,
+            "headline": round(self.headline, 4),
             "median": round(self.median, 4),
             "min": round(low, 4),
             "max": round(high, 4),
