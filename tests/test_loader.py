@@ -80,3 +80,13 @@ def test_content_hash_changes_when_the_text_changes():
 
     assert content_hash(SMALL_TOML) == content_hash(SMALL_TOML)
     assert content_hash(SMALL_TOML) != content_hash(SMALL_TOML + "\n# edited\n")
+
+
+def test_a_misspelt_key_names_the_likely_one_and_the_gap_once():
+    text = SMALL_TOML.replace('help = "', 'hlep = "', 1)
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(text, "small.toml")
+    mine = [p for p in caught.value.problems if "help" in p or "hlep" in p]
+    assert len(mine) == 2
+    assert mine[0].endswith('unknown key "hlep" (did you mean "help"?)')
+    assert mine[1].endswith('"help" is missing')

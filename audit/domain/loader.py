@@ -6,6 +6,7 @@ them all in one pass. Nothing here touches the disk: callers pass the text and a
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -155,7 +156,7 @@ class _Reader:
         if isinstance(value, str):
             if len(value) > MAX_TEXT_CHARS:
                 self.problems.add(where, f'"{key}" is longer than {MAX_TEXT_CHARS} characters')
-            elif required and not value.strip():
+            elif required and not value.strip() and key in table:  # a missing key is said once
                 self.problems.add(where, f'"{key}" is empty')
         return value if isinstance(value, str) else default
 
@@ -176,8 +177,14 @@ class _Reader:
     def _unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
             if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.problems.add(where, f'unknown key "{key}" (known keys: {known})')
+                # A misspelt key is the usual cause: name the likely one, not the whole list.
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+                hint = (
+                    f'did you mean "{close[0]}"?'
+                    if close
+                    else f"known keys: {', '.join(sorted(allowed))}"
+                )
+                self.problems.add(where, f'unknown key "{key}" ({hint})')
 
     def _tables(self, table: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
         value = table.get(key, [])
