@@ -7,6 +7,7 @@ or change the terminal.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Sequence
 
@@ -59,17 +60,24 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
     rows = [("ID", "CLIENT", "QUESTIONNAIRE", "STATUS", "PROGRESS", "SCORE")]
     for s in summaries:
         client = clients.get(s.client_id)
+        if s.score is None or s.status == "complete":
+            score = score_text(s.score) + (f" {s.band}" if s.band else "")
+        else:
+            score = f"{score_text(s.score)} so far"  # a band would judge an unfinished audit
         rows.append(
             (
                 s.audit_id,
-                _cut(client.name if client else "?", 26),
+                plain(client.name) if client else "?",
                 _cut(s.questionnaire_id, 16),
                 s.status,
                 f"{s.answered}/{s.asked}",
-                score_text(s.score) + (f" {s.band}" if s.band else ""),
+                score,
             )
         )
-    return _columns(rows)
+    # The client column takes what the terminal has to spare beside the others.
+    others = sum(max(len(row[i]) for row in rows) + 2 for i in (0, 2, 3, 4, 5))
+    width = min(60, max(12, shutil.get_terminal_size((80, 24)).columns - others))
+    return _columns([(r[0], _cut(r[1], width), *r[2:]) for r in rows])
 
 
 def client_table(clients: list[Client]) -> str:

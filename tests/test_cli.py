@@ -407,3 +407,18 @@ def test_show_fits_80_columns(cli):
     for row in json.loads(cli("list", "--json")[1]):
         page = cli("show", row["id"])[1]
         assert max(len(line) for line in page.splitlines()) <= 78
+
+
+def test_list_uses_the_terminal_width_and_scores_unfinished_audits_so_far(cli, monkeypatch):
+    cli("demo")
+    cli("new", "--client", "A client with a rather long business name Ltd", "--questionnaire",
+        "five-steps")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "80")
+    _, narrow, _ = cli("list")
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    monkeypatch.setenv("COLUMNS", "160")
+    _, wide, _ = cli("list")
+    assert "A client with a rather long business name Ltd" in wide
+    assert "Hollin & Daughters Kitchens" in wide
+    assert " so far" not in wide  # the demo audits are finished: their band is shown
+    assert "Developing" in wide or "Established" in wide or "Reactive" in wide
