@@ -171,10 +171,12 @@ class AuditSession:
     def clear(self) -> None:
         self.audit = self.store.clear_answer(self.audit.id, self.question.id)
         self._refresh_asked()
+        self._reopen_if_incomplete()
 
     def _save(self, answer: Answer) -> Answer:
         self.audit = self.store.save_answer(self.audit.id, answer)
         self._refresh_asked()
+        self._reopen_if_incomplete()
         return self.audit.answers[answer.question_id]
 
     def _refresh_asked(self) -> None:
@@ -204,6 +206,12 @@ class AuditSession:
 
     def blocking(self) -> list[ReviewItem]:
         return [item for item in self.review() if item.blocking]
+
+    def _reopen_if_incomplete(self) -> None:
+        # A finished audit stays finished while its answers are edited, unless an edit leaves
+        # a required question unanswered (cleared, or newly switched on by a condition).
+        if self.audit.status is Status.COMPLETE and self.blocking():
+            self.audit = self.store.set_status(self.audit.id, Status.IN_PROGRESS)
 
     def complete(self) -> None:
         blockers = self.blocking()

@@ -90,3 +90,21 @@ def test_hard_required_questions_block_completion(store):
     with pytest.raises(AnswerError, match="after-sale-model"):
         session.complete()
     assert store.load_audit(audit.id).status is Status.IN_PROGRESS
+
+
+def test_a_finished_audit_reopens_only_when_a_required_answer_goes(store):
+    from audit.catalog import load_catalog
+
+    entry = load_catalog([]).get("three-phases")
+    assert entry is not None
+    audit = store.create_audit(store.add_client("B"), entry.questionnaire, entry.text)
+    session = AuditSession(store, audit.id)
+    session.go_to("after-sale-model")
+    session.answer("occasional")
+    session.complete()
+    session.go_to("website")
+    session.answer(4)  # an ordinary edit: still finished
+    assert store.load_audit(audit.id).status is Status.COMPLETE
+    session.go_to("after-sale-model")
+    session.clear()  # the required answer is gone: the audit needs finishing again
+    assert store.load_audit(audit.id).status is Status.IN_PROGRESS
