@@ -193,6 +193,8 @@ def cmd_list(ctx: Context) -> int:
                 "asked": s.asked,
                 "score": None if s.score is None else round(s.score, 1),
                 "band": s.band,
+                "draft": s.draft,
+                "standing": s.standing,
                 "updated_at": s.updated_at,
             }
             for s in summaries

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
+from audit.domain.plan import PlanPart
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
 from audit.engine import AuditView
@@ -60,10 +61,7 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
     rows = [("ID", "CLIENT", "QUESTIONNAIRE", "STATUS", "PROGRESS", "SCORE")]
     for s in summaries:
         client = clients.get(s.client_id)
-        if s.score is None or s.status == "complete":
-            score = score_text(s.score) + (f" {s.band}" if s.band else "")
-        else:
-            score = f"{score_text(s.score)} so far"  # a band would judge an unfinished audit
+        score = s.score_label
         rows.append(
             (
                 s.audit_id,
@@ -214,8 +212,12 @@ def audit_page(view: AuditView, notice: str = "") -> str:
     ]
     if notice:
         out += ["", *_wrap(notice)]
-    band = f" ({score.band})" if score.band else ""
-    out += ["", f"Overall score: {score_text(score.overall)}{band}", "", "Section scores:"]
+    out += ["", f"Overall score: {score_text(score.overall)} ({score.standing})"]
+    if score.band_capped:
+        out += _wrap(
+            f"The band is at most {score.band} while the core phase is fix first.", indent="  "
+        )
+    out += ["", "Section scores:"]
     for s in score.sections:
         if s.applicable == 0:
             continue
@@ -224,11 +226,12 @@ def audit_page(view: AuditView, notice: str = "") -> str:
             f"{_bar(s.score, 16)}  {s.answered}/{s.applicable}"
         )
     if score.phases:
-        out += ["", "The three phases (what customers expect / what you deliver, 0-100):"]
+        out += ["", "The three phases (expected / delivered on the basics / extras, 0-100):"]
         for p in score.phases:
+            extras = f", extras {score_text(p.goodwill)}" if p.extras else ""
+            out.append(f"  {_cut(p.title, 40).ljust(40)} {p.verdict.label}")
             out.append(
-                f"  {_cut(p.title, 28).ljust(28)} expect {p.expected:3.0f}, deliver "
-                f"{score_text(p.delivered).rjust(3)}: {p.verdict.label}"
+                f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}"
             )
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
@@ -237,10 +240,16 @@ def audit_page(view: AuditView, notice: str = "") -> str:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")
     elif not view.plan:
         out.append("  No weak answers, so nothing to fix. Keep doing what works.")
+    part = PlanPart.MAIN
     for action in view.plan:
+        if action.part is not part:
+            part = action.part
+            out += ["", f"{part.heading}:"]
         heading = f"{action.category.label}, within {action.horizon_days} days"
         line = f"{action.rank}. [{heading}, {action.section_title}] {action.text}"
         out += _wrap(line, indent="  ", hang=5)
+        for step in action.next_steps:
+            out += _wrap(f"Next step: {step}", indent="     ")
         out += _wrap(f"Why: {action.reason}", indent="     ")
         edits = [
             f"owner {action.owner}" if action.owner else "",

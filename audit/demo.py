@@ -32,6 +32,6 @@ def load_demo(
             apply_answers(store, audit.id, raws)
             store.set_status(audit.id, Status.COMPLETE)
             summary = next(s for s in store.summaries(client.id) if s.audit_id == audit.id)
-        score = "-" if summary.score is None else f"{summary.score:.0f} ({summary.band})"
+        score = summary.score_label
         made.append((summary.audit_id, entry.questionnaire.title, score))
     return made

@@ -66,8 +66,10 @@ def test_context_answers_shift_expectations_as_the_article_says(builtins):
     three = builtins["three-phases"]
     assert phase_expectations(three, after_sale_model="standalone")["after"] is Level.LOW
     assert phase_expectations(three, after_sale_model="ongoing-support")["after"] is Level.VERY_HIGH
-    assert phase_expectations(three, recommended="no")["before"] is Level.LOW
-    assert phase_expectations(three, recommended="yes")["before"] is Level.HIGH
+    assert phase_expectations(three, recommended="found-us")["before"] is Level.LOW
+    # Hearing a name from a friend is not being told to expect something special.
+    assert phase_expectations(three, recommended="heard-of-us")["before"] is Level.LOW
+    assert phase_expectations(three, recommended="told-outstanding")["before"] is Level.HIGH
 
 
 def test_quoting_questions_are_asked_only_of_businesses_that_quote(builtins):

@@ -65,7 +65,11 @@ def test_answers_file_json_and_csv(cli, tmp_path):
                 "questionnaire": "three-phases",
                 "answers": [
                     {"question": "after-sale-model", "value": "standalone"},
-                    {"question": "recommended", "value": "y", "note": "<b>word of mouth</b>"},
+                    {
+                        "question": "recommended",
+                        "value": "heard-of-us",
+                        "note": "<b>word of mouth</b>",
+                    },
                 ],
             }
         )
@@ -81,7 +85,7 @@ def test_answers_file_json_and_csv(cli, tmp_path):
     stored = {a["question"]: a for a in data["answers"]}
     assert stored["recommended"] == {
         "question": "recommended",
-        "value": "yes",
+        "value": "heard-of-us",
         "note": "<b>word of mouth</b>",
     }
     assert stored["tenders"]["value"] == "no"
@@ -94,7 +98,7 @@ def test_a_bad_answers_file_stores_nothing_and_names_every_problem(cli, tmp_path
         json.dumps(
             {
                 "answers": [
-                    {"question": "recommended", "value": "yes"},
+                    {"question": "recommended", "value": "heard-of-us"},
                     {"question": "nope", "value": 1},
                     {"question": "tenders", "value": "sometimes"},
                 ]
@@ -151,8 +155,8 @@ def test_csv_export_is_the_plan_and_safe_for_spreadsheets(cli, tmp_path):
     row = json.loads(cli("list", "--json")[1])[0]
     code, out, _ = cli("export", row["id"], "--format", "csv")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("rank,priority,horizon_days,section,action")
-    assert lines[1].startswith("1,Fix first,30,")
+    assert code == 0 and lines[0].startswith("rank,part,priority,horizon_days,section,action,next_steps")
+    assert lines[1].startswith("1,main,Fix first,30,")
 
 
 def test_markdown_export_escapes_user_text(cli, tmp_path):
@@ -164,7 +168,7 @@ def test_markdown_export_escapes_user_text(cli, tmp_path):
                 "answers": [
                     {
                         "question": "recommended",
-                        "value": "no",
+                        "value": "found-us",
                         "note": "**loud** <img src=x> &amp; done",
                     }
                 ]

@@ -108,7 +108,7 @@ def test_back_change_and_a_condition_switching_on_and_off(store):
     audit = new_audit(store, "three-phases")
     script = [
         "3\r",  # ongoing support
-        "y // most come through friends\r",  # recommended, with a note
+        "2 // most come through friends\r",  # recommended (heard of us), with a note
         "y\r",  # tenders yes: the quoting questions appear
         ":back\r",  # back to tenders
         "n\r",  # now no: they disappear
@@ -182,7 +182,7 @@ def test_an_interview_audit_finishes_in_the_tui(store):
     from tests.test_tui import QuestionScreen, ResultsScreen, answer_current
 
     audit = new_audit(store, "three-phases")
-    interview_with(store, audit.id, ["1\r", "n\r", "n\r", "4\r", ":quit\r"])
+    interview_with(store, audit.id, ["1\r", "1\r", "n\r", "4\r", ":quit\r"])
     before = store.load_audit(audit.id).answers
     from audit.tui.app import AuditApp
 

@@ -63,29 +63,38 @@ def test_context_answers_shift_the_phase_profile(small):
     with_support = score_audit(small, answers()).phase("after")
     assert with_support.expectation is Level.VERY_HIGH and with_support.expected == 85.0
     assert with_support.reasons == ("you offer support",)
-    assert with_support.gap == pytest.approx(85 - 16.6667, abs=1e-3)
+    # Delivered is judged on the basics only: complaints "no" = 0; follow-up is an extra.
+    assert (with_support.delivered, with_support.goodwill) == (0.0, pytest.approx(100 / 3))
+    assert with_support.gap == 85.0
     without = score_audit(small, answers(support="no")).phase("after")
     assert without.expectation is Level.MODERATE and without.expected == 50.0
     assert without.reasons == ()
 
 
+VH, H, M, L = Level.VERY_HIGH, Level.HIGH, Level.MODERATE, Level.LOW
+
+
 @pytest.mark.parametrize(
-    ("expectation", "positive", "negative", "delivered", "verdict"),
+    ("expectation", "positive", "negative", "basics", "extras", "terrible", "verdict"),
     [
-        (Level.VERY_HIGH, Level.LOW, Level.VERY_HIGH, 71.0, Verdict.FIX_FIRST),  # delivery slip
-        (Level.LOW, Level.VERY_HIGH, Level.LOW, 53.0, Verdict.DELIGHT),  # room to stand out
-        (Level.LOW, Level.VERY_HIGH, Level.LOW, 95.0, Verdict.KEEP_DOING),  # already excellent
-        (Level.HIGH, Level.LOW, Level.LOW, 60.0, Verdict.IMPROVE),
-        (Level.MODERATE, Level.LOW, Level.HIGH, 50.0, Verdict.KEEP_DOING),  # exactly met
+        (VH, L, VH, 71.0, None, (), Verdict.FIX_FIRST),  # a delivery slip: 71 < 85
+        (VH, L, VH, 85.0, None, (), Verdict.KEEP_DOING),  # the core job done is only expected
+        (VH, L, VH, 90.0, 80.0, (), Verdict.STAND_OUT),  # the core plus a remarkable first visit
+        (L, VH, L, 53.0, 40.0, (), Verdict.DELIGHT),  # 53 >= 30 met; extras not yet done well
+        (L, VH, L, 53.0, 75.0, (), Verdict.STAND_OUT),  # extras at 75: standing out
+        (L, VH, L, 29.0, 0.0, ("floor",), Verdict.FIX_FIRST),  # below the floor of 30
+        (L, VH, L, 60.0, 0.0, ("phone-manner",), Verdict.FIX_FIRST),  # calls go unanswered
+        (H, M, L, 60.0, 0.0, (), Verdict.IMPROVE),  # 60 < 70 where a failure costs little
+        (VH, M, VH, 100.0, 0.0, (), Verdict.KEEP_DOING),  # support met; extras are options
+        (M, L, H, 50.0, None, (), Verdict.KEEP_DOING),  # exactly met
     ],
 )
 def test_phase_verdicts_follow_the_three_phase_argument(
-    expectation, positive, negative, delivered, verdict
+    expectation, positive, negative, basics, extras, terrible, verdict
 ):
-    from audit.domain.scoring import EXPECTED_SCORE
-
-    expected = EXPECTED_SCORE[expectation]
-    assert phase_verdict(expectation, positive, negative, expected, delivered) is verdict
+    count = 0 if extras is None else 1
+    result = phase_verdict(expectation, positive, negative, basics, extras, count, terrible)
+    assert result is verdict
 
 
 def test_plan_ranks_fix_first_then_delight_then_improve(small):

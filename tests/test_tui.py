@@ -120,13 +120,13 @@ def test_a_whole_three_phase_audit_by_keyboard(app):
         assert session.questionnaire.id == "three-phases"
 
         await pilot.press("3")  # ongoing support
-        await pilot.press("p")  # partly recommended
+        await pilot.press("2")  # recommended: heard of us
         await pilot.press("y")  # tenders: yes -> the quoting questions appear
         await pilot.pause()
         assert "quote-on-time" in [q.id for q in session.asked]
         answers = stored(app, audit_id).answers
         assert answers["after-sale-model"].value == "ongoing-support"
-        assert (answers["recommended"].value, answers["tenders"].value) == ("partly", "yes")
+        assert (answers["recommended"].value, answers["tenders"].value) == ("heard-of-us", "yes")
 
         # Back to "tenders" and change it: the quoting questions disappear again.
         await pilot.press("pageup")
@@ -275,7 +275,7 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
 
     async def first(pilot: Pilot[None]) -> None:
         await start_audit(pilot, "Acme", 1)
-        await pilot.press("3", "y", "n")  # three context questions
+        await pilot.press("3", "2", "n")  # three context questions
         await pilot.press("2")  # website
         await pilot.press("pageup")  # back on the website question, then quit
         await pilot.pause()
@@ -285,13 +285,13 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
     again = AuditApp(store, load_catalog([]))
 
     async def second(pilot: Pilot[None]) -> None:
-        # Home: the unfinished audit shows its score so far, without a band.
+        # Home: one scored answer of 22 is a draft, shown as such instead of a score and band.
         row = again.screen.query_one(DataTable).get_row_at(0)
         assert [str(cell) for cell in row][2:5] == [
             "in progress",
-            "4/24",
-            "25 so far",
-        ]  # website 2 of 5: 25
+            "4/25",
+            "draft: 1 of 22 answered",
+        ]
         await pilot.press("enter")
         await pilot.pause()
         screen = again.screen

@@ -91,8 +91,8 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     term.keys("Tmux Tiles Ltd", "Tab", "Tab", "Down", "C-s")
     term.wait_for("Which best describes")
     term.keys("2")  # occasional
-    term.wait_for("recommendation")
-    term.keys("y")
+    term.wait_for("before they first get in touch")
+    term.keys("2")
     term.wait_for("quotes")
     term.keys("n")
     term.wait_for("Our website")
@@ -107,7 +107,7 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     answers = store.load_audit(audit_id).answers
     assert {k: a.value for k, a in answers.items()} == {
         "after-sale-model": "occasional",
-        "recommended": "yes",
+        "recommended": "heard-of-us",
         "tenders": "no",
         "website": 4,
     }

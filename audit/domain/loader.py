@@ -37,7 +37,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 TOP_KEYS = {"id", "title", "version", "description", "weak_below", "sections"}
 SECTION_KEYS = {"id", "title", "description", "weight", "profile", "questions"}
-PROFILE_KEYS = {"expectation", "positive", "negative", "adjust"}
+PROFILE_KEYS = {"expectation", "positive", "negative", "adjust", "core"}
 ADJUST_KEYS = {"when", "reason", "expectation", "positive", "negative"}
 QUESTION_KEYS = {
     "id",
@@ -57,6 +57,8 @@ QUESTION_KEYS = {
     "best",
     "worst",
     "unit",
+    "harm",
+    "goodwill",
 }
 CHOICE_KEYS = {"id", "label", "score"}
 CONDITION_TESTS = {test.value for test in Test}
@@ -303,11 +305,13 @@ class _Reader:
                     negative=shifted["negative"],
                 )
             )
+        core = self._get(data, "core", where, _is_bool, "true or false", False)
         return Profile(
             expectation=levels["expectation"] or Level.MODERATE,
             positive=levels["positive"] or Level.MODERATE,
             negative=levels["negative"] or Level.MODERATE,
             adjustments=tuple(adjustments),
+            core=bool(core),
         )
 
     def _level(
@@ -353,6 +357,8 @@ class _Reader:
             key: self._number(data, key, label, None) for key in ("min", "max", "best", "worst")
         }
         unit = self._text(data, "unit", label, required=False)
+        harm = self._level(data, "harm", label)
+        goodwill = self._level(data, "goodwill", label)
         self._check_kind_fields(data, kind, label, points, choices, bounds)
 
         question = Question(
@@ -373,9 +379,19 @@ class _Reader:
             best=bounds["best"],
             worst=bounds["worst"],
             unit=unit,
+            harm=harm,
+            goodwill=goodwill,
         )
         if kind is not None and question.scored and not actions:
             self.problems.add(label, 'a question that is scored needs at least one of "actions"')
+        if kind is not None and not question.scored:
+            for key in ("harm", "goodwill"):
+                if key in data:
+                    self.problems.add(label, f'"{key}" belongs to a scored question')
+        if question.is_extra and "harm" in data:
+            self.problems.add(
+                label, 'an extra (tag "delight") earns goodwill: give "goodwill", not "harm"'
+            )
         return question
 
     def _kind(self, data: dict[str, Any], where: str) -> Kind | None:

@@ -1,39 +1,65 @@
-"""The action plan: which recommended actions apply, in what order, why, and by when.
+"""The action plan: which questions need action, in what order, why, and by when.
 
-Deterministic: the same questionnaire and answers always give the same ranked plan. A user's
-edits (owner, due date, status) are laid over the derived actions by action id.
+One row per question: its first action is what to do, its further actions are the "next steps"
+shown with it. The order is one ranking (docs/scoring.md, "The action plan"): urgency, then harm,
+then gap, then how bad the answer is. Deterministic: the same questionnaire and answers always
+give the same plan. A user's edits (owner, due date, status) are laid over by action id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from enum import StrEnum
 
 from audit.domain.answers import Answer, asked_questions, describe_value
 from audit.domain.audit import ActionEdit, ActionStatus
-from audit.domain.questionnaire import Level, Question, Questionnaire, Section
-from audit.domain.scoring import AuditScore, PhaseResult, Verdict, question_score
+from audit.domain.questionnaire import OWN_IDEA_TAG, Level, Question, Questionnaire, Section
+from audit.domain.scoring import AuditScore, PhaseResult, Verdict, is_unreachable, question_score
 
-DELIGHT_TAG = "delight"
 CATEGORY_ORDER = (Verdict.FIX_FIRST, Verdict.DELIGHT, Verdict.IMPROVE)
 HORIZON_DAYS = {Verdict.FIX_FIRST: 30, Verdict.DELIGHT: 60, Verdict.IMPROVE: 90}
-# Outside the phase model, a gap this large (weight x shortfall) is fixed first: a plain "no" on
-# an ordinary question, or a half-done job on one that counts double.
-FIX_FIRST_GAP = 1.0
-# A small business cannot fix everything within a month: only the most urgent questions stay
-# "fix first"; the others wait their turn as "improve".
-FIX_FIRST_MAX_QUESTIONS = 5
+# -- calibration (docs/scoring.md): what a small business can carry out ---------------------
+# At most this many actions are due within 30 days, and the main plan holds at most this many
+# rows; the rest wait on a "later" list.
+FIX_NOW_MAX = 5
+MAIN_PLAN_MAX = 12
+# Outside a phase a question without its own harm level is taken as moderate.
+DEFAULT_HARM = Level.MODERATE
+DEFAULT_GOODWILL = Level.MODERATE
+# A basic in a phase that fails its floor does at least this much harm; an unreachable
+# business (a reachability question at its worst point) does the most.
+FLOOR_HARM = Level.HIGH
+UNREACHABLE_HARM = Level.VERY_HIGH
 _LEVEL_WORDS = {
     Level.LOW: "low",
     Level.MODERATE: "moderate",
     Level.HIGH: "high",
     Level.VERY_HIGH: "very high",
 }
+_CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class PlanPart(StrEnum):
+    MAIN = "main"  # the plan itself: at most 12 rows, at most 5 due within 30 days
+    LATER = "later"  # weak answers that wait until the main plan is done
+    CLOSED = "closed"  # marked done or dropped by the user
+
+    @property
+    def heading(self) -> str:
+        return _PART_HEADINGS[self]
+
+
+_PART_HEADINGS = {
+    PlanPart.MAIN: "The plan",
+    PlanPart.LATER: "Later, once the plan above is done",
+    PlanPart.CLOSED: "Done or dropped",
+}
 
 
 @dataclass(frozen=True)
 class Action:
-    id: str  # "<question id>/<n>": stable across runs, so edits stay attached
+    id: str  # "<question id>/1": stable across runs, so edits stay attached
     rank: int  # 1 is done first
     text: str
     question_id: str
@@ -43,9 +69,36 @@ class Action:
     horizon_days: int
     reason: str
     urgency: float
+    next_steps: tuple[str, ...] = ()
+    part: PlanPart = PlanPart.MAIN
+    level: Level = Level.MODERATE  # the harm of a basic, the goodwill of an extra
+    gap: float = 0.0  # weight x (1 - score)
     owner: str = ""
     due: str = ""
     status: ActionStatus = ActionStatus.TODO
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in _CLOSED
+
+
+@dataclass(frozen=True)
+class _Row:
+    question: Question
+    section: Section
+    answer: Answer
+    fraction: float | None  # None for an own-idea text answer
+    gap: float
+    level: Level
+    urgency: float
+    candidate: Verdict  # fix first, delight or improve, before the caps
+
+    @property
+    def key(self) -> tuple[float, int, float, float, str]:
+        # Worse first: urgency, then harm (or goodwill), then gap, then the lower answer.
+        # The id only orders rows that are equal in every way that matters.
+        fraction = self.fraction if self.fraction is not None else 1.0
+        return (-self.urgency, -self.level.rank, -self.gap, fraction, self.question.id)
 
 
 def build_plan(
@@ -54,110 +107,149 @@ def build_plan(
     score: AuditScore,
     edits: Mapping[str, ActionEdit] | None = None,
 ) -> tuple[Action, ...]:
-    """Every action of every weak answer, ranked: fix first, then delight, then improve."""
+    """One ranked row per weak answer: fix first (at most 5), delight, improve; then later."""
     edits = edits or {}
+    rows = _weak_rows(questionnaire, answers, score)
+    own = [row for row in rows if row.fraction is None]
+    scored = sorted((row for row in rows if row.fraction is not None), key=lambda r: r.key)
+
+    def status(row: _Row) -> ActionStatus:
+        return edits.get(f"{row.question.id}/1", ActionEdit()).status
+
+    open_rows = [row for row in scored if status(row) not in _CLOSED]
+    closed = [row for row in scored + own if status(row) in _CLOSED]
+    own_open = [row for row in own if status(row) not in _CLOSED]
+
+    fix_now = [row for row in open_rows if row.candidate is Verdict.FIX_FIRST][:FIX_NOW_MAX]
+    # Urgent fixes beyond the first five are seated in the main plan before anything else.
+    rest = [r for r in open_rows if r.candidate is Verdict.FIX_FIRST and r not in fix_now] + [
+        r for r in open_rows if r.candidate is not Verdict.FIX_FIRST
+    ]
+    room = max(0, MAIN_PLAN_MAX - len(fix_now) - len(own_open))
+    main_rest, later = rest[:room], rest[room:]
+
+    def category(row: _Row) -> Verdict:
+        if row in fix_now:
+            return Verdict.FIX_FIRST
+        return Verdict.DELIGHT if row.candidate is Verdict.DELIGHT else Verdict.IMPROVE
+
+    delight = [row for row in main_rest if category(row) is Verdict.DELIGHT]
+    improve = own_open + sorted(
+        (row for row in main_rest if category(row) is Verdict.IMPROVE), key=lambda r: r.key
+    )
+    later.sort(key=lambda r: r.key)
+    ordered = [
+        *((row, PlanPart.MAIN) for row in fix_now + delight + improve),
+        *((row, PlanPart.LATER) for row in later),
+        *((row, PlanPart.CLOSED) for row in closed),
+    ]
+    actions = []
+    for rank, (row, part) in enumerate(ordered, start=1):
+        chosen = category(row)
+        phase = score.phase(row.section.id)
+        edit = edits.get(f"{row.question.id}/1", ActionEdit())
+        text, *next_steps = _action_texts(row)
+        actions.append(
+            Action(
+                id=f"{row.question.id}/1",
+                rank=rank,
+                text=text,
+                question_id=row.question.id,
+                section_id=row.section.id,
+                section_title=row.section.title,
+                category=chosen,
+                horizon_days=HORIZON_DAYS[chosen],
+                reason=_reason(row, phase, chosen),
+                urgency=round(row.urgency, 6),
+                next_steps=tuple(next_steps),
+                part=part,
+                level=row.level,
+                gap=round(row.gap, 6),
+                owner=edit.owner,
+                due=edit.due,
+                status=edit.status,
+            )
+        )
+    return tuple(actions)
+
+
+def _action_texts(row: _Row) -> list[str]:
+    if row.fraction is None:
+        return [str(row.answer.value).strip()]
+    return list(row.question.actions)
+
+
+def _weak_rows(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], score: AuditScore
+) -> list[_Row]:
     asked = {q.id for q in asked_questions(questionnaire, answers)}
-    weak: list[tuple[int, Section, Question, Answer, float, Verdict, float]] = []
-    order = 0
+    rows = []
     for section in questionnaire.sections:
         phase = score.phase(section.id)
         for question in section.questions:
-            order += 1
             answer = answers.get(question.id)
-            fraction = question_score(question, answer) if question.id in asked else None
-            if fraction is None or fraction >= questionnaire.weak_below or answer is None:
+            if question.id not in asked or answer is None:
                 continue
-            category, urgency = _categorise(question, fraction, phase)
-            weak.append((order, section, question, answer, fraction, category, urgency))
-    fix_first = sorted(
-        (item for item in weak if item[5] is Verdict.FIX_FIRST), key=lambda i: (-i[6], i[0])
+            if OWN_IDEA_TAG in question.tags:
+                if isinstance(answer.value, str) and answer.value.strip():
+                    own = _Row(
+                        question, section, answer, None, 0.0, Level.LOW, 0.0, Verdict.IMPROVE
+                    )
+                    rows.append(own)
+                continue
+            fraction = question_score(question, answer)
+            if fraction is None or fraction >= questionnaire.weak_below:
+                continue
+            gap = question.weight * (1.0 - fraction)
+            if question.is_extra:
+                level = question.goodwill or (phase.positive if phase else DEFAULT_GOODWILL)
+                candidate = Verdict.DELIGHT
+            else:
+                level = harm_of(question, fraction, phase)
+                candidate = Verdict.FIX_FIRST if level.rank >= Level.HIGH.rank else Verdict.IMPROVE
+            rows.append(
+                _Row(question, section, answer, fraction, gap, level, gap * level.rank, candidate)
+            )
+    return rows
+
+
+def harm_of(question: Question, fraction: float, phase: PhaseResult | None) -> Level:
+    """How much harm this weak basic does: its own level, else its phase's, raised when terrible."""
+    level = question.harm or (phase.negative if phase else DEFAULT_HARM)
+    if phase is not None and "floor" in phase.terrible and level.rank < FLOOR_HARM.rank:
+        level = FLOOR_HARM
+    if is_unreachable(question, fraction):
+        level = UNREACHABLE_HARM
+    return level
+
+
+def _raised_by_floor(question: Question, phase: PhaseResult) -> bool:
+    return (question.harm or phase.negative).rank < FLOOR_HARM.rank
+
+
+def _reason(row: _Row, phase: PhaseResult | None, category: Verdict) -> str:
+    question, section = row.question, row.section
+    if row.fraction is None:
+        return f'Your own answer to "{question.text}" in {section.title}.'
+    given = (
+        f'You answered "{describe_value(question, row.answer.value)}" '
+        f"({round(row.fraction * 100)}/100)"
     )
-    waiting = {item[2].id for item in fix_first[FIX_FIRST_MAX_QUESTIONS:]}
-    candidates: list[tuple[tuple[int, float, int, int], Action]] = []
-    for order, section, question, answer, fraction, category, urgency in weak:
-        if question.id in waiting:
-            category = Verdict.IMPROVE
-        phase = score.phase(section.id)
-        reason = _reason(question, answer, fraction, section, phase, category)
-        for index, text in enumerate(question.actions):
-            action_id = f"{question.id}/{index + 1}"
-            edit = edits.get(action_id, ActionEdit())
-            key = (CATEGORY_ORDER.index(category), -urgency, order, index)
-            candidates.append(
-                (
-                    key,
-                    Action(
-                        id=action_id,
-                        rank=0,
-                        text=text,
-                        question_id=question.id,
-                        section_id=section.id,
-                        section_title=section.title,
-                        category=category,
-                        horizon_days=HORIZON_DAYS[category],
-                        reason=reason,
-                        urgency=urgency,
-                        owner=edit.owner,
-                        due=edit.due,
-                        status=edit.status,
-                    ),
-                )
-            )
-    candidates.sort(key=lambda pair: pair[0])
-    return tuple(replace(action, rank=rank) for rank, (_, action) in enumerate(candidates, start=1))
-
-
-def _categorise(
-    question: Question, fraction: float, phase: PhaseResult | None
-) -> tuple[Verdict, float]:
-    """The action's category and its urgency (higher is more urgent within the category)."""
-    gap = question.weight * (1.0 - fraction)
-    if DELIGHT_TAG in question.tags:
-        boost = phase.positive.rank if phase else 1
-        return Verdict.DELIGHT, round(gap * boost, 6)
-    if phase is None:
-        category = Verdict.FIX_FIRST if gap >= FIX_FIRST_GAP else Verdict.IMPROVE
-        return category, round(gap, 6)
-    if phase.verdict is Verdict.FIX_FIRST:
-        return Verdict.FIX_FIRST, round(gap * phase.negative.rank, 6)
-    # In a delight phase only the items tagged as extras are delight: a weak basic there (an
-    # honest quote, a clear price) is still a basic to put right, not a chance to impress.
-    # A weak item inside a phase that holds up overall: still harmful where failure hurts.
-    if phase.negative.rank >= Level.HIGH.rank and gap >= FIX_FIRST_GAP:
-        return Verdict.FIX_FIRST, round(gap * phase.negative.rank, 6)
-    return Verdict.IMPROVE, round(gap, 6)
-
-
-def _reason(
-    question: Question,
-    answer: Answer,
-    fraction: float,
-    section: Section,
-    phase: PhaseResult | None,
-    category: Verdict,
-) -> str:
-    given = f'You answered "{describe_value(question, answer.value)}" ({round(fraction * 100)}/100)'
-    if phase is None:
-        weight = " on a question that counts double" if question.weight >= 2 else ""
-        why = {
-            Verdict.FIX_FIRST: "a large gap in a basic of good service",
-            Verdict.DELIGHT: "an extra effort here can win goodwill beyond what customers expect",
-            Verdict.IMPROVE: "a gap worth closing once the urgent work is done",
-        }[category]
-        return f"{given}{weight} in {section.title}: {why}."
-    expect = _LEVEL_WORDS[phase.expectation]
-    # Why an expectation shifted is said once, with the phase, not again in every action.
-    match category:
-        case Verdict.FIX_FIRST:
-            why = (
-                f"customers' expectations here are {expect} and the risk of harm "
-                f"from a failure is {_LEVEL_WORDS[phase.negative]}"
-            )
-        case Verdict.DELIGHT:
-            why = (
-                f"customers' expectations here are {expect} while the goodwill an "
-                f"extra effort can earn is {_LEVEL_WORDS[phase.positive]}: room to stand out"
-            )
-        case _:
-            why = f"customers' expectations here are {expect}; worth improving"
-    return f"{given} in {section.title}: {why}."
+    level = _LEVEL_WORDS[row.level]
+    if question.is_extra:
+        why = f"an extra effort here earns {level} goodwill, over and above what customers expect"
+    elif is_unreachable(question, row.fraction):
+        why = "customers who cannot reach you go elsewhere before you can impress them"
+    elif phase is not None and "floor" in phase.terrible and _raised_by_floor(question, phase):
+        why = (
+            f"this phase is below the floor where even low expectations are let down ({level} harm)"
+        )
+    elif phase is not None:
+        expect = _LEVEL_WORDS[phase.expectation]
+        why = f"customers' expectations here are {expect} and a failure does {level} harm"
+    else:
+        why = f"a failure here does {level} harm to customers"
+    if category is Verdict.IMPROVE and row.candidate is Verdict.FIX_FIRST:
+        why += f"; it waits until the {FIX_NOW_MAX} most urgent fixes are done"
+    weight = " on a question that counts double" if question.weight >= 2 else ""
+    return f"{given}{weight} in {section.title}: {why}."

@@ -49,6 +49,13 @@ class Test(StrEnum):
 
 YES_PARTLY_NO_VALUES = ("yes", "partly", "no")
 
+# Tags with a meaning in the advice model (docs/scoring.md): extras earn goodwill; reachability
+# at its worst point is the "something terrible" that no phase forgives; an own-idea text answer
+# names something the owner wants done and goes into the plan.
+EXTRA_TAG = "delight"
+REACHABLE_TAG = "reachable"
+OWN_IDEA_TAG = "own-idea"
+
 # A condition value: a choice id, yes/partly/no, a point number or a number; `in` takes a list.
 ConditionValue = str | int | float | tuple[str | int | float, ...]
 
@@ -86,6 +93,10 @@ class Question:
     best: float | None = None
     worst: float | None = None
     unit: str = ""
+    # The question's own impact where it differs from its phase's (or where there is no phase):
+    # over-promising in a quote is asked before the sale but does its harm during delivery.
+    harm: Level | None = None
+    goodwill: Level | None = None
 
     @property
     def scored(self) -> bool:
@@ -104,6 +115,11 @@ class Question:
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
+
+    @property
+    def is_extra(self) -> bool:
+        """An "over and above" effort: it earns goodwill and never counts towards a basic."""
+        return EXTRA_TAG in self.tags
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,8 @@ class Profile:
     positive: Level
     negative: Level
     adjustments: tuple[ProfileAdjustment, ...] = ()
+    # The core phase (doing the job itself): while it is "fix first", the overall band is capped.
+    core: bool = False
 
 
 @dataclass(frozen=True)

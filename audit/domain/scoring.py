@@ -6,7 +6,10 @@ The rules, documented in docs/scoring.md:
   question nobody has answered yet; `answered` against `applicable` shows how complete it is;
 - a section's score is the weighted mean of its answered questions' scores, times 100;
 - the overall score is the mean of the section scores weighted by section weight, over the
-  sections that have a score.
+  sections that have a score;
+- a phase is judged on its basics against what customers expect there; its extras are its
+  goodwill, reported beside it and never counted towards meeting the expectation;
+- until enough is answered the audit is a draft: no band, and no verdict for a thin phase.
 """
 
 from __future__ import annotations
@@ -16,23 +19,43 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from audit.domain.answers import Answer, asked_questions, conditions_hold
-from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Section
+from audit.domain.questionnaire import (
+    REACHABLE_TAG,
+    Kind,
+    Level,
+    Question,
+    Questionnaire,
+    Requirement,
+    Section,
+)
 
-# What customers expect at each level, on the same 0-100 scale as a section score: "low" means
-# they hope for little more than a third of what an excellent business does.
+# -- calibration: this product's own numbers, not the article's (docs/scoring.md says why) -----
+# What customers expect at each level, on the same 0-100 scale as a phase's basics score.
 EXPECTED_SCORE = {Level.LOW: 30.0, Level.MODERATE: 50.0, Level.HIGH: 70.0, Level.VERY_HIGH: 85.0}
-
 BANDS = ((80.0, "Leading"), (60.0, "Established"), (40.0, "Developing"), (0.0, "Reactive"))
+# While the core phase is "fix first" the band is at most the second lowest: failing the core
+# job is what customers punish hardest, whatever the other phases score.
+CORE_FAILING_BAND_CAP = "Developing"
+# Below this basics score a phase is failing whatever customers expect there: article 000's
+# "neutral unless you do something terrible" has a floor.
+TERRIBLE_BELOW = 30.0
+# Extras scoring this well on top of basics that meet expectations make a phase stand out.
+STAND_OUT_GOODWILL = 75.0
+# An audit is a draft until every required question is answered and this share of the asked,
+# scored questions is; a phase gets a verdict once this share of its scored questions is.
+DRAFT_ANSWERED_SHARE = 0.8
+PHASE_ANSWERED_SHARE = 0.5
 
 YES_PARTLY_NO_SCORE = {"yes": 1.0, "partly": 0.5, "no": 0.0}
 
 
 class Verdict(StrEnum):
-    FIX_FIRST = "fix-first"  # a shortfall where failure does real harm
-    DELIGHT = "delight"  # low expectations and much to gain: room to stand out
+    FIX_FIRST = "fix-first"  # a shortfall where failure does real harm, or something terrible
+    DELIGHT = "delight"  # basics met, low expectations, much goodwill to gain from extras
     IMPROVE = "improve"  # a shortfall where failure costs less
     KEEP_DOING = "keep-doing"  # delivering what customers expect
-    UNKNOWN = "unknown"  # nothing answered yet
+    STAND_OUT = "stand-out"  # expectations met and the extras done well
+    UNKNOWN = "unknown"  # not enough answered to judge
 
     @property
     def label(self) -> str:
@@ -44,7 +67,8 @@ _VERDICT_LABELS = {
     Verdict.DELIGHT: "Delight opportunity",
     Verdict.IMPROVE: "Improve",
     Verdict.KEEP_DOING: "Keep doing",
-    Verdict.UNKNOWN: "Not enough answers",
+    Verdict.STAND_OUT: "Stand out",
+    Verdict.UNKNOWN: "Not enough answers yet",
 }
 
 
@@ -70,6 +94,11 @@ def question_score(question: Question, answer: Answer | None) -> float | None:
             fraction = (value - question.worst) / (question.best - question.worst)
             return max(0.0, min(1.0, fraction))
     return None
+
+
+def is_unreachable(question: Question, fraction: float | None) -> bool:
+    """A reachability question at its worst point: calls unanswered, days without a reply."""
+    return REACHABLE_TAG in question.tags and fraction == 0.0
 
 
 @dataclass(frozen=True)
@@ -98,7 +127,13 @@ class PhaseResult:
     negative: Level
     reasons: tuple[str, ...]  # why the profile was shifted, from the file's adjustments
     expected: float
-    delivered: float | None
+    delivered: float | None  # the basics only, 0-100
+    goodwill: float | None  # the extras only, 0-100; None when none is answered
+    extras: int  # asked extras in the phase
+    answered: int  # scored questions answered with a value
+    applicable: int  # asked, scored questions not marked N/A
+    terrible: tuple[str, ...]  # why the phase fails whatever is expected (question ids, "floor")
+    core: bool
     verdict: Verdict
 
     @property
@@ -111,10 +146,14 @@ class PhaseResult:
 class AuditScore:
     sections: tuple[SectionScore, ...]
     overall: float | None
-    band: str | None
+    band: str | None  # None while the audit is a draft
     phases: tuple[PhaseResult, ...]
     asked: int
     answered: int  # asked questions answered or marked N/A
+    scored_asked: int  # asked, scored questions
+    scored_answered: int  # of those, answered or marked N/A
+    required_missing: tuple[str, ...]  # hard-required questions still unanswered
+    band_capped: bool = False  # the band was lowered because the core phase is fix first
 
     def section(self, section_id: str) -> SectionScore | None:
         return next((s for s in self.sections if s.section_id == section_id), None)
@@ -126,11 +165,38 @@ class AuditScore:
     def progress(self) -> float:
         return self.answered / self.asked if self.asked else 1.0
 
+    @property
+    def draft(self) -> bool:
+        """Too little answered to stand behind a band: say so instead of printing one."""
+        if self.required_missing:
+            return True
+        if not self.scored_asked:
+            return False
+        return self.scored_answered < DRAFT_ANSWERED_SHARE * self.scored_asked
+
+    @property
+    def draft_label(self) -> str:
+        return f"draft: {self.scored_answered} of {self.scored_asked} answered"
+
+    @property
+    def standing(self) -> str:
+        """The band, or the draft label: what every front end prints beside the score."""
+        if self.draft:
+            return self.draft_label
+        return self.band or "not enough answers yet"
+
 
 def band_for(score: float | None) -> str | None:
     if score is None:
         return None
     return next(name for floor, name in BANDS if score >= floor)
+
+
+def _cap_band(band: str | None, cap: str) -> str | None:
+    names = [name for _, name in BANDS]  # best first
+    if band is None:
+        return None
+    return band if names.index(band) >= names.index(cap) else cap
 
 
 def score_audit(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> AuditScore:
@@ -145,12 +211,49 @@ def score_audit(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> 
     total_weight = sum(weight for weight, _ in weighted)
     overall = sum(w * s for w, s in weighted) / total_weight if total_weight else None
     phases = tuple(
-        _phase(section, result, answers, asked_ids)
-        for section, result in zip(questionnaire.sections, sections, strict=True)
+        _phase(section, answers, asked_ids)
+        for section in questionnaire.sections
         if section.profile is not None
     )
     answered = sum(1 for q in asked if (a := answers.get(q.id)) is not None and a.is_answered)
-    return AuditScore(sections, overall, band_for(overall), phases, len(asked), answered)
+    scored = [q for q in asked if q.scored]
+    scored_answered = sum(1 for q in scored if (a := answers.get(q.id)) and a.is_answered)
+    missing = tuple(
+        q.id
+        for q in asked
+        if q.required is Requirement.HARD and not ((a := answers.get(q.id)) and a.is_answered)
+    )
+    band = band_for(overall)
+    capped = False
+    if any(p.core and p.verdict is Verdict.FIX_FIRST for p in phases):
+        lowered = _cap_band(band, CORE_FAILING_BAND_CAP)
+        capped, band = lowered != band, lowered
+    result = AuditScore(
+        sections,
+        overall,
+        band,
+        phases,
+        len(asked),
+        answered,
+        len(scored),
+        scored_answered,
+        missing,
+        capped,
+    )
+    if result.draft:
+        return AuditScore(
+            sections,
+            overall,
+            None,
+            phases,
+            len(asked),
+            answered,
+            len(scored),
+            scored_answered,
+            missing,
+            False,
+        )
+    return result
 
 
 def _score_section(
@@ -180,24 +283,50 @@ def _score_section(
     )
 
 
-def _phase(
-    section: Section, result: SectionScore, answers: Mapping[str, Answer], asked_ids: set[str]
-) -> PhaseResult:
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    weights = sum(weight for weight, _ in pairs)
+    return 100.0 * sum(w * s for w, s in pairs) / weights if weights else None
+
+
+def _phase(section: Section, answers: Mapping[str, Answer], asked_ids: set[str]) -> PhaseResult:
     assert section.profile is not None
-    expectation, positive, negative = (
-        section.profile.expectation,
-        section.profile.positive,
-        section.profile.negative,
-    )
+    profile = section.profile
+    expectation, positive, negative = profile.expectation, profile.positive, profile.negative
     reasons = []
-    for adjustment in section.profile.adjustments:
+    for adjustment in profile.adjustments:
         if conditions_hold(adjustment.when, answers, asked_ids):
             expectation = adjustment.expectation or expectation
             positive = adjustment.positive or positive
             negative = adjustment.negative or negative
             reasons.append(adjustment.reason)
+    basics: list[tuple[float, float]] = []
+    extras: list[tuple[float, float]] = []
+    applicable = extra_count = 0
+    unreachable: list[str] = []
+    for question in section.questions:
+        answer = answers.get(question.id)
+        if question.id not in asked_ids or not question.scored or (answer and answer.is_na):
+            continue
+        applicable += 1
+        extra_count += question.is_extra
+        fraction = question_score(question, answer)
+        if fraction is None:
+            continue
+        (extras if question.is_extra else basics).append((question.weight, fraction))
+        if is_unreachable(question, fraction):
+            unreachable.append(question.id)
+    delivered, goodwill = _weighted_mean(basics), _weighted_mean(extras)
+    terrible = tuple(unreachable)
+    if delivered is not None and delivered < TERRIBLE_BELOW:
+        terrible = ("floor", *terrible)
     expected = EXPECTED_SCORE[expectation]
-    verdict = phase_verdict(expectation, positive, negative, expected, result.score)
+    answered = len(basics) + len(extras)
+    enough = bool(basics) and answered >= PHASE_ANSWERED_SHARE * applicable
+    verdict = (
+        phase_verdict(expectation, positive, negative, delivered, goodwill, extra_count, terrible)
+        if enough
+        else Verdict.UNKNOWN
+    )
     return PhaseResult(
         section.id,
         section.title,
@@ -206,33 +335,44 @@ def _phase(
         negative,
         tuple(reasons),
         expected,
-        result.score,
+        delivered,
+        goodwill,
+        extra_count,
+        answered,
+        applicable,
+        terrible,
+        profile.core,
         verdict,
     )
 
 
 def phase_verdict(
-    expectation: Level, positive: Level, negative: Level, expected: float, delivered: float | None
+    expectation: Level,
+    positive: Level,
+    negative: Level,
+    delivered: float | None,
+    goodwill: float | None,
+    extras: int,
+    terrible: tuple[str, ...] = (),
 ) -> Verdict:
-    """Article 000's argument as a rule, checked in this order:
+    """Article 000's argument as a rule on the phase's basics, checked in this order:
 
-    1. falling short where a failure does high harm is *fix first*;
-    2. low or moderate expectations with high potential for goodwill are a *delight* opportunity,
-       unless the business is already excellent there;
-    3. any other shortfall is *improve*; meeting or beating expectations is *keep doing*.
+    1. something terrible (basics below the floor, a reachability basic at its worst), or
+       falling short where a failure does high harm, is *fix first*;
+    2. meeting expectations with the extras done well is *stand out*;
+    3. meeting low or moderate expectations where extras earn high goodwill, with the extras not
+       yet done well, is a *delight* opportunity;
+    4. any other shortfall is *improve*; meeting or beating expectations is *keep doing*.
     """
     if delivered is None:
         return Verdict.UNKNOWN
-    shortfall = expected - delivered
-    if shortfall > 0 and negative.rank >= Level.HIGH.rank:
+    shortfall = EXPECTED_SCORE[expectation] - delivered
+    if terrible or (shortfall > 0 and negative.rank >= Level.HIGH.rank):
         return Verdict.FIX_FIRST
-    if (
-        expectation.rank <= Level.MODERATE.rank
-        and positive.rank >= Level.HIGH.rank
-        and delivered < EXCELLENT
-    ):
+    if shortfall > 0:
+        return Verdict.IMPROVE
+    if goodwill is not None and goodwill >= STAND_OUT_GOODWILL:
+        return Verdict.STAND_OUT
+    if extras and expectation.rank <= Level.MODERATE.rank and positive.rank >= Level.HIGH.rank:
         return Verdict.DELIGHT
-    return Verdict.IMPROVE if shortfall > 0 else Verdict.KEEP_DOING
-
-
-EXCELLENT = 90.0  # a phase scoring this well has little room left to surprise anyone
+    return Verdict.KEEP_DOING

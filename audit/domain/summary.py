@@ -8,6 +8,9 @@ from audit.domain.audit import Audit
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.scoring import score_audit
 
+# Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
+SUMMARY_FORMAT = 2
+
 
 @dataclass(frozen=True)
 class AuditSummary:
@@ -19,8 +22,21 @@ class AuditSummary:
     answered: int
     asked: int
     score: float | None
-    band: str | None
+    band: str | None  # None while the audit is a draft
     updated_at: str
+    standing: str = ""  # the band, or "draft: N of M answered"
+    draft: bool = True
+
+    @property
+    def score_label(self) -> str:
+        """What a list shows: a band only for a finished audit that is not a draft."""
+        if self.score is None:
+            return "-"
+        if self.draft:
+            return self.standing
+        if self.status != "complete":
+            return f"{self.score:.0f} so far"  # a band would judge an unfinished audit
+        return f"{self.score:.0f} {self.band}"
 
     @property
     def progress(self) -> float:
@@ -40,4 +56,6 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
         score=result.overall,
         band=result.band,
         updated_at=audit.updated_at,
+        standing=result.standing,
+        draft=result.draft,
     )

@@ -452,7 +452,7 @@ class Interview:
         )
         overall = "-" if score.overall is None else f"{score.overall:.0f}"
         self.say("")
-        self.say(f"Overall score: {overall} out of 100" + (f", {score.band}" if score.band else ""))
+        self.say(f"Overall score: {overall} out of 100, {score.standing}")
         spent = session.audit.time_spent
         for section in score.sections:
             if section.applicable == 0 and section.section_id not in spent:
@@ -463,7 +463,7 @@ class Interview:
             )
         for phase in score.phases:
             self.say(
-                f"  {phase.title}: customers expect {phase.expected:.0f}, you deliver "
+                f"  {phase.title}: customers expect {phase.expected:.0f}, your basics "
                 f"{'-' if phase.delivered is None else f'{phase.delivered:.0f}'}: "
                 f"{phase.verdict.label}"
             )

@@ -31,6 +31,7 @@ VERDICT_COLOURS = {
     "delight": "#2e86c1",
     "improve": "#d68910",
     "keep-doing": "#229954",
+    "stand-out": "#117a65",
     "unknown": "#9aa5b1",
 }
 

@@ -14,8 +14,14 @@ from markupsafe import Markup
 
 from audit.console import clipped
 from audit.domain.answers import describe_value
-from audit.domain.plan import HORIZON_DAYS, Action
-from audit.domain.scoring import BANDS, EXPECTED_SCORE, Verdict
+from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
+from audit.domain.scoring import (
+    BANDS,
+    CORE_FAILING_BAND_CAP,
+    DRAFT_ANSWERED_SHARE,
+    EXPECTED_SCORE,
+    Verdict,
+)
 from audit.engine import AuditView
 from audit.reporting.brand import Brand
 
@@ -38,7 +44,9 @@ def report_context(
 ) -> dict[str, Any]:
     audit, score = view.audit, view.score
     scored_sections = [s for s in score.sections if s.applicable > 0]
-    plan = [_action(a) for a in view.plan]
+    plan = [_action(a) for a in view.plan if a.part is PlanPart.MAIN]
+    later = [_action(a) for a in view.plan if a.part is PlanPart.LATER]
+    closed = [_action(a) for a in view.plan if a.part is PlanPart.CLOSED]
     title = f"Customer care action plan: {view.client.name}"
     return {
         "lang": "en",
@@ -68,7 +76,9 @@ def report_context(
             "date_words": f"{today.day} {today:%B %Y}",
         },
         "overall": _number(score.overall),
-        "band": score.band or "Not enough answers",
+        "band": score.standing,
+        "draft": score.draft_label if score.draft else "",
+        "band_capped": score.band_capped,
         "answered": score.answered,
         "asked": score.asked,
         "sections": [
@@ -86,6 +96,7 @@ def report_context(
                 "title": p.title,
                 "expected": f"{p.expected:.0f}",
                 "delivered": _number(p.delivered),
+                "goodwill": _number(p.goodwill) if p.extras else "",
                 "expectation": _level(p.expectation.value),
                 "positive": _level(p.positive.value),
                 "negative": _level(p.negative.value),
@@ -97,6 +108,8 @@ def report_context(
         ],
         "top_actions": plan[:3],
         "action_count": len(plan),
+        "later": later,
+        "closed": closed,
         "horizons": [
             {
                 "days": days,
@@ -109,6 +122,10 @@ def report_context(
         "details": _details(view, include_private),
         "charts": _charts(view, brand.colour) if charts else {},
         "method": {
+            "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
+            "fix_now_max": FIX_NOW_MAX,
+            "main_max": MAIN_PLAN_MAX,
+            "capped_band": CORE_FAILING_BAND_CAP,
             "bands": [(f"{floor:.0f}", name) for floor, name in BANDS],
             "expected": [
                 (_level(level.value), f"{value:.0f}") for level, value in EXPECTED_SCORE.items()
@@ -130,6 +147,7 @@ def _action(action: Action) -> dict[str, Any]:
     return {
         "rank": action.rank,
         "text": action.text,
+        "next_steps": list(action.next_steps),
         "category": action.category.value,
         "category_label": action.category.label,
         "horizon_days": action.horizon_days,
@@ -214,5 +232,6 @@ def _verdict_short(verdict: Verdict) -> str:
         Verdict.DELIGHT: "Delight",
         Verdict.IMPROVE: "Improve",
         Verdict.KEEP_DOING: "Keep doing",
-        Verdict.UNKNOWN: "No answers",
+        Verdict.STAND_OUT: "Stand out",
+        Verdict.UNKNOWN: "Too few answers",
     }[verdict]

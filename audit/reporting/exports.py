@@ -12,7 +12,7 @@ from typing import Any
 
 from audit.console import plain
 from audit.domain.answers import describe_value
-from audit.domain.plan import Action
+from audit.domain.plan import Action, PlanPart
 from audit.engine import AuditView
 
 EXPORT_FORMAT = "customer-care-audit"
@@ -43,6 +43,9 @@ def to_json(view: AuditView) -> str:
         "scores": {
             "overall": _rounded(score.overall),
             "band": score.band,
+            "draft": score.draft,
+            "standing": score.standing,
+            "band_capped": score.band_capped,
             "answered": score.answered,
             "asked": score.asked,
             "sections": [
@@ -66,6 +69,9 @@ def to_json(view: AuditView) -> str:
                     "negative": p.negative.value,
                     "expected": p.expected,
                     "delivered": _rounded(p.delivered),
+                    "goodwill": _rounded(p.goodwill),
+                    "extras": p.extras,
+                    "terrible": list(p.terrible),
                     "verdict": p.verdict.value,
                     "reasons": list(p.reasons),
                 }
@@ -97,6 +103,8 @@ def _action_item(action: Action) -> dict[str, Any]:
         "rank": action.rank,
         "id": action.id,
         "action": action.text,
+        "next_steps": list(action.next_steps),
+        "part": action.part.value,
         "priority": action.category.label,
         "horizon_days": action.horizon_days,
         "section": action.section_title,
@@ -114,10 +122,12 @@ def _rounded(value: float | None) -> float | None:
 
 PLAN_COLUMNS = (
     "rank",
+    "part",
     "priority",
     "horizon_days",
     "section",
     "action",
+    "next_steps",
     "reason",
     "owner",
     "due",
@@ -135,6 +145,7 @@ def plan_to_csv(view: AuditView) -> str:
     for action in view.plan:
         item = _action_item(action)
         # A cell starting with = + - @ would be run as a formula by a spreadsheet.
+        item["next_steps"] = " / ".join(action.next_steps)
         writer.writerow({k: _spreadsheet_safe(item[k]) for k in PLAN_COLUMNS})
     return out.getvalue()
 
@@ -156,7 +167,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         f"- Mode: {MODE_WORDS[audit.mode.value]}"
         + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
         f"- Status: {audit.status.value}, {score.answered} of {score.asked} questions answered",
-        f"- Overall score: {_score(score.overall)}" + (f" ({score.band})" if score.band else ""),
+        f"- Overall score: {_score(score.overall)} ({score.standing})",
         "",
         "## Section scores",
         "",
@@ -171,28 +182,35 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
             "",
             "## The three phases",
             "",
-            "| Phase | Customers expect | You deliver | Verdict |",
-            "| --- | ---: | ---: | --- |",
+            "| Phase | Customers expect | Basics delivered | Extras | Verdict |",
+            "| --- | ---: | ---: | ---: | --- |",
         ]
         for p in score.phases:
+            extras = _score(p.goodwill) if p.extras else "none asked"
             lines.append(
                 f"| {_md(p.title)} | {p.expected:.0f} ({p.expectation.value}) | "
-                f"{_score(p.delivered)} | {p.verdict.label} |"
+                f"{_score(p.delivered)} | {extras} | {p.verdict.label} |"
             )
     lines += ["", "## Action plan", ""]
     if score.answered == 0:
         lines.append("Nothing answered yet: the plan appears as questions are answered.")
     elif not view.plan:
         lines.append("No weak answers: nothing to fix. Keep doing what works.")
-    for horizon in sorted({a.horizon_days for a in view.plan}):
-        lines += [f"### Within {horizon} days", ""]
-        for a in (a for a in view.plan if a.horizon_days == horizon):
+    groups: dict[str, list[Action]] = {}
+    for a in view.plan:
+        title = f"Within {a.horizon_days} days" if a.part is PlanPart.MAIN else a.part.heading
+        groups.setdefault(title, []).append(a)
+    for title, actions in groups.items():
+        lines += [f"### {title}", ""]
+        for a in actions:
             owner = _md(a.owner) if a.owner else "not yet assigned"
             due = f", due {_md(a.due)}" if a.due else ""
             status = STATUS_WORDS[a.status.value]
             lines.append(
                 f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
-                f"{_md(a.text)}  \n   _{_md(a.reason)}_  \n"
+                f"{_md(a.text)}  \n"
+                + "".join(f"   Next step: {_md(step)}  \n" for step in a.next_steps)
+                + f"   _{_md(a.reason)}_  \n"
                 f"   Owner: {owner}{due}; status: {status}"
             )
         lines.append("")

@@ -29,7 +29,7 @@ from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
-from audit.domain.summary import AuditSummary, summarise
+from audit.domain.summary import SUMMARY_FORMAT, AuditSummary, summarise
 from audit.storage.converters import (
     answer_from_doc,
     answer_to_doc,
@@ -467,8 +467,9 @@ class Store:
             info = os.stat(self._audit_file(audit_id))
         except FileNotFoundError:
             return []
-        # A save replaces the file, so its inode changes along with the times and size.
-        return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+        # A save replaces the file, so its inode changes along with the times and size; the
+        # summary format's number makes a cache written by an older version count as stale.
+        return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, SUMMARY_FORMAT]
 
     def _read_summary_cache(self) -> dict[str, dict[str, Any]]:
         try:
@@ -503,6 +504,8 @@ def _summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
         "asked": summary.asked,
         "score": summary.score,
         "band": summary.band,
+        "standing": summary.standing,
+        "draft": summary.draft,
         "updated_at": summary.updated_at,
     }
 

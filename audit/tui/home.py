@@ -85,12 +85,7 @@ class HomeScreen(Screen[None]):
         keep_row, keep_id = table.cursor_row, self._selected()
         table.clear()
         for s in summaries:
-            if s.score is None:
-                score = "-"
-            elif s.status == "complete":
-                score = f"{s.score:.0f} {s.band}"
-            else:
-                score = f"{s.score:.0f} so far"  # a band would judge an unfinished audit
+            score = s.score_label
             table.add_row(
                 literal(clients.get(s.client_id, "?")),
                 literal(s.questionnaire_id),

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from audit.domain.audit import ActionEdit
+from audit.domain.plan import PlanPart
 from audit.domain.questionnaire import Level
 from audit.domain.scoring import Verdict
 from audit.engine import AuditView, view_of
@@ -30,8 +31,10 @@ VERDICT_MARKS = {
     Verdict.DELIGHT: "★ Delight opportunity",
     Verdict.IMPROVE: "△ Improve",
     Verdict.KEEP_DOING: "✓ Keep doing",
-    Verdict.UNKNOWN: "? Not enough answers",
+    Verdict.STAND_OUT: "◆ Stand out",
+    Verdict.UNKNOWN: "? Not enough answers yet",
 }
+PART_MARKS = {PlanPart.LATER: "Later", PlanPart.CLOSED: "Closed"}
 
 
 class ResultsScreen(Screen[None]):
@@ -90,7 +93,9 @@ class ResultsScreen(Screen[None]):
         for action in view.plan:
             table.add_row(
                 Text(str(action.rank)),
-                Text(action.category.label.replace(" opportunity", "")),
+                Text(
+                    PART_MARKS.get(action.part) or action.category.label.replace(" opportunity", "")
+                ),
                 literal(action.text),
                 literal(action.owner or "-"),
                 Text(action.due or "-"),
@@ -105,9 +110,9 @@ class ResultsScreen(Screen[None]):
         score = view.score
         out = Text()
         overall = "-" if score.overall is None else f"{score.overall:.0f}"
-        out.append(f"Overall score {overall} / 100", "bold")
-        if score.band:
-            out.append(f"  ·  {score.band}", "bold")
+        out.append(f"Overall score {overall} / 100  ·  {score.standing}", "bold")
+        if score.band_capped:
+            out.append(f"\nAt most {score.band} while the core phase is fix first.")
         out.append(
             f"\n{score.answered} of {score.asked} questions answered · "
             f"status {view.audit.status.value}\n\n"
@@ -121,13 +126,16 @@ class ResultsScreen(Screen[None]):
             out.append(f"{score_bar(section.score)} {value}\n")
         if score.phases:
             out.append(
-                "\nThe three phases: what customers expect against what you deliver\n",
+                "\nThe three phases: what customers expect against your basics\n",
                 "bold underline",
             )
             for phase in score.phases:
                 delivered = "-" if phase.delivered is None else f"{phase.delivered:.0f}"
-                out.append_text(literal(f"{phase.title[:22]:<22} "))
-                out.append(f"expect {phase.expected:3.0f} · deliver {delivered:>3} · ")
+                out.append_text(literal(f"{phase.title[:16]:<16} "))
+                out.append(f"expect {phase.expected:3.0f} · basics {delivered:>3} · ")
+                if phase.extras:
+                    extras = "-" if phase.goodwill is None else f"{phase.goodwill:.0f}"
+                    out.append(f"extras {extras:>3} · ")
                 out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
                 out.append(
                     f"  expected: {_words(phase.expectation)} · failure harms: "
@@ -135,11 +143,14 @@ class ResultsScreen(Screen[None]):
                     f"{_words(phase.positive)}\n",
                     "dim",
                 )
-        counts = {v: sum(1 for a in view.plan if a.category is v) for v in Verdict}
+        main = [a for a in view.plan if a.part is PlanPart.MAIN]
+        later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
+        counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
         out.append(
-            f"\nAction plan: {len(view.plan)} actions · {counts[Verdict.FIX_FIRST]} fix "
+            f"\nAction plan: {len(main)} actions · {counts[Verdict.FIX_FIRST]} fix "
             f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
-            "improve. Press a for the plan, to give each an owner and a due date.",
+            f"improve · {later} later. Press a for the plan, to give each an owner and a "
+            "due date.",
             "dim",
         )
         return out
@@ -173,6 +184,9 @@ class ResultsScreen(Screen[None]):
             f"{action.rank}. {action.category.label}, within {action.horizon_days} days: ", "bold"
         )
         text.append_text(literal(action.text))
+        for step in action.next_steps:
+            text.append("\nNext step: ", "bold")
+            text.append_text(literal(step))
         text.append("\n")
         text.append_text(literal(action.reason, "italic"))
         text.append("\nEnter or e: set owner, due date and status", "dim")
