@@ -155,7 +155,8 @@ def test_csv_export_is_the_plan_and_safe_for_spreadsheets(cli, tmp_path):
     row = json.loads(cli("list", "--json")[1])[0]
     code, out, _ = cli("export", row["id"], "--format", "csv")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("rank,part,priority,horizon_days,section,action,next_steps")
+    header = "rank,part,priority,horizon_days,section,action,next_steps"
+    assert code == 0 and lines[0].startswith(header)
     assert lines[1].startswith("1,main,Fix first,30,")
 
 
