@@ -66,7 +66,11 @@ class NoteResult:
 class TextModal(ModalScreen[NoteResult | None]):
     """One line of text, e.g. a note or the reason a question does not apply."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Before the focused field: on the Private box, Enter saves too (Space ticks it).
+        Binding("enter", "save", "Save", priority=True),
+    ]
 
     def __init__(
         self, title: str, initial: str = "", placeholder: str = "", *, private: bool | None = None
@@ -87,9 +91,9 @@ class TextModal(ModalScreen[NoteResult | None]):
                 )
             yield Static("Enter saves · Esc cancels", classes="dialog-hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def action_save(self) -> None:
         private = self.query_one("#private", Checkbox).value if self.private is not None else False
-        self.dismiss(NoteResult(event.value.strip(), private))
+        self.dismiss(NoteResult(self.query_one("#text", Input).value.strip(), private))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
