@@ -510,8 +510,8 @@ def cmd_home(ctx: Context) -> int:
         )
         return EXIT_USAGE
     if os.environ.get("TERM") == "dumb":
-        print("audit: this terminal (TERM=dumb) cannot show the full-screen app; "
-              "use `audit interview`, which asks plain prompts", file=sys.stderr)  # fmt: skip
+        print("audit: TERM=dumb cannot show the full-screen app; use `audit interview`",
+              file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     store, catalog = ctx.store, ctx.catalog
     from audit.tui.app import run_tui

@@ -203,16 +203,18 @@ Everywhere
 Home
   n            start a new audit
   Enter        open: resume it, or its results when complete
+  Home / End   first / last audit
   r            results of the highlighted audit
   p            write its PDF action plan
   x            delete it (asks first)
   d            load the demo audits
 
 A question
-  1-9          pick a point or a choice
+  1-9          pick a point or a choice; tick or untick one (multiple choice)
+  0            none of these (multiple choice)
   y / p / n    yes / partly / no
-  Space        tick or untick a choice (multiple choice)
-  Enter        save a typed number or text and move on
+  Space        tick or untick the highlighted choice (multiple choice)
+  Enter        save a typed number or text and move on; outside the box: go in
   → or PgDn    next question
   ← or PgUp    previous question
   h            why this question matters
@@ -222,7 +224,7 @@ A question
   x            clear the answer
   s            jump to a section
   r            review and finish
-  Esc          leave a text box; again: back to home
+  Esc          leave a text box; again: back to home (what is typed is saved)
 
 Review
   Enter        go to that question
@@ -232,6 +234,7 @@ Review
 Results
   s / a        the scores / the action plan
   Tab / ← →    switch between them
+  Home / End   first / last action
   Enter or e   set the action's owner, due date and status
   p            write the PDF action plan (the path is shown when done)
   b            back to the questions (a finished audit stays finished)

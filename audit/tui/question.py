@@ -486,7 +486,7 @@ class QuestionScreen(Screen[None]):
         False if it cannot be saved (the reason is on screen): the user stays, to correct it;
         leaving again with the same text leaves without it, as the message says.
         """
-        pending = self._pending_typed_answer()
+        pending = self._pending_typed_answer() if self.session.asked else None
         if pending is None or pending == self._refused:
             return True
         if self._give(pending, advance=False, refused_then=LEAVE_ANYWAY):
