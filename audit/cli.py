@@ -511,6 +511,10 @@ def cmd_home(ctx: Context) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if os.environ.get("TERM") == "dumb":
+        print("audit: TERM=dumb cannot show the full-screen app; use `audit interview`",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     store, catalog = ctx.store, ctx.catalog
     from audit.tui.app import run_tui
 

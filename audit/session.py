@@ -168,6 +168,11 @@ class AuditSession:
         previous = self.current_answer or Answer(self.question.id)
         return self._save(replace(previous, flagged=not previous.flagged, answered_at=""))
 
+    def withdraw(self) -> Answer:
+        """Take the value (or N/A) back, keeping the note and the flag: unanswered again."""
+        previous = self.current_answer or Answer(self.question.id)
+        return self._save(replace(previous, value=None, na_reason=None, answered_at=""))
+
     def clear(self) -> None:
         self.audit = self.store.clear_answer(self.audit.id, self.question.id)
         self._refresh_asked()

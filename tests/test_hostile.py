@@ -52,6 +52,7 @@ PAYLOADS = [
     ("a megabyte note " * 65_536)[:1_000_000],
     "url(data:text/html;base64,PHNjcmlwdD4=) @font-face { src: url(file:///x) }",
 ]
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 NAME_PAYLOADS = [p for p in PAYLOADS if len(p) <= 200 and "\x00" not in p]
 
 
@@ -212,6 +213,9 @@ def test_the_tui_shows_payloads_as_plain_characters(hostile):
                 shown = "\n".join(
                     str(getattr(w.render(), "plain", w.render())) for w in app.screen.query(Static)
                 )
+                # What reaches the terminal, whole: no escape sequence, bell or bidi override.
+                drawn = app.export_screenshot()
+                assert not CONTROLS.search(drawn), f"a control character drawn at {question.id}"
                 answer = screen.session.current_answer
                 if answer is not None and answer.note:
                     assert plain(clipped(answer.note, 500)) in shown

@@ -97,3 +97,9 @@ def test_question_in_the_light_theme(snap_compare, empty_app):
 
 def test_results_in_a_larger_terminal(snap_compare, demo_app):
     assert snap_compare(demo_app, press=["down", "enter"], terminal_size=(120, 36))
+
+
+def test_multiple_choice_with_two_ticked(snap_compare, empty_app):
+    """Ticked and unticked choices differ by their mark; the highlight stays on the last tick."""
+    keys = ["n", *"Acme", "tab", "tab", "ctrl+s", "4", "p", "3", "4", "1", "3"]
+    assert snap_compare(empty_app, press=keys)

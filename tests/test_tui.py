@@ -7,8 +7,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from audit.catalog import load_catalog
 from audit.domain.audit import ActionStatus, Status
@@ -16,6 +17,7 @@ from audit.domain.questionnaire import Kind
 from audit.engine import view_of
 from audit.tui.app import AuditApp
 from audit.tui.home import HomeScreen
+from audit.tui.modals import ChoiceModal
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
@@ -23,9 +25,11 @@ from audit.tui.review import ReviewScreen
 SIZE = (80, 24)
 
 
-def run(app: AuditApp, script: Callable[[Pilot[None]], Awaitable[None]]) -> None:
+def run(
+    app: AuditApp, script: Callable[[Pilot[None]], Awaitable[None]], size: tuple[int, int] = SIZE
+) -> None:
     async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await script(pilot)
 
@@ -387,5 +391,298 @@ def test_writing_the_pdf_from_the_results(app, tmp_path, monkeypatch):
         (pdf,) = (tmp_path / "reports").glob("*.pdf")
         assert pdf.name.startswith("hollin-daughters-kitchens-")
         assert any(str(pdf) in str(n.message) for n in app._notifications)
+
+    run(app, script)
+
+
+# -- what the owner's and the consultant's trials broke (issue 12) -------------------------------
+
+FIVE_STEPS_TO_MULTIPLE = ("4", "p", "3", "4")  # the four questions before "listening-channels"
+
+
+async def to_question(pilot: Pilot[None], app: AuditApp, question_id: str) -> QuestionScreen:
+    """A new five-steps audit, answered with keys up to `question_id`."""
+    await start_audit(pilot, "Little Crumb Bakery", 0)
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    while screen.session.question.id != question_id:
+        await answer_current(pilot, app, choice=3)
+    return screen
+
+
+def choice_marks(app: AuditApp) -> list[str]:
+    return [line[:3] for line in option_texts(app, "#multiple")]
+
+
+def test_multiple_choice_opens_on_the_first_choice_and_space_ticks_it(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "listening-channels")
+        assert screen.query_one("#multiple", OptionList).highlighted == 0
+        await pilot.press("space")
+        await pilot.pause()
+        audit_id = screen.session.audit.id
+        assert stored(app, audit_id).answers["listening-channels"].value == ("reviews",)
+
+    run(app, script)
+
+
+def test_the_highlight_stays_where_it_was_after_a_tick(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "listening-channels")
+        await pilot.press("space", "down", "space", "down", "space")
+        await pilot.pause()
+        answer = stored(app, screen.session.audit.id).answers["listening-channels"]
+        assert answer.value == ("reviews", "social", "events")
+        assert screen.query_one("#multiple", OptionList).highlighted == 2
+
+    run(app, script)
+
+
+def test_digits_toggle_the_choice_with_that_number(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "listening-channels")
+        audit_id = screen.session.audit.id
+        await pilot.press("4", "2", "6")
+        await pilot.pause()
+        value = stored(app, audit_id).answers["listening-channels"].value
+        assert value == ("social", "complaints", "survey")
+        await pilot.press("4")  # again: unticked
+        await pilot.pause()
+        assert stored(app, audit_id).answers["listening-channels"].value == ("social", "survey")
+        assert screen.session.question.id == "listening-channels"  # ticking does not move on
+        assert screen.query_one("#multiple", OptionList).highlighted == 3
+
+    run(app, script)
+
+
+def test_unticking_every_choice_leaves_it_unanswered_and_0_says_none_of_these(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "listening-channels")
+        audit_id = screen.session.audit.id
+        await pilot.press("o", *"ask Jo", "enter", "f")  # a note and a flag survive unticking
+        await pilot.press("space", "down", "space", "up", "space", "down", "space")
+        await pilot.pause()
+        answer = stored(app, audit_id).answers["listening-channels"]
+        assert (answer.value, answer.is_answered) == (None, False)  # not "none of these"
+        assert (answer.note, answer.flagged) == ("ask Jo", True)
+        assert "Press 0 if none of these apply" in screen_text(app)
+        await pilot.press("0")
+        await pilot.pause()
+        assert stored(app, audit_id).answers["listening-channels"].value == ()
+        assert "Saved: none of these" in screen_text(app)
+
+    run(app, script)
+
+
+def test_ticked_and_unticked_choices_differ_without_colour(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await to_question(pilot, app, "listening-channels")
+        await pilot.press("1", "3")
+        await pilot.pause()
+        assert choice_marks(app) == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
+        assert option_texts(app, "#multiple")[1].startswith("[ ] 2  Social media")
+
+    run(app, script)
+
+
+def test_p_on_home_after_a_new_audit_writes_that_audits_pdf(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d")  # two demo audits; the first is highlighted
+        await pilot.pause()
+        await start_audit(pilot, "Little Crumb Bakery", 1)
+        await pilot.press("2", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (pdf,) = (tmp_path / "reports").glob("*.pdf")
+        assert pdf.name.startswith("little-crumb-bakery-three-phases-")
+
+    run(app, script)
+
+
+async def to_complaint_hours(pilot: Pilot[None], app: AuditApp) -> QuestionScreen:
+    """A new five-steps audit, then a jump to its fourth section and one answer there."""
+    await start_audit(pilot, "Little Crumb Bakery", 0)
+    await pilot.press("s", "down", "down", "down", "enter")
+    await pilot.pause()
+    await pilot.press("3")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    assert screen.session.question.id == "complaint-hours"
+    return screen
+
+
+def test_letters_after_a_number_are_refused_in_place_and_kept(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_complaint_hours(pilot, app)
+        await pilot.press(*"2", "space", *"days", "enter")
+        await pilot.pause()
+        assert screen.session.question.id == "complaint-hours"  # it did not move on
+        assert screen.query_one("#typed", Input).value == "2 days"  # nothing dropped
+        assert "Not saved: '2 days'" in screen_text(app)
+        assert "complaint-hours" not in stored(app, screen.session.audit.id).answers
+
+    run(app, script)
+
+
+def test_ctrl_q_keeps_the_number_typed_in_the_box(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_complaint_hours(pilot, app)
+        await pilot.press("1", "6", "ctrl+q")
+        await pilot.pause()
+        assert stored(app, screen.session.audit.id).answers["complaint-hours"].value == 16
+
+    run(app, script)
+    assert not app.is_running
+
+
+def test_ctrl_q_on_a_refused_number_says_why_once_then_quits(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_complaint_hours(pilot, app)
+        await pilot.press("2", "space", *"days", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Esc or Ctrl+Q again leaves without it" in screen_text(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+    run(app, script)
+
+
+def test_esc_esc_keeps_the_text_typed_in_the_box(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "top-expectations")
+        await pilot.press(*"fresh", "space", *"bread", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        answers = stored(app, screen.session.audit.id).answers
+        assert answers["top-expectations"].value == "fresh bread"
+
+    run(app, script)
+
+
+def test_help_in_the_middle_of_typing_keeps_what_was_typed(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_complaint_hours(pilot, app)
+        await pilot.press("1", "6", "f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one("#typed", Input).value == "16"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert stored(app, screen.session.audit.id).answers["complaint-hours"].value == 16
+
+    run(app, script)
+
+
+def test_s_after_returning_from_review_jumps_and_types_nothing(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_question(pilot, app, "top-expectations")
+        audit_id = screen.session.audit.id
+        await pilot.press(*"on the day", "enter")  # saved, and on to the next question
+        await pilot.press("pageup", "escape", "f")  # back, out of the box, flag it
+        await pilot.press("r")  # a letter after the flag is the Review key, not typing
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert option_texts(app, "#review-items")[0].startswith("⚑ Flagged")
+        await pilot.press("enter")  # back to the flagged text question
+        await pilot.pause()
+        assert screen.session.question.id == "top-expectations"
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)  # Jump to a section
+        assert stored(app, audit_id).answers["top-expectations"].value == "on the day"
+        assert screen.query_one("#typed", Input).value == "on the day"
+
+    run(app, script)
+
+
+def test_enter_on_the_private_checkbox_saves_the_note(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await pilot.press("o", *"ask Jo", "tab", "space", "enter")
+        await pilot.pause()
+        assert app.screen is screen  # the dialog closed
+        answer = stored(app, screen.session.audit.id).answers[screen.session.question.id]
+        assert (answer.note, answer.note_private) == ("ask Jo", True)
+
+    run(app, script)
+
+
+def test_enter_on_arrival_at_review_opens_the_first_line(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await pilot.press("3", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        first = screen.session.review()[0].question
+        assert app.screen.query_one("#review-items", OptionList).highlighted == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.question.id == first.id
+
+    run(app, script)
+
+
+def table_cursor(app: AuditApp, selector: str) -> tuple[int, int]:
+    table = app.screen.query_one(selector, DataTable)
+    return table.cursor_row, table.row_count
+
+
+def test_home_and_end_move_to_the_first_and_last_row(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d", "end")
+        await pilot.pause()
+        assert table_cursor(app, "#audits") == (1, 2)
+        await pilot.press("home")
+        await pilot.pause()
+        assert table_cursor(app, "#audits") == (0, 2)
+        await pilot.press("enter", "a", "end")  # the first demo audit's action plan
+        await pilot.pause()
+        row, rows = table_cursor(app, "#plan")
+        assert rows > 10 and row == rows - 1
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert "Action 1" in screen_text(app)  # Enter edits the first action, not the last
+
+    run(app, script)
+
+
+def shown_lines(app: AuditApp, selector: str) -> list[str]:
+    """The lines a widget draws on the terminal, as plain text."""
+    widget = app.screen.query_one(selector)
+    return [strip.text for strip in widget.render_lines(Region(0, 0, *widget.size))]
+
+
+def test_the_action_text_uses_the_terminals_width(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d", "enter", "a")
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen) and results.view is not None
+        first = results.view.plan[0].text
+        assert len(first) > 64
+        assert first[:64] in shown_lines(app, "#plan")[1]  # 28 characters before, at any width
+
+    run(app, script, size=(120, 40))
+
+
+def test_the_results_title_fits_80_columns(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("d", "down", "enter")
+        await pilot.pause()
+        (title,) = shown_lines(app, "#title-bar")
+        assert title.strip().endswith("Customer care before, during and after the sale")
 
     run(app, script)

@@ -17,13 +17,11 @@ from audit.catalog import load_catalog
 from audit.storage.store import Store
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="needs tmux (.ci/run installs it)"
-)
-
 
 class Terminal:
-    def __init__(self, name: str, command: str, env: dict[str, str]) -> None:
+    def __init__(
+        self, name: str, command: str, env: dict[str, str], size: tuple[int, int] = (80, 24)
+    ) -> None:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
@@ -34,9 +32,9 @@ class Terminal:
                 "-s",
                 name,
                 "-x",
-                "80",
+                str(size[0]),
                 "-y",
-                "24",
+                str(size[1]),
                 f"cd {REPO} && env {exports} {command}; echo EXITED-$?; sleep 30",
             ],
             check=True,
@@ -62,18 +60,31 @@ class Terminal:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.15)
 
+    def title(self) -> str:
+        result = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_title}"],
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout.strip()
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
 @pytest.fixture
 def terminal(tmp_path):
+    # Skipped here, not for the module: the tests without a terminal run everywhere.
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux (.ci/run installs it)")
     opened: list[Terminal] = []
 
-    def open_terminal(store: Path, *args: str, **extra: str) -> Terminal:
+    def open_terminal(
+        store: Path, *args: str, size: tuple[int, int] = (80, 24), **extra: str
+    ) -> Terminal:
         env = {"AUDIT_DB": str(store), "TERM": "xterm-256color", "PYTHONPATH": str(REPO), **extra}
         command = " ".join([sys.executable, "-m", "audit", *args])
-        term = Terminal(f"audit-test-{os.getpid()}-{len(opened)}", command, env)
+        term = Terminal(f"audit-test-{os.getpid()}-{len(opened)}", command, env, size)
         opened.append(term)
         return term
 
@@ -147,7 +158,7 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
 
     again = terminal(store_path, "interview", audit_id, **plain)
     screen = again.wait_for("Question 3 of")
-    assert "2 of 30 questions answered so far"  # "partly" asks one more in screen
+    assert "2 of 30 questions answered so far" in screen  # "partly" asks one more
 
 
 def program_pid(store: Path) -> int:
@@ -226,3 +237,53 @@ def test_without_a_terminal_it_says_so_at_once(tmp_path, args, says):
     assert result.returncode == 2
     assert result.stderr.startswith(says)
     assert time.monotonic() - started < 5
+
+
+def test_under_term_dumb_the_app_says_to_use_the_interview_and_exits_2(terminal, tmp_path):
+    term = terminal(tmp_path / "store", TERM="dumb")
+    screen = term.wait_for("EXITED-2")
+    assert screen.startswith(
+        "audit: TERM=dumb cannot show the full-screen app; use `audit interview`\n"
+    )
+
+
+def test_ticking_multiple_choices_in_a_real_terminal_without_colour(terminal, tmp_path):
+    store_path = tmp_path / "store"
+    term = terminal(store_path, NO_COLOR="1")
+    term.wait_for("No audits yet")
+    term.keys("n")
+    term.wait_for("Client (business name)")
+    term.keys("Little Crumb Bakery", "Tab", "Tab", "C-s")
+    term.wait_for("In the last six months")
+    term.keys("4", "p", "3", "4")
+    term.wait_for("Tick all that apply")
+    term.keys("Space", "Down", "Space", "4")  # first highlighted on arrival; digit 4
+    screen = term.wait_for("[x] 4")
+    assert "[x] 1  Online review" in screen and "[x] 2  Social media" in screen
+    assert "[ ] 3  Trade shows" in screen
+    term.keys("C-q")
+    term.wait_for("EXITED-0")
+    (audit_id,) = Store(store_path).audit_ids()
+    answer = Store(store_path).load_audit(audit_id).answers["listening-channels"]
+    assert answer.value == ("reviews", "social", "complaints")
+
+
+def test_typed_escape_sequences_never_reach_the_terminal(terminal, tmp_path):
+    """A note that would retitle the terminal and clear it is shown as code points."""
+    store_path = tmp_path / "store"
+    store = Store(store_path)
+    entry = load_catalog([]).get("five-steps")
+    assert entry is not None
+    audit = store.create_audit(store.add_client("Esc Ltd"), entry.questionnaire, entry.text)
+    from audit.domain.answers import Answer
+
+    store.save_answer(
+        audit.id, Answer("asked-customers", value=2, note="\x1b]0;pwned\x07\x1b[2J\u202eevil")
+    )
+    term = terminal(store_path)
+    term.wait_for("Esc Ltd")
+    term.keys("Enter")
+    screen = term.wait_for("<U+001B>]0;pwned")
+    assert "<U+001B>[2J<U+202E>evil" in screen
+    assert "pwned" not in term.title()
+    assert "Esc Ltd" in screen  # the screen was not cleared

@@ -49,6 +49,7 @@ class AuditApp(App[None]):
         super().__init__()
         self.store = store
         self.catalog = catalog
+        self.worked_on: str | None = None  # the audit last opened: home highlights it on return
 
     def on_mount(self) -> None:
         # Stopped from outside (kill, a closed terminal, a logout): every answer is already
@@ -63,6 +64,16 @@ class AuditApp(App[None]):
         yield SystemCommand("Load the demo", "Add a demo client with two audits", self.load_demo)
         yield SystemCommand("Help: every key", "Every key of every screen", self.action_help)
         yield from super().get_system_commands(screen)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: what is typed in an answer box and not yet given is saved first."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, QuestionScreen) and not screen.keep_typed():
+                if screen is not self.screen:
+                    message = "The answer typed in the box cannot be saved: Ctrl+Q again drops it."
+                    self.notify(message, severity="error", markup=False)
+                return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
@@ -90,6 +101,7 @@ class AuditApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.pop_screen()  # the form
+        self.worked_on = audit.id
         self.push_screen(QuestionScreen(AuditSession(self.store, audit.id)))
 
     def open_audit(self, audit_id: str) -> None:
@@ -99,6 +111,7 @@ class AuditApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        self.worked_on = audit_id
         if audit.status == "complete":
             self.open_results(audit_id)
         else:
@@ -106,6 +119,7 @@ class AuditApp(App[None]):
 
     @shows_errors
     def open_results(self, audit_id: str) -> None:
+        self.worked_on = audit_id
         self.push_screen(ResultsScreen(audit_id))
 
     def open_review(self, session: AuditSession) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import ConfirmModal
+from audit.tui.tables import RowTable
 from audit.tui.text import literal
 
 if TYPE_CHECKING:
@@ -47,8 +48,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Customer care audit", id="title-bar")
         yield Static(EMPTY, id="empty", markup=False)
-        table: DataTable[Text] = DataTable(id="audits", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RowTable(id="audits", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -66,10 +66,12 @@ class HomeScreen(Screen[None]):
         self.refresh_audits()
 
     def on_screen_resume(self) -> None:
-        self.refresh_audits()
+        # Back from an audit: highlight the one just worked on (a new one is now on top), so
+        # p, r and Enter act on it.
+        self.refresh_audits(select=self.audit_app.worked_on)
 
     @shows_errors
-    def refresh_audits(self) -> None:
+    def refresh_audits(self, select: str | None = None) -> None:
         store = self.audit_app.store
         summaries = store.summaries()
         for problem in store.damaged:
@@ -82,7 +84,7 @@ class HomeScreen(Screen[None]):
             )
         clients = {c.id: c.name for c in store.clients()}
         table = self.query_one(DataTable)
-        keep_row, keep_id = table.cursor_row, self._selected()
+        keep_row, keep_id = table.cursor_row, select or self._selected()
         table.clear()
         for s in summaries:
             score = s.score_label

@@ -66,7 +66,11 @@ class NoteResult:
 class TextModal(ModalScreen[NoteResult | None]):
     """One line of text, e.g. a note or the reason a question does not apply."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Before the focused field: on the Private box, Enter saves too (Space ticks it).
+        Binding("enter", "save", "Save", priority=True),
+    ]
 
     def __init__(
         self, title: str, initial: str = "", placeholder: str = "", *, private: bool | None = None
@@ -87,9 +91,9 @@ class TextModal(ModalScreen[NoteResult | None]):
                 )
             yield Static("Enter saves · Esc cancels", classes="dialog-hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def action_save(self) -> None:
         private = self.query_one("#private", Checkbox).value if self.private is not None else False
-        self.dismiss(NoteResult(event.value.strip(), private))
+        self.dismiss(NoteResult(self.query_one("#text", Input).value.strip(), private))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -199,16 +203,18 @@ Everywhere
 Home
   n            start a new audit
   Enter        open: resume it, or its results when complete
+  Home / End   first / last audit
   r            results of the highlighted audit
   p            write its PDF action plan
   x            delete it (asks first)
   d            load the demo audits
 
 A question
-  1-9          pick a point or a choice
+  1-9          pick a point or a choice; tick or untick one (multiple choice)
+  0            none of these (multiple choice)
   y / p / n    yes / partly / no
-  Space        tick or untick a choice (multiple choice)
-  Enter        save a typed number or text and move on
+  Space        tick or untick the highlighted choice (multiple choice)
+  Enter        save a typed number or text and move on; outside the box: go in
   → or PgDn    next question
   ← or PgUp    previous question
   h            why this question matters
@@ -218,7 +224,7 @@ A question
   x            clear the answer
   s            jump to a section
   r            review and finish
-  Esc          leave a text box; again: back to home
+  Esc          leave a text box; again: back to home (what is typed is saved)
 
 Review
   Enter        go to that question
@@ -228,6 +234,7 @@ Review
 Results
   s / a        the scores / the action plan
   Tab / ← →    switch between them
+  Home / End   first / last action
   Enter or e   set the action's owner, due date and status
   p            write the PDF action plan (the path is shown when done)
   b            back to the questions (a finished audit stays finished)

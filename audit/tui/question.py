@@ -2,7 +2,8 @@
 
 Every answer, note, flag and N/A is saved through the session the moment it is given; the line
 above the footer says so. Picking a point, a choice or yes/partly/no moves on to the next
-question; typed answers and ticked choices move on with Enter.
+question; typed answers move on with Enter, ticked choices with →. Text typed in the box and not
+yet saved is given when the question is left by any way (→ ←, Esc, Ctrl+Q), never dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, ProgressBar, SelectionList, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from audit.console import clipped
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from audit.tui.app import AuditApp
 
 PICKED, NOT_PICKED = "●", "○"
+# Multiple choice: the tick is a character, so ticked and unticked differ without colour.
+TICKED, NOT_TICKED = "[x]", "[ ]"
+LEAVE_ANYWAY = " · Esc or Ctrl+Q again leaves without it"
 YES_PARTLY_NO = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
 
 
@@ -51,6 +55,13 @@ class AnswerBox(Input):
             self.screen.action_previous()
             return
         super().action_cursor_left(select)
+
+
+class TickList(OptionList):
+    """The choices of a multiple-choice question: Space or Enter ticks or unticks the highlighted
+    one (the screen does the ticking, through `OptionSelected`)."""
+
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
 
 class QuestionScreen(Screen[None]):
@@ -76,6 +87,9 @@ class QuestionScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.show_help = False
+        self._shown_id: str | None = None  # the question on screen, to keep its highlight
+        self._box_shows: tuple[str, str] | None = None  # (question, stored text) in the box
+        self._refused: str | None = None  # typed text refused when leaving: a 2nd time leaves
 
     @property
     def audit_app(self) -> AuditApp:
@@ -92,8 +106,10 @@ class QuestionScreen(Screen[None]):
             yield Static(id="question-text")
             yield Static(id="help-text")
             yield OptionList(id="choices", markup=False)
-            yield SelectionList[str](id="multiple")
-            yield AnswerBox(id="typed")
+            yield TickList(id="multiple", markup=False)
+            # The cursor goes to the end, not a selection of all: a key pressed by mistake
+            # adds a letter to see and remove, it does not replace the answer.
+            yield AnswerBox(id="typed", select_on_focus=False)
             yield Static(id="answer-meta")
         yield Static(id="saved")
         yield KeysFooter(show_command_palette=False)
@@ -103,15 +119,22 @@ class QuestionScreen(Screen[None]):
         client = self.audit_app.store.client(audit.client_id)
         title = f"{client.name} · {self.session.questionnaire.title}"
         self.query_one("#title-bar", Static).update(literal(title))
+        # Tab from outside the box goes straight into it, not to the scrolling body first.
+        self.query_one("#question-body").can_focus = False
         self.show_question()
 
     def on_screen_resume(self) -> None:
-        self.show_question()
+        # Back from the review, a dialog or the help, the letter keys stay commands (`s` jumps,
+        # it does not type an "s"); Enter or Tab goes into the box.
+        self.show_question(enter_box=False)
 
     # -- showing -------------------------------------------------------------------------------
 
     @shows_errors
-    def show_question(self) -> None:
+    def show_question(self, enter_box: bool = True) -> None:
+        """Show the current question. Arriving at a question goes into its answer box (unless
+        `enter_box` is False); a note, a flag or a tick on the same question leaves the focus
+        where it was, so a letter pressed next is a command, not a word in the answer."""
         session = self.session
         if not session.asked:
             return
@@ -137,8 +160,12 @@ class QuestionScreen(Screen[None]):
         help_text.display = self.show_help
 
         choices = self.query_one("#choices", OptionList)
-        multiple = self.query_one("#multiple", SelectionList)
+        multiple = self.query_one("#multiple", TickList)
         typed = self.query_one("#typed", Input)
+        same_question = self._shown_id == question.id
+        self._shown_id = question.id
+        if not same_question:
+            self._refused = None
         for widget in (choices, multiple, typed):
             widget.display = False
         value = answer.value if answer is not None else None
@@ -157,19 +184,34 @@ class QuestionScreen(Screen[None]):
                 choices.display = True
                 choices.focus()
             case Kind.MULTIPLE:
-                multiple.clear_options()
+                # A tick redraws the marks; the highlight stays where it was.
+                keep = multiple.highlighted if same_question else None
                 chosen = value if isinstance(value, tuple) else ()
+                multiple.clear_options()
+                marks = {c.id: TICKED if c.id in chosen else NOT_TICKED for c in question.choices}
                 multiple.add_options(
-                    (literal(c.label), c.id, c.id in chosen) for c in question.choices
+                    Option(literal(f"{marks[c.id]} {n}  {c.label}"), id=c.id)
+                    for n, c in enumerate(question.choices, start=1)
                 )
+                multiple.highlighted = keep if keep is not None else 0
                 multiple.display = True
                 multiple.focus()
             case Kind.NUMBER | Kind.TEXT:
-                typed.value = "" if value is None else str(value)
-                typed.type = "number" if question.kind is Kind.NUMBER else "text"
+                # The box keeps what was typed while the stored answer stays the same (back
+                # from help or a dialog); it shows the stored answer once that changes.
+                stored = "" if value is None else str(value)
+                if self._box_shows != (question.id, stored):
+                    typed.value = stored
+                    self._box_shows = (question.id, stored)
+                # Plain text even for numbers: "2 days" is refused with the reason on Enter,
+                # not cut to "2" by dropping the letters as they are typed.
+                typed.type = "text"
                 typed.placeholder = self._typed_placeholder()
                 typed.display = True
-                typed.focus()
+                if enter_box and not same_question:
+                    typed.focus()
+                elif not enter_box:
+                    self.set_focus(None)
         self._show_meta()
         self.refresh_bindings()  # Back and N/A depend on the question
 
@@ -217,9 +259,10 @@ class QuestionScreen(Screen[None]):
             Kind.SCALE: f"Press 1-{len(question.points)} to answer",
             Kind.SINGLE: f"Press 1-{len(question.choices)} to answer",
             Kind.YES_PARTLY_NO: "Press y, p or n to answer",
-            Kind.MULTIPLE: "Space ticks or unticks a choice (saved at once) · → moves on",
-            Kind.NUMBER: "Type a number and press Enter · Esc leaves the box",
-            Kind.TEXT: "Type and press Enter · Esc leaves the box",
+            Kind.MULTIPLE: f"1-{len(question.choices)} or Space tick or untick (saved at once)"
+            " · 0: none of these · → moves on",
+            Kind.NUMBER: "Type a number and press Enter · Esc leaves the box, Enter goes in",
+            Kind.TEXT: "Type and press Enter · Esc leaves the box, Enter goes in",
         }
         extra = " · a: not applicable" if question.allow_na else ""
         meta.append(hints[question.kind] + extra + " · h: why this matters", "dim")
@@ -232,15 +275,16 @@ class QuestionScreen(Screen[None]):
 
     # -- answering -----------------------------------------------------------------------------
 
-    def _give(self, raw: object, advance: bool) -> None:
-        """Save `raw` as the answer; move on if asked to. Errors stay on this question."""
+    def _give(self, raw: object, advance: bool, refused_then: str = "") -> bool:
+        """Save `raw` as the answer; move on if asked to. Errors stay on this question, with
+        `refused_then` after the reason; False if it was not saved."""
         question = self.session.question
         _, planned_before = self.session.assigned_actions_in_plan(question.id)
         try:
             answer = self.session.answer(raw)
         except (AnswerError, StoreError) as error:
-            self._saved(f"Not saved: {error}", error=True)
-            return
+            self._saved(f"Not saved: {error}{refused_then}", error=True)
+            return False
         shown = describe_value(question, answer.value)
         self._saved(f"✓ Saved: {shown}")
         _, planned_now = self.session.assigned_actions_in_plan(question.id)
@@ -256,6 +300,7 @@ class QuestionScreen(Screen[None]):
             self._advance()
         else:
             self.show_question()
+        return True
 
     def _advance(self) -> None:
         if self.session.at_last:
@@ -267,19 +312,27 @@ class QuestionScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option_list.id == "multiple":
+            self._toggle_choice(event.option_index)
+            return
         key = event.option_id
         value: object = int(key) if self.session.question.kind is Kind.SCALE and key else key
         self._give(value, advance=True)
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        event.stop()
-        selected = tuple(event.selection_list.selected)
-        answer = self.session.current_answer
-        if answer is not None and answer.value == selected:
-            return  # the list was just filled from the stored answer
-        if answer is None and not selected:
+    @shows_errors
+    def _toggle_choice(self, index: int) -> None:
+        """Tick or untick choice `index`. Unticking the last one leaves the question unanswered:
+        "none of these" scores 0, so it is saved only when asked for (0)."""
+        question, answer = self.session.question, self.session.current_answer
+        ticked = set(answer.value) if answer and isinstance(answer.value, tuple) else set()
+        ticked ^= {question.choices[index].id}
+        self.query_one("#multiple", TickList).highlighted = index
+        if ticked:
+            self._give([c.id for c in question.choices if c.id in ticked], advance=False)
             return
-        self._give(list(selected), advance=False)
+        self.session.withdraw()
+        self._saved("Nothing ticked: not answered. Press 0 if none of these apply.")
+        self.show_question()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -289,13 +342,25 @@ class QuestionScreen(Screen[None]):
         self._give(event.value, advance=True)
 
     def on_key(self, event: events.Key) -> None:
-        """Digits pick a point or choice; y, p and n answer yes/partly/no."""
+        """Digits pick a point or choice, or tick one (0: none of these); y, p and n answer
+        yes/partly/no; Enter goes into the box of a typed answer."""
         if isinstance(self.focused, Input):
             return
         question = self.session.question
         if question.kind is Kind.YES_PARTLY_NO and event.character in ("y", "p", "n"):
             event.stop()
             self._give(event.character, advance=True)
+        elif question.kind in (Kind.NUMBER, Kind.TEXT) and event.key == "enter":
+            event.stop()
+            self.query_one("#typed", Input).focus()
+        elif question.kind is Kind.MULTIPLE and (event.character or "").isdigit():
+            number = int(event.character or "0")
+            if number == 0:
+                event.stop()
+                self._give([], advance=False)  # "none of these", said in so many words
+            elif number <= len(question.choices):
+                event.stop()
+                self._toggle_choice(number - 1)
         elif question.kind in (Kind.SCALE, Kind.SINGLE) and (event.character or "").isdigit():
             number = int(event.character or "0")
             options = self._options()
@@ -415,8 +480,23 @@ class QuestionScreen(Screen[None]):
     def action_review(self) -> None:
         self.audit_app.open_review(self.session)
 
+    def keep_typed(self) -> bool:
+        """Before the questions are left: save what is typed in the box and not yet given.
+
+        False if it cannot be saved (the reason is on screen): the user stays, to correct it;
+        leaving again with the same text leaves without it, as the message says.
+        """
+        pending = self._pending_typed_answer() if self.session.asked else None
+        if pending is None or pending == self._refused:
+            return True
+        if self._give(pending, advance=False, refused_then=LEAVE_ANYWAY):
+            return True
+        self._refused = pending
+        return False
+
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):
             self.set_focus(None)  # first Esc leaves the text box so the letter keys work
             return
-        self.app.pop_screen()
+        if self.keep_typed():
+            self.app.pop_screen()

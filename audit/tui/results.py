@@ -7,11 +7,13 @@ import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
 from audit.domain.plan import PlanPart
@@ -21,10 +23,13 @@ from audit.engine import AuditView, view_of
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import STATUS_LABELS, ActionEditModal
-from audit.tui.text import literal, score_bar
+from audit.tui.tables import RowTable
+from audit.tui.text import fit_line, literal, score_bar
 
 if TYPE_CHECKING:
     from audit.tui.app import AuditApp
+
+ACTION = "Action"  # the plan's column that takes the terminal's spare width
 
 VERDICT_MARKS = {
     Verdict.FIX_FIRST: "▲ Fix first",
@@ -63,32 +68,53 @@ class ResultsScreen(Screen[None]):
             with TabPane("Scores (s)", id="scores-tab"), VerticalScroll():
                 yield Static(id="scores")
             with TabPane("Action plan (a)", id="plan-tab"):
-                yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="action-detail")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        keep = self.query_one("#plan", DataTable).cursor_row
+        if self.view is not None and self._fit_to_width(self.view):
+            self._fill_plan(self.view, keep)
+
+    def _fit_to_width(self, view: AuditView) -> bool:
+        """The title and the plan's columns follow the terminal's width; True if the columns
+        were made again (and the rows must be)."""
+        width = self.app.size.width
+        title = fit_line(["Results", view.client.name, view.questionnaire.title], width - 2)
+        self.query_one("#title-bar", Static).update(title)
         table = self.query_one("#plan", DataTable)
-        # 78 columns with the cell padding and the scrollbar: fits an 80-column terminal.
-        for label, width in (
+        # The other columns, the cell padding and the scrollbar take 52 cells: at 80 columns
+        # the action gets 28, and every column more goes to it.
+        action = max(28, width - 52)
+        column = table.columns.get(ColumnKey(ACTION))
+        if column is not None and column.width == action:
+            return False
+        table.clear(columns=True)
+        for label, cells in (
             ("#", 2),
             ("Priority", 9),
-            ("Action", 28),
+            ("Action", action),
             ("Owner", 10),
             ("Due", 10),
             ("Status", 7),
         ):
-            table.add_column(label, width=width)
-        self.refresh_view()
+            table.add_column(label, width=cells, key=label)
+        return True
 
     @shows_errors
     def refresh_view(self) -> None:
         view = self.view = view_of(self.audit_app.store, self.audit_id)
-        title = f"Results · {view.client.name} · {view.questionnaire.title}"
-        self.query_one("#title-bar", Static).update(literal(title))
         self.query_one("#scores", Static).update(self._scores_text(view))
+        keep = self.query_one("#plan", DataTable).cursor_row
+        self._fit_to_width(view)
+        self._fill_plan(view, keep)
+
+    def _fill_plan(self, view: AuditView, keep: int) -> None:
         table = self.query_one("#plan", DataTable)
-        keep = table.cursor_row
         table.clear()
         for action in view.plan:
             table.add_row(

@@ -71,7 +71,9 @@ class ReviewScreen(Screen[str | None]):
             label = Text(MARKS[item.problem] + (" (required)" if item.blocking else "") + "  ")
             label.append_text(literal(f"{item.section.title}: {item.question.text}"))
             options.add_option(Option(label, id=f"{index}:{item.question.id}"))
-        if not items:
+        if items:
+            options.highlighted = 0  # Enter opens the first line at once; Down goes to the 2nd
+        else:
             options.add_option(Option("Nothing to review.", disabled=True))
         options.focus()
 

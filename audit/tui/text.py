@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
 from rich.text import Text
 
 from audit.console import plain
@@ -22,3 +25,14 @@ def score_bar(score: float | None, width: int = 20) -> str:
         return "·" * width
     filled = round(score / 100 * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def fit_line(parts: Sequence[str], width: int) -> Text:
+    """`parts` joined by " · " in at most `width` cells, as a literal Text: leading parts are
+    dropped while the line is too long (the last two stay), then its end is cut with "…"."""
+    shown = [plain(part) for part in parts]
+    while len(shown) > 2 and cell_len(" · ".join(shown)) > width:
+        shown.pop(0)
+    line = Text(" · ".join(shown))
+    line.truncate(max(width, 1), overflow="ellipsis")
+    return line
