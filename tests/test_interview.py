@@ -41,7 +41,10 @@ class Typist:
         reply = self.script.popleft()
         if callable(reply):
             reply = reply(message, self.interview)
-        self.pipe.send_text(reply)
+        if len(reply) > 1000:  # more than a pipe may buffer before the prompt starts reading
+            threading.Thread(target=self.pipe.send_text, args=(reply,), daemon=True).start()
+        else:
+            self.pipe.send_text(reply)
 
 
 def interview_with(store, audit_id, script, write_pdf=None):
