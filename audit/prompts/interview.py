@@ -66,8 +66,9 @@ Commands (type them at any question, then Enter):
   :clear   remove this question's answer
   :quit    stop; everything answered so far is kept
 In the same line as an answer:
-  3 // only at trade fairs     a note      3 /// ask the owner   a private note
-  3 :flag                      flagged for review (before any note)
+  3 // only at trade fairs     with a note
+  3 /// ask the owner          with a private note
+  3 :flag                      flagged for review (also: 3 :flag // a note)
   Type \\// for a literal // between spaces; https://... needs nothing."""
 
 YES_PARTLY_NO = {"y": "yes", "p": "partly", "n": "no", "yes": "yes", "partly": "partly", "no": "no"}
