@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from audit.domain.answers import AnswerError
+from audit.domain.answers import AnswerError, note_problem
 from audit.engine import RawAnswer
 
 MAX_ANSWERS_FILE_BYTES = 50_000_000
@@ -80,6 +80,8 @@ def _from_object(item: Any, where: str) -> RawAnswer | list[str]:
     flagged, private = item.get("flagged", False), item.get("private_note", False)
     if not isinstance(note, str):
         problems.append(f'{where}: "note" should be text')
+    elif (too_long := note_problem(note)) is not None:
+        problems.append(f"{where}: {too_long}")
     if na is not None and not isinstance(na, str):
         problems.append(f'{where}: "na" should be the reason the question does not apply')
     for key, value in (("flagged", flagged), ("private_note", private)):
@@ -138,6 +140,8 @@ def _from_csv(text: str, source: str) -> list[RawAnswer]:
                     problems.append(f"{where}: {column} should be yes or no, not {cell!r}")
                 flags[column] = cell in _YES
             na = (row.get("na") or "").strip()
+            if (too_long := note_problem(row.get("note") or "")) is not None:
+                problems.append(f"{where}: {too_long}")
             answers.append(
                 RawAnswer(
                     where=where,

@@ -427,34 +427,40 @@ def cmd_interview(ctx: Context) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from audit.domain.audit import Mode
     from audit.prompts.interview import (
         Interview,
-        Prompts,
         Stopped,
+        audit_to_interview,
         pdf_writer,
-        plain_style,
+        prompts_for_terminal,
         stopped_by_signals,
     )
     from audit.reporting.batch import report_file_name
     from audit.session import AuditSession
 
     store = ctx.store
+    prompts = prompts_for_terminal()
     if args.id is not None:
         audit_id = store.resolve_audit_id(args.id)
     else:
         entry = _catalog_entry(ctx, args.questionnaire)
-        client = store.find_client(args.client) or store.add_client(args.client)
-        audit_id = store.create_audit(
-            client, entry.questionnaire, entry.text, mode=Mode.INTERVIEW, auditor=args.auditor or ""
-        ).id
+        try:  # an unfinished audit of the same client and questionnaire is offered first
+            audit_id = audit_to_interview(
+                store,
+                prompts,
+                args.client,
+                entry.questionnaire,
+                entry.text,
+                args.auditor or "",
+                new=args.new,
+            )
+        except (KeyboardInterrupt, EOFError):
+            return EXIT_INTERRUPTED
     session = AuditSession(store, audit_id)
     client_name = store.client(session.audit.client_id).name
     target = Path(report_file_name(client_name, session.audit.questionnaire_id, audit_id))
     interview = Interview(
-        session,
-        Prompts(style=plain_style()),
-        write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private),
+        session, prompts, write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private)
     )
     try:
         with stopped_by_signals():
@@ -669,6 +675,11 @@ def build_parser() -> argparse.ArgumentParser:
     interview.add_argument("--client", metavar="NAME", help="start an audit for this client")
     interview.add_argument("--questionnaire", metavar="ID", help="e.g. three-phases")
     interview.add_argument("--auditor", metavar="NAME", help="who runs the interview")
+    interview.add_argument(
+        "--new",
+        action="store_true",
+        help="start another audit even if the client has an unfinished one of this questionnaire",
+    )
     interview.add_argument(
         "--include-private",
         action="store_true",

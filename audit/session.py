@@ -10,7 +10,13 @@ import contextlib
 from dataclasses import dataclass, replace
 from typing import Any
 
-from audit.domain.answers import Answer, AnswerError, asked_questions, parse_value
+from audit.domain.answers import (
+    Answer,
+    AnswerError,
+    asked_questions,
+    note_problem,
+    parse_value,
+)
 from audit.domain.audit import Audit, Status
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.scoring import AuditScore, score_audit
@@ -155,6 +161,9 @@ class AuditSession:
         return self._save(replace(previous, value=value, na_reason=None, answered_at=""))
 
     def set_note(self, note: str, private: bool = False) -> Answer:
+        problem = note_problem(note)
+        if problem is not None:
+            raise AnswerError(problem)
         previous = self.current_answer or Answer(self.question.id)
         return self._save(replace(previous, note=note, note_private=private, answered_at=""))
 

@@ -63,3 +63,96 @@ def test_a_condition_switches_a_question_on_and_off(small):
     assert "how" not in asked_ids(guarantee="no")
     na = {"guarantee": Answer("guarantee", None, na_reason="we sell services only")}
     assert "how" not in [q.id for q in asked_questions(small, na)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1,250", 1250),  # a thousands comma, not 1.25
+        ("12,500.5", 12500.5),
+        ("1 250", 1250),
+        ("1\u00a0250", 1250),  # a no-break space, as spreadsheets copy it
+        ("1.250.000", 1250000),
+        ("1.250,5", 1250.5),
+        ("2,5", 2.5),  # a decimal comma: a comma before other than three digits
+        ("0,250", 0.25),
+        ("12.5", 12.5),
+        ("4h", 4),
+        ("4 hours", 4),
+        ("4 Hours", 4),
+        ("4 hour", 4),
+        ("-0", 0),
+    ],
+)
+def test_typed_numbers_with_separators_and_the_unit_are_read_as_meant(small, typed, expected):
+    assert parse_value(small.question("hours"), typed) == expected
+
+
+def percent_question(small):
+    import dataclasses
+
+    return dataclasses.replace(small.question("hours"), unit="%", maximum=100)
+
+
+@pytest.mark.parametrize("typed", ["85%", "85 %", "85 percent", "85"])
+def test_a_percentage_may_be_typed_with_its_percent_sign(small, typed):
+    assert parse_value(percent_question(small), typed) == 85
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "message"),
+    [
+        (
+            "hours",
+            "2 days",
+            "'2 days' is not a number of hours; type just the number, like 4 or 4h",
+        ),
+        ("hours", "4h3.5", "'4h3.5' is not a number of hours; type just the number"),
+        ("hours", "85%", "'85%' is not a number of hours"),
+        ("percent", "4h", "'4h' is not a percentage; type just the number, like 85 or 85%"),
+        ("hours", "1,25,0", "'1,25,0' is not a number I can read; type digits with a point"),
+        ("hours", "12,", "'12,' is not a number I can read"),
+        ("hours", "about 4", "'about 4' is not a number; type digits, like 4 or 4h"),
+    ],
+)
+def test_letters_after_a_number_are_refused_saying_what_to_type(small, question, typed, message):
+    asked = percent_question(small) if question == "percent" else small.question(question)
+    with pytest.raises(AnswerError) as caught:
+        parse_value(asked, typed)
+    assert message in str(caught.value)
+
+
+def test_a_note_over_the_limit_in_an_answers_file_is_one_problem_line(tmp_path):
+    import json
+
+    from audit.answer_files import read_answers_file
+    from audit.domain.answers import MAX_NOTE_CHARS
+
+    long_note = "n" * (MAX_NOTE_CHARS + 1)
+    as_json = tmp_path / "answers.json"
+    answers = [
+        {"question": "asked", "value": 3, "note": "fine"},
+        {"question": "hours", "value": 4, "note": long_note},
+    ]
+    as_json.write_text(json.dumps({"answers": answers}))
+    with pytest.raises(AnswerError) as caught:
+        read_answers_file(as_json)
+    assert str(caught.value) == (
+        f"{as_json}: answer #2: the note is 20,001 characters long; a note can be at most "
+        "20,000 characters"
+    )
+    as_csv = tmp_path / "answers.csv"
+    as_csv.write_text(f"question,value,note\nasked,3,fine\nhours,4,{long_note}\n")
+    with pytest.raises(AnswerError) as caught:
+        read_answers_file(as_csv)
+    assert str(caught.value).startswith(f"{as_csv}: line 3: the note is 20,001 characters long")
+
+
+def test_a_note_at_the_limit_in_an_answers_file_is_read(tmp_path):
+    from audit.answer_files import read_answers_file
+    from audit.domain.answers import MAX_NOTE_CHARS
+
+    as_csv = tmp_path / "answers.csv"
+    as_csv.write_text(f"question,value,note\nasked,3,{'n' * MAX_NOTE_CHARS}\n")
+    _, (answer,) = read_answers_file(as_csv)
+    assert len(answer.note) == MAX_NOTE_CHARS

@@ -108,3 +108,29 @@ def test_a_finished_audit_reopens_only_when_a_required_answer_goes(store):
     session.go_to("after-sale-model")
     session.clear()  # the required answer is gone: the audit needs finishing again
     assert store.load_audit(audit.id).status is Status.IN_PROGRESS
+
+
+def test_a_pasted_note_over_the_limit_is_refused_and_the_stored_answer_is_unchanged(session, store):
+    from audit.domain.answers import MAX_NOTE_CHARS
+
+    session.answer(3)
+    session.set_note("short", private=True)
+    with pytest.raises(AnswerError, match="the note is 5,000,000 characters long; a note can be"):
+        session.set_note("x" * 5_000_000)
+    stored = store.load_audit(session.audit.id).answers["asked"]
+    assert (stored.value, stored.note, stored.note_private) == (3, "short", True)
+    session.set_note("y" * MAX_NOTE_CHARS)  # the limit itself is allowed
+    assert len(store.load_audit(session.audit.id).answers["asked"].note) == MAX_NOTE_CHARS
+
+
+def test_an_over_long_note_already_stored_still_loads_and_its_answer_can_be_changed(session, store):
+    from audit.domain.answers import MAX_NOTE_CHARS, Answer
+
+    long_note = "z" * (MAX_NOTE_CHARS * 3)  # written before the limit existed
+    store.save_answer(session.audit.id, Answer("asked", 2, long_note))
+    again = AuditSession(store, session.audit.id)
+    assert again.current_answer is not None and again.current_answer.note == long_note
+    again.answer(4)
+    again.toggle_flag()
+    stored = store.load_audit(session.audit.id).answers["asked"]
+    assert (stored.value, stored.flagged, stored.note) == (4, True, long_note)

@@ -6,6 +6,7 @@ it into the one canonical form the store keeps, or says in one line why it canno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,11 +25,24 @@ from audit.domain.questionnaire import (
 AnswerValue = str | int | float | tuple[str, ...]
 
 MAX_ANSWER_CHARS = 100_000
-MAX_NOTE_CHARS = 1_000_000
+# About ten pages of typing: an honest note on one answer never comes near it, while a pasted
+# log or document would be stored, shown and rewritten on every save of the audit. Only new notes
+# are held to it; a longer note already in a store is still read and shown (clipped).
+MAX_NOTE_CHARS = 20_000
 
 
 class AnswerError(ValueError):
     """A value that does not fit its question; the message is one line for the user."""
+
+
+def note_problem(note: str) -> str | None:
+    """Why a new note cannot be kept, in one line; None when it can."""
+    if len(note) > MAX_NOTE_CHARS:
+        return (
+            f"the note is {len(note):,} characters long; a note can be at most "
+            f"{MAX_NOTE_CHARS:,} characters"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -127,12 +141,7 @@ def _choices(question: Question, raw: Any) -> tuple[str, ...]:
 
 
 def _number(question: Question, raw: Any) -> int | float:
-    value: Any = raw
-    if isinstance(raw, str):
-        try:
-            value = float(raw.strip().replace(",", "."))
-        except ValueError:
-            raise AnswerError(f"{raw!r} is not a number") from None
+    value: Any = _number_in_text(question, raw) if isinstance(raw, str) else raw
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise AnswerError(f"{raw!r} is not a number")
     if value in (float("inf"), float("-inf")):
@@ -142,6 +151,95 @@ def _number(question: Question, raw: Any) -> int | float:
     if question.maximum is not None and value > question.maximum:
         raise AnswerError(f"{_plain(value)} is above the maximum {_plain(question.maximum)}")
     return int(value) if float(value).is_integer() else float(value)
+
+
+# A typed number: digits with the separators people write in them, then perhaps a unit.
+_NUMBER_THEN_REST = re.compile(r"([+-]?\.?\d[\d.,'\u2019 \u00a0\u202f]*)(.*)", re.DOTALL)
+_SPACES = " \u00a0\u202f"  # a space, a no-break space, a narrow no-break space
+# Each way of writing a number that is read, and how it becomes Python's form. A comma before
+# exactly three digits groups thousands (1,250 is 1250); before any other count of digits it is
+# a decimal comma (2,5 is 2.5). The point is always a decimal point, except in 1.250.000 and
+# 1.250,5, which cannot be read any other way.
+_NUMBER_FORMS = (
+    (re.compile(r"\d+(\.\d*)?|\.\d+"), lambda t: t),
+    (re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?"), lambda t: t.replace(",", "")),
+    (
+        re.compile(f"[1-9]\\d{{0,2}}([{_SPACES}]\\d{{3}})+([.,]\\d+)?"),
+        lambda t: re.sub(f"[{_SPACES}]", "", t).replace(",", "."),
+    ),
+    (re.compile(r"[1-9]\d{0,2}(['\u2019]\d{3})+(\.\d+)?"), lambda t: re.sub("['\u2019]", "", t)),
+    (
+        re.compile(r"[1-9]\d{0,2}(\.\d{3})+,\d+|[1-9]\d{0,2}(\.\d{3}){2,}"),
+        lambda t: t.replace(".", "").replace(",", "."),
+    ),
+    (re.compile(r"\d+,\d+"), lambda t: t.replace(",", ".")),
+)
+
+_PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
+_UNIT_FAMILIES = (
+    _PERCENT_WORDS,
+    {"h", "hr", "hrs", "hour", "hours"},
+    {"min", "mins", "minute", "minutes"},
+    {"d", "day", "days"},
+)
+
+
+def _number_in_text(question: Question, raw: str) -> float:
+    """The number typed in `raw`, which may end in the question's unit ("85%", "4h")."""
+    found = _NUMBER_THEN_REST.fullmatch(raw.strip())
+    if found is None:
+        raise AnswerError(f"{raw!r} is not a number; type digits, like {_example(question)}")
+    digits = found.group(1).rstrip(_SPACES)
+    rest = (found.group(1)[len(digits) :] + found.group(2)).strip()
+    sign = digits[0] if digits[0] in "+-" else ""
+    body = digits.removeprefix(sign)
+    for form, to_python in _NUMBER_FORMS:
+        if form.fullmatch(body):
+            number = float(sign + to_python(body))
+            break
+    else:
+        raise AnswerError(
+            f"{raw!r} is not a number I can read; type digits with a point for decimals, "
+            f"like 1250 or 12.5"
+        )
+    if rest and " ".join(rest.casefold().split()) not in _unit_words(question.unit):
+        raise AnswerError(f"{raw!r} is not {_what_is_counted(question)}; {_how_to_type(question)}")
+    return number
+
+
+def _unit_words(unit: str) -> set[str]:
+    """What may follow a number at a question with this unit: the unit itself, its singular,
+    and the usual short forms ("h" for "working hours", "percent" for "%")."""
+    name = " ".join(unit.casefold().split())
+    if not name:
+        return set()
+    words = {name, name.removesuffix("s")}
+    for family in _UNIT_FAMILIES:
+        if name in family or name.split()[-1] in family:
+            words |= family
+    return words
+
+
+def _what_is_counted(question: Question) -> str:
+    unit = " ".join(question.unit.split())
+    if not unit:
+        return "a plain number"
+    if unit.casefold() in _PERCENT_WORDS:
+        return "a percentage"
+    return f"a number of {unit}"
+
+
+def _how_to_type(question: Question) -> str:
+    return f"type just the number, like {_example(question)}"
+
+
+def _example(question: Question) -> str:
+    words = _unit_words(question.unit)
+    if "%" in words:
+        return "85 or 85%"
+    if "h" in words:
+        return "4 or 4h"
+    return "12"
 
 
 def _plain(number: float) -> str:

@@ -1,45 +1,63 @@
 """The guided interview: one plain prompt after another, for consultants on a call, screen readers
 and any terminal where a full-screen app is unwelcome.
 
-Everything is printed as plain lines and every prompt is a one-line questionary text prompt, so
-a screen reader reads it in order and nothing is redrawn. Answers go through the same session as
-the TUI's and are saved the moment they are given; Ctrl-C anywhere keeps them all.
+Everything is printed as plain lines and every prompt is one line ended with Enter, so a screen
+reader reads it in order and nothing is redrawn. Answers go through the same session as the TUI's
+and are saved the moment they are given; Ctrl-C anywhere keeps them all.
 
-At a question, type the answer, or a command:
-    ?        why this question matters, and these commands
-    :note    a note on this question (asked whether it is private)
-    :na      not applicable, with a reason (where allowed)
-    :flag    flag (or unflag) for review
-    :skip    move on without answering (Enter does the same)
-    :back    the previous question
-    :jump    go to a section
-    :clear   remove this question's answer
-    :quit    stop here; everything answered so far is kept
-An answer may carry a note after "//", e.g. `3 // only at trade fairs`.
+At a question, type the answer, or a command (COMMANDS below lists them). An answer may carry a
+note and a flag in the same line: `3 :flag // only at trade fairs` (`///` for a private note).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import signal
+import shutil
+import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from audit.console import clipped, plain
-from audit.domain.answers import AnswerError, describe_value
-from audit.domain.questionnaire import Kind, Question, Requirement
+from audit.domain.answers import Answer, AnswerError, describe_value, note_problem
+from audit.domain.audit import Mode, Status
+from audit.domain.questionnaire import Kind, Question, Questionnaire, Requirement
+from audit.prompts.lines import (
+    LineReader,
+    PlainPrompts,
+    Prompts,
+    Stopped,
+    ask,
+    confirm,
+    plain_style,
+    prompts_for_terminal,
+    stopped_by_signals,
+)
+from audit.prompts.reply import Reply, split_reply
 from audit.session import AuditSession
 from audit.storage.files import StoreError
+from audit.storage.store import Store
+
+__all__ = [
+    "Interview",
+    "PlainPrompts",
+    "Prompts",
+    "Stopped",
+    "audit_to_interview",
+    "pdf_writer",
+    "plain_style",
+    "prompts_for_terminal",
+    "stopped_by_signals",
+]
 
 COMMANDS = """\
-Commands (type them at any question):
+Commands (type them at any question, then Enter):
   ?        why this question matters, and this list
-  :note    add or change a note on this question
+  :note    add, change or remove a note on this question
   :na      mark it not applicable, with a reason (where allowed)
   :flag    flag or unflag it for review
   :skip    move on without answering (Enter does the same)
@@ -47,7 +65,11 @@ Commands (type them at any question):
   :jump    go to a section
   :clear   remove this question's answer
   :quit    stop; everything answered so far is kept
-  An answer may carry a note after //, for example: 3 // only at trade fairs"""
+In the same line as an answer:
+  3 // only at trade fairs     with a note
+  3 /// ask the owner          with a private note
+  3 :flag                      flagged for review (also: 3 :flag // a note)
+  Type \\// for a literal // between spaces; https://... needs nothing."""
 
 YES_PARTLY_NO = {"y": "yes", "p": "partly", "n": "no", "yes": "yes", "partly": "partly", "no": "no"}
 
@@ -56,90 +78,36 @@ class Stop(Exception):
     """The user asked to stop (:quit)."""
 
 
-class Stopped(Exception):
-    """The program was told to stop from outside: SIGTERM, or SIGHUP when the terminal closed."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+COMMAND_WORDS = ("", "?", ":quit", ":skip", ":back", ":note", ":na", ":flag", ":clear", ":jump")
 
 
-@contextlib.contextmanager
-def stopped_by_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `Stopped`, raised where the interview can end cleanly: a
-    prompt that is waiting ends the way Ctrl-C does (the terminal is put back as it was)."""
-
-    def stop(signum: int, _frame: object) -> None:
-        from prompt_toolkit.application import get_app_or_none
-
-        app = get_app_or_none()
-        if app is not None and app.is_running and app.loop is not None:
-            # The thread-safe call wakes the prompt's event loop at once.
-            app.loop.call_soon_threadsafe(lambda: app.exit(exception=Stopped(signum)))
-        else:
-            raise Stopped(signum)  # between prompts; a save in progress is atomic
-
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+def is_command(line: str) -> bool:
+    """A whole-line command, as opposed to an answer (which may carry a note or a flag)."""
+    return line.lower() in COMMAND_WORDS
 
 
-@dataclass
-class Prompts:
-    """questionary prompts on the given input and output (None: the terminal).
-
-    `before_prompt` is called with each prompt's message just before it waits for keys; tests
-    use it to type into a pipe.
-    """
-
-    input: Any = None
-    output: Any = None
-    before_prompt: Callable[[str], None] | None = None
-    style: Any = None
-
-    def text(self, message: str, validate: Callable[[str], bool | str] | None = None) -> str:
-        import questionary
-
-        question = questionary.text(
-            message,
-            validate=validate,
-            qmark=">",
-            style=self.style,
-            input=self.input,
-            output=self.output,
-        )
-        if self.before_prompt is not None:
-            self.before_prompt(message)
-        answer: str = question.unsafe_ask()
-        return answer
-
-    def confirm(self, message: str, default: bool = False) -> bool:
-        import questionary
-
-        question = questionary.confirm(
-            message,
-            default=default,
-            qmark=">",
-            style=self.style,
-            input=self.input,
-            output=self.output,
-        )
-        if self.before_prompt is not None:
-            self.before_prompt(message)
-        answer: bool = question.unsafe_ask()
-        return answer
+def note_saved_line(before: Answer | None, note: str, private: bool) -> str:
+    """What saving an inline note did, saying so when it replaced another note: the interview
+    shows notes, but one typed in the TUI may not have been looked at."""
+    saved = "Private note saved" if private else "Note saved"
+    if before is None or not before.note or before.note == note:
+        return f"{saved}."
+    if before.note_private and not private:
+        return f"{saved} in place of the earlier private note; this one is in the client's report."
+    return f"{saved} in place of the earlier note."
 
 
-def plain_style() -> Any:
-    """No colours at all under NO_COLOR or TERM=dumb; questionary's defaults otherwise."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        from questionary import Style
+class Step(Enum):
+    """What comes after a reply at a question."""
 
-        return Style([("", "noinherit")])
-    return None
+    AGAIN = "show the current question again"  # it may be another question now
+    STAY = "prompt again without printing the question again"
+    END = "moved past the last question"
+
+
+def one_line_width() -> int:
+    """The width `say_wrapped` wraps at."""
+    return max(40, min(shutil.get_terminal_size().columns, 100) - 1)
 
 
 def say_wrapped(text: str) -> None:
@@ -148,10 +116,7 @@ def say_wrapped(text: str) -> None:
     Control characters are shown as code points: an escape sequence in a note or a
     questionnaire must not retitle, recolour or clear the consultant's terminal.
     """
-    import shutil
-    import textwrap
-
-    width = max(40, min(shutil.get_terminal_size().columns, 100) - 1)
+    width = one_line_width()
     for line in (plain(part) for part in text.split("\n")):
         indent = line[: len(line) - len(line.lstrip())]
         wrapped = textwrap.wrap(
@@ -163,7 +128,7 @@ def say_wrapped(text: str) -> None:
 @dataclass
 class Interview:
     session: AuditSession
-    prompts: Prompts
+    prompts: LineReader
     say: Callable[[str], None] = say_wrapped
     write_pdf: Callable[[], Path] | None = None
     include_private: bool = False
@@ -172,12 +137,22 @@ class Interview:
     # still unanswered, not every answered one in between.
     _filling_gaps: bool = field(default=False, init=False)
 
+    @property
+    def client_name(self) -> str:
+        with contextlib.suppress(StoreError):
+            return self.session.store.client(self.session.audit.client_id).name
+        return "an unknown client"  # the interview goes on without the header's name
+
     # -- the whole conversation ----------------------------------------------------------------
 
     def run(self) -> None:
         session = self.session
-        self.say(f"Audit {session.audit.id}: {session.questionnaire.title}")
-        self.say(f"{session.answered_count} of {len(session.asked)} questions answered so far.")
+        answered = session.answered_count
+        starting = "Resuming audit" if answered or session.audit.cursor else "Audit"
+        self.say(
+            f"{starting} {session.audit.id} for {self.client_name}: {session.questionnaire.title}"
+        )
+        self.say(f"{answered} of {len(session.asked)} questions answered so far.")
         self.say("Type ? at any question for help and commands; Ctrl-C stops and keeps everything.")
         try:
             # ask_current is False once the user moves past the last question; finish is False
@@ -189,7 +164,7 @@ class Interview:
 
     def resume_hint(self) -> str:
         return (
-            "Stopped. Everything answered so far is saved.\n"
+            f"Stopped. Everything answered so far is saved for {self.client_name}.\n"
             f"Resume with: audit interview {self.session.audit.id}"
         )
 
@@ -199,6 +174,24 @@ class Interview:
         """Ask the current question; False once the user moves past the last one."""
         session = self.session
         question, section = session.question, session.section
+        self.show_question(question)
+        started = time.monotonic()
+        try:
+            while True:
+                reply = self.prompts.line(self.prompt_label(question)).strip()
+                problem = self.problem_with(question, reply)
+                if problem is not None:
+                    self.say(f"Not saved: {problem}. Type it again, or ? for help.")
+                    continue
+                step = self.handle(question, reply)
+                if step is not Step.STAY or session.question is not question:
+                    return step is not Step.END
+        finally:
+            self._record_time(section.id, time.monotonic() - started)
+
+    def show_question(self, question: Question) -> None:
+        session = self.session
+        section = session.section
         if section.id != self._section_shown:
             self._section_shown = section.id
             number = [s.id for s in session.questionnaire.sections].index(section.id) + 1
@@ -207,23 +200,26 @@ class Interview:
             if section.description:
                 self.say(" ".join(section.description.split()))
         self.say("")
-        position = session.asked.index(question) + 1
         required = " (required)" if question.required is Requirement.HARD else ""
-        self.say(f"Question {position} of {len(session.asked)}{required}: {question.text}")
+        position = f"{self.number_of(question)} of {len(session.asked)}"
+        self.say(f"Question {position}{required}: {question.text}")
         for line in self.option_lines(question):
             self.say(f"  {line}")
         answer = session.current_answer
-        if answer is not None and answer.is_answered:
+        if answer is None:
+            return
+        if answer.is_answered:
             shown = "not applicable" if answer.is_na else describe_value(question, answer.value)
             self.say(f"Current answer: {clipped(shown, 500)} (Enter keeps it)")
-        started = time.monotonic()
-        try:
-            reply = self.prompts.text(
-                self.prompt_label(question), validate=self.validator(question)
+        if answer.note:
+            self.say(
+                f"{'Private note' if answer.note_private else 'Note'}: {clipped(answer.note, 500)}"
             )
-        finally:
-            self._record_time(section.id, time.monotonic() - started)
-        return self.handle(question, reply.strip())
+        if answer.flagged:
+            self.say("Flagged for review.")
+
+    def number_of(self, question: Question) -> int:
+        return self.session.asked.index(question) + 1
 
     def option_lines(self, question: Question) -> list[str]:
         match question.kind:
@@ -247,20 +243,20 @@ class Interview:
                 return f"Answer (a number{' in ' + question.unit if question.unit else ''}):"
         return "Answer:"
 
-    def validator(self, question: Question) -> Callable[[str], bool | str]:
-        """Checks a reply before it leaves the prompt, so a typo is fixed in place."""
-
-        def check(reply: str) -> bool | str:
-            text = reply.strip()
-            if not text or text == "?" or text.startswith(":"):
-                return True
-            try:
-                self.value_of(question, text.split("//", 1)[0].strip())
-            except AnswerError as error:
-                return str(error)
-            return True
-
-        return check
+    def problem_with(self, question: Question, line: str) -> str | None:
+        """Why a typed answer cannot be saved, checked before anything of it is saved."""
+        if is_command(line):
+            return None
+        reply = split_reply(line)
+        if reply.note is not None and (too_long := note_problem(reply.note)) is not None:
+            return too_long
+        if not reply.answer or reply.answer.startswith(":"):
+            return None
+        try:
+            self.value_of(question, reply.answer)
+        except AnswerError as error:
+            return str(error)
+        return None
 
     def value_of(self, question: Question, text: str) -> object:
         """The raw value a typed reply stands for; numbers pick choices by position."""
@@ -290,13 +286,13 @@ class Interview:
             raw = YES_PARTLY_NO.get(text.lower(), text)
         return parse_value(question, raw)
 
-    def handle(self, question: Question, reply: str) -> bool:
+    def handle(self, question: Question, line: str) -> Step:
         session = self.session
-        command = reply.lower()
+        command = line.lower()
         if command == "?":
             self.say(f"Why this matters: {question.help}")
             self.say(COMMANDS)
-            return True
+            return Step.AGAIN
         if command == ":quit":
             raise Stop
         if command in ("", ":skip"):
@@ -304,40 +300,50 @@ class Interview:
         if command == ":back":
             if not session.previous():
                 self.say("This is the first question.")
-            return True
+                return Step.STAY
+            return Step.AGAIN
         if command == ":note":
             self.ask_note()
-            return True
+            return Step.STAY
         if command == ":na":
             return self.ask_not_applicable(question)
         if command == ":flag":
             answer = self.save(session.toggle_flag)
             if answer is not None:
                 self.say("Flagged for review." if answer.flagged else "Flag removed.")
-            return True
+            return Step.STAY
         if command == ":clear":
             self.save(session.clear)
             self.say("Answer removed.")
-            return True
+            return Step.STAY
         if command == ":jump":
             self.ask_jump()
-            return True
-        if command.startswith(":"):
-            self.say(f"Unknown command {reply!r}. Type ? for the list.")
-            return True
-        text, _, note = reply.partition("//")
-        try:
-            value = self.value_of(question, text.strip())
-        except AnswerError as error:  # the validator catches these first; kept for safety
-            self.say(f"Not saved: {error}")
-            return True
+            return Step.AGAIN
+        reply = split_reply(line)
+        if reply.answer.startswith(":"):
+            self.say(f"Unknown command {reply.answer!r}. Type ? for the list.")
+            return Step.STAY
+        if not reply.answer:  # only a note or a flag: the question waits for its answer
+            self.save_note_and_flag(reply)
+            return Step.STAY
+        value = self.value_of(question, reply.answer)  # checked by problem_with already
         saved = self.save(lambda: session.answer(value))
         if saved is None:
-            return True
-        if note.strip():
-            self.save(lambda: session.set_note(note.strip()))
+            return Step.STAY
         self.say(f"Saved: {clipped(describe_value(question, saved.value), 500)}")
+        self.save_note_and_flag(reply)
         return self.advance()
+
+    def save_note_and_flag(self, reply: Reply) -> None:
+        session = self.session
+        before = session.current_answer
+        if reply.note is not None:
+            note = reply.note
+            if self.save(lambda: session.set_note(note, reply.private)) is not None:
+                self.say(note_saved_line(before, note, reply.private))
+        already = before is not None and before.flagged
+        if reply.flag and not already and self.save(session.toggle_flag) is not None:
+            self.say("Flagged for review.")
 
     def save(self, change: Callable[[], Any]) -> Any:
         """Run one change to the store; a failure is one line and the question stays."""
@@ -348,35 +354,48 @@ class Interview:
             return None
 
     def ask_note(self) -> None:
+        """A new note, or the current one kept (perhaps made private) or removed."""
         current = self.session.current_answer
-        if current is not None and current.note:
-            self.say(f"Current note: {clipped(current.note, 500)}")
-        note = self.prompts.text("Note (Enter alone removes it):")
-        private = False
-        if note.strip():
-            private = self.prompts.confirm("Private: keep this note out of the client's report?")
-        if self.save(lambda: self.session.set_note(note.strip(), private)) is not None:
-            self.say("Note saved." if note.strip() else "Note removed.")
+        note = current.note if current is not None else ""
+        was_private = current is not None and current.note_private
+        if note:
+            message = "Note (Enter keeps the current one, - removes it):"
+        else:
+            message = "Note (Enter alone adds none):"
+        typed = ask(self.prompts, self.say, message, check=lambda text: note_problem(text.strip()))
+        typed = typed.strip()
+        if typed == "-" or not (typed or note):
+            if note and self.save(lambda: self.session.set_note("", False)) is not None:
+                self.say("Note removed.")
+            return
+        text = typed or note
+        private = confirm(
+            self.prompts,
+            self.say,
+            "Private: keep this note out of the client's report?",
+            was_private,
+        )
+        if self.save(lambda: self.session.set_note(text, private)) is not None:
+            self.say("Private note saved." if private else "Note saved.")
 
-    def ask_not_applicable(self, question: Question) -> bool:
-        """False when marking the last question moves past the end."""
+    def ask_not_applicable(self, question: Question) -> Step:
         if not question.allow_na:
             self.say("This question cannot be marked not applicable.")
-            return True
-        reason = self.prompts.text("Why does it not apply? (a short reason, or Enter):")
+            return Step.STAY
+        reason = ask(self.prompts, self.say, "Why does it not apply? (a short reason, or Enter):")
         if self.save(lambda: self.session.mark_not_applicable(reason)) is None:
-            return True
+            return Step.STAY
         self.say("Marked not applicable.")
         return self.advance()
 
-    def advance(self) -> bool:
-        """Move to the next question to ask; False when there is none (the end)."""
+    def advance(self) -> Step:
+        """Move to the next question to ask; END when there is none."""
         session = self.session
         if not self._filling_gaps:
-            return session.next()
+            return Step.AGAIN if session.next() else Step.END
         later = session.asked[session.index + 1 :]
         gap = next((q for q in later if not session.is_answered(q)), None)
-        return gap is not None and session.go_to(gap.id)
+        return Step.AGAIN if gap is not None and session.go_to(gap.id) else Step.END
 
     def ask_jump(self) -> None:
         sections = [
@@ -385,13 +404,19 @@ class Interview:
             if any(q in s.questions for q in self.session.asked)
         ]
         for number, section in enumerate(sections, start=1):
-            self.say(f"  {number}  {section.title}")
+            answered = sum(
+                1
+                for q in section.questions
+                if q in self.session.asked and self.session.is_answered(q)
+            )
+            asked = sum(1 for q in section.questions if q in self.session.asked)
+            self.say(f"  {number}  {section.title} ({answered} of {asked} answered)")
 
-        def check(reply: str) -> bool | str:
+        def check(reply: str) -> str | None:
             ok = reply.strip().isdigit() and 1 <= int(reply) <= len(sections)
-            return True if ok or not reply.strip() else f"type a number from 1 to {len(sections)}"
+            return None if ok or not reply.strip() else f"type a number from 1 to {len(sections)}"
 
-        reply = self.prompts.text("Go to section number (Enter stays here):", validate=check)
+        reply = ask(self.prompts, self.say, "Go to section number (Enter stays here):", check)
         if reply.strip():
             self.session.go_to_section(sections[int(reply) - 1].id)
 
@@ -409,33 +434,44 @@ class Interview:
         session = self.session
         review = session.review()
         blocking = [item for item in review if item.blocking]
-        unanswered = [item for item in review if item.problem == "unanswered"]
-        flagged = [item for item in review if item.problem == "flagged"]
+        unanswered = [item.question for item in review if item.problem == "unanswered"]
+        flagged = [item.question for item in review if item.problem == "flagged"]
         self.say("")
         self.say(
             f"That was the last question: {session.answered_count} of "
             f"{len(session.asked)} answered, {len(flagged)} flagged."
         )
+        self.list_questions("Unanswered:", unanswered)
+        self.list_questions("Flagged for review:", flagged)
         if blocking:
             first = blocking[0].question
             self.say(f"A required question is unanswered: {first.text}")
             self._go_to_gap(first.id)
             return False
         if unanswered:
-            self.say(f"{len(unanswered)} question(s) are unanswered.")
-            if not self.prompts.confirm("Finish the audit anyway?", default=False):
-                self._go_to_gap(unanswered[0].question.id)
+            count = len(unanswered)
+            self.say(f"{count} question{'s are' if count > 1 else ' is'} unanswered.")
+            if not confirm(self.prompts, self.say, "Finish the audit anyway?", default=False):
+                self._go_to_gap(unanswered[0].id)
                 return False
         self.save(session.complete)
         self.print_summary()
-        if self.write_pdf is not None and self.prompts.confirm(
-            "Write the PDF action plan now?", default=True
+        if self.write_pdf is not None and confirm(
+            self.prompts, self.say, "Write the PDF action plan now?", default=True
         ):
             try:
                 self.say(f"PDF written: {self.write_pdf().resolve()}")
             except Exception as error:  # a PDF problem must not lose the finished audit
                 self.say(f"The PDF could not be written: {str(error).splitlines()[0]}")
         return True
+
+    def list_questions(self, heading: str, questions: list[Question]) -> None:
+        if questions:
+            self.say(heading)
+            for question in questions:
+                line = f"Question {self.number_of(question)}: {question.text}"
+                # One line each, so a long list of gaps still reads at a glance.
+                self.say("  " + textwrap.shorten(line, one_line_width() - 2, placeholder=" ..."))
 
     def _go_to_gap(self, question_id: str) -> None:
         self.say("Back to the unanswered questions (Enter skips one).")
@@ -478,6 +514,53 @@ class Interview:
                 self.say(f"  ... and {len(plan) - 5} more: audit show {session.audit.id}")
         else:
             self.say("No weak answers: nothing needs fixing.")
+
+
+def audit_to_interview(
+    store: Store,
+    prompts: LineReader,
+    client_name: str,
+    questionnaire: Questionnaire,
+    text: str,
+    auditor: str = "",
+    new: bool = False,
+    say: Callable[[str], None] = say_wrapped,
+) -> str:
+    """The id of the audit to interview: the client's unfinished audit of this questionnaire if
+    the user says to resume it, else a new one (at once with `new`)."""
+    client = store.find_client(client_name)
+    earlier = None if client is None or new else unfinished_audit(store, client.id, questionnaire)
+    if client is not None and earlier is not None:
+        say(
+            f"{client.name} already has an unfinished {questionnaire.title} audit: "
+            f"{earlier.id}, {earlier.answered} of {earlier.asked} answered, "
+            f"last changed {earlier.changed}."
+        )
+        if confirm(prompts, say, "Resume it? (n starts a new one)", default=True):
+            return earlier.id
+        say(f"Starting a new audit; audit interview {earlier.id} still resumes the other one.")
+    client = client or store.add_client(client_name)
+    audit = store.create_audit(client, questionnaire, text, mode=Mode.INTERVIEW, auditor=auditor)
+    return audit.id
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    id: str
+    answered: int
+    asked: int
+    changed: str  # the date of the last change
+
+
+def unfinished_audit(
+    store: Store, client_id: str, questionnaire: Questionnaire
+) -> Unfinished | None:
+    """The client's most recently changed audit of `questionnaire` that is not finished."""
+    for summary in store.summaries(client_id):  # newest change first
+        if summary.questionnaire_id == questionnaire.id and summary.status != Status.COMPLETE:
+            changed = summary.updated_at[:10]
+            return Unfinished(summary.audit_id, summary.answered, summary.asked, changed)
+    return None
 
 
 def duration(seconds: float) -> str:
