@@ -214,7 +214,7 @@ def cmd_show(ctx: Context) -> int:
     store = ctx.existing_store
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
     if ctx.args.json:
-        sys.stdout.write(to_json(view))
+        sys.stdout.write(to_json(view, include_private=ctx.args.include_private))
         return EXIT_OK
     notice = ""
     entry = ctx.catalog.get(view.audit.questionnaire_id)
@@ -223,7 +223,7 @@ def cmd_show(ctx: Context) -> int:
             f"Note: {entry.path} has changed since this audit began; the audit keeps the "
             f"questions it was started with (version {view.audit.questionnaire_version})."
         )
-    print(audit_page(view, notice))
+    print(audit_page(view, notice, include_private=ctx.args.include_private))
     return EXIT_OK
 
 
@@ -269,7 +269,7 @@ def cmd_export(ctx: Context) -> int:
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
     match ctx.args.format:
         case "json":
-            text = exports.to_json(view)
+            text = exports.to_json(view, include_private=ctx.args.include_private)
         case "csv":
             text = exports.plan_to_csv(view)
         case "md":
@@ -611,6 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
     show.add_argument("id", help=ID_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
+    _private_option(show)
 
     answer = add("answer", cmd_answer, "apply answers from a JSON or CSV file")
     answer.add_argument("id", help=ID_HELP)
@@ -690,10 +691,14 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="your own copy of the report templates (the reports/ folder)",
     )
+    _private_option(parser)
+
+
+def _private_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--include-private",
         action="store_true",
-        help="show notes marked private (left out by default)",
+        help="an internal copy with private notes and flags for review (left out by default)",
     )
 
 
