@@ -321,9 +321,11 @@ def cmd_report(ctx: Context) -> int:
     if not batch:
         audit = store.load_audit(store.resolve_audit_id(args.id))
         name = clients[audit.client_id].name if audit.client_id in clients else "client"
-        target = Path(args.output or report_file_name(name, audit.questionnaire_id, audit.id))
+        from audit.locations import reports_folder
         from audit.reporting.batch import write_report
 
+        default = reports_folder() / report_file_name(name, audit.questionnaire_id, audit.id)
+        target = Path(args.output).expanduser().absolute() if args.output else default
         write_report(settings, Job(audit.id, target))
         print(target)
         return EXIT_OK
@@ -365,7 +367,10 @@ def cmd_report(ctx: Context) -> int:
     for problem in failed:
         print(f"audit: failed: {problem}", file=sys.stderr)
     written = sum(1 for o in outcomes if not o.error)
-    print(f"{written} report{'s' * (written != 1)} written to {out_dir}, {len(failed)} failed")
+    print(
+        f"{written} report{'s' * (written != 1)} written to {out_dir.absolute()}, "
+        f"{len(failed)} failed"
+    )
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
@@ -448,7 +453,11 @@ def cmd_interview(ctx: Context) -> int:
         ).id
     session = AuditSession(store, audit_id)
     client_name = store.client(session.audit.client_id).name
-    target = Path(report_file_name(client_name, session.audit.questionnaire_id, audit_id))
+    from audit.locations import reports_folder
+
+    target = reports_folder() / report_file_name(
+        client_name, session.audit.questionnaire_id, audit_id
+    )
     interview = Interview(
         session,
         Prompts(style=plain_style()),
@@ -641,7 +650,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="the PDF to write (default: a name made from client and audit)",
+        help="the PDF to write (default: a name made from client and audit, in AUDIT_REPORTS "
+        "or customer-care-audit in your documents folder)",
     )
     which = report.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="a report for every audit")

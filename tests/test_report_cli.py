@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pypdf
 
@@ -136,3 +137,29 @@ def _five_steps():
 
     entry = load_catalog([]).get("five-steps")
     return entry.questionnaire, entry.text
+
+
+def test_reports_from_the_cli_land_where_the_app_puts_them_readable_as_the_umask_says(
+    cli, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    ids = demo_ids(cli)
+    reports = tmp_path / "reports"  # AUDIT_REPORTS, as the app uses (tests/test_tui.py)
+    previous = os.umask(0o027)
+    try:
+        code, out, err = cli("report", ids["five-steps"])
+        assert (code, err) == (0, "")
+        written = Path(out.strip())
+        assert written.is_absolute() and written.parent == reports and written.is_file()
+        assert oct(written.stat().st_mode & 0o777) == oct(0o640)
+        os.umask(0o022)
+        out_dir = tmp_path / "batch"
+        code, out, _ = cli("report", "--all", "--out-dir", str(out_dir), "--jobs", "2")
+        assert code == 0 and f"written to {out_dir}" in out
+        modes = {oct(p.stat().st_mode & 0o777) for p in out_dir.iterdir()}
+        assert modes == {oct(0o644)}
+        code, out, _ = cli("report", ids["three-phases"], "-o", "relative.pdf")
+    finally:
+        os.umask(previous)
+    assert code == 0 and Path(out.strip()).is_absolute()
+    assert oct(Path(out.strip()).stat().st_mode & 0o777) == oct(0o644)

@@ -80,7 +80,7 @@ def _run(job: Job) -> Outcome:
 def write_report(settings: Settings, job: Job) -> None:
     from audit.engine import view_of
     from audit.reporting.render import render_html, render_pdf
-    from audit.storage.files import write_atomically_bytes
+    from audit.storage.files import StoreError, write_atomically_bytes
     from audit.storage.store import Store
 
     store = Store(settings.store, create=False)
@@ -92,7 +92,13 @@ def write_report(settings: Settings, job: Job) -> None:
         today=settings.today,
         include_private=settings.include_private,
     )
-    write_atomically_bytes(job.target, render_pdf(html, settings.template))
+    folder = job.target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot create the folder: {error.strerror}") from None
+    # Reports are for sharing: the user's umask decides who may read them, as for the app's.
+    write_atomically_bytes(job.target, render_pdf(html, settings.template), shared=True)
 
 
 def run_batch(
