@@ -163,3 +163,22 @@ def test_reports_from_the_cli_land_where_the_app_puts_them_readable_as_the_umask
         os.umask(previous)
     assert code == 0 and Path(out.strip()).is_absolute()
     assert oct(Path(out.strip()).stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_batch_keeps_the_letters_of_polish_danish_greek_and_japanese_names(cli, tmp_path):
+    names = {
+        "Łódź Pierogi Kitchen": "lodz-pierogi-kitchen-",
+        "Ørsted Bikes": "orsted-bikes-",
+        "Ελληνική Ταβέρνα": "elliniki-taverna-",
+        "さくら Sushi": "sakura-sushi-",
+        "Zoë’s Bakery": "zoes-bakery-",
+    }
+    for name in names:
+        cli("new", "--client", name, "--questionnaire", "five-steps")
+    out_dir = tmp_path / "out"
+    code, _, err = cli("report", "--all", "--out-dir", str(out_dir), "--jobs", "2")
+    assert (code, err) == (0, "")
+    files = sorted(p.name for p in out_dir.iterdir())
+    for start in names.values():
+        assert sum(f.startswith(start + "five-steps-") for f in files) == 1, (start, files)
+    assert not any(f.startswith("client-") for f in files)

@@ -22,8 +22,13 @@ MAX_SLUG = 60
 
 
 def safe_name(text: str) -> str:
-    """A file-name part made only of ASCII letters, digits and dashes: never a path."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A file-name part made only of ASCII letters, digits and dashes: never a path.
+
+    Letters are transliterated, not dropped: "Łódź" is "lodz", "Ørsted" "orsted", Greek and
+    Japanese names keep a readable spelling in Latin letters."""
+    from anyascii import anyascii
+
+    folded = anyascii(unicodedata.normalize("NFC", text)).replace("'", "")  # "zoes", not "zoe-s"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
     return slug[:MAX_SLUG].strip("-") or "client"
 
