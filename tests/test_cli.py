@@ -423,3 +423,21 @@ def test_list_uses_the_terminal_width_and_scores_unfinished_audits_so_far(cli, m
     assert "Hollin & Daughters Kitchens" in wide
     assert " so far" not in wide  # the demo audits are finished: their band is shown
     assert "Developing" in wide or "Established" in wide or "Reactive" in wide
+
+
+def test_a_client_name_pasted_from_a_mac_finds_the_client_typed_before(cli, tmp_path):
+    composed, decomposed = "Caf\u00e9 \u00c9mile", "Cafe\u0301 E\u0301mile"
+    first = new_audit(cli, "five-steps", client=composed)
+    second = new_audit(cli, "five-steps", client=decomposed)
+    clients = json.loads(cli("clients", "list", "--json")[1])
+    assert [c["name"] for c in clients] == [composed]
+    code, out, err = cli("list", "--client", decomposed, "--json")
+    assert (code, err) == (0, "") and {r["id"] for r in json.loads(out)} == {first, second}
+    # An answers file saved on a Mac: its text arrives composed too.
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps({"answers": [{"question": "top-expectations", "value": f"Ask {decomposed}"}]})
+    )
+    assert cli("answer", first, "--file", str(answers))[0] == 0
+    stored = json.loads(cli("show", first, "--json")[1])["answers"]
+    assert stored == [{"question": "top-expectations", "value": f"Ask {composed}"}]

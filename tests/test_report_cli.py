@@ -171,7 +171,7 @@ def test_a_batch_keeps_the_letters_of_polish_danish_greek_and_japanese_names(cli
         "Ørsted Bikes": "orsted-bikes-",
         "Ελληνική Ταβέρνα": "elliniki-taverna-",
         "さくら Sushi": "sakura-sushi-",
-        "Zoë’s Bakery": "zoes-bakery-",
+        "Zoë\u2019s Bakery": "zoes-bakery-",  # a typographic apostrophe
     }
     for name in names:
         cli("new", "--client", name, "--questionnaire", "five-steps")
