@@ -308,7 +308,7 @@ def cmd_report(ctx: Context) -> int:
             "audit report: give one audit id, or one of --all, --client, --questionnaire "
             "with --out-dir"
         )
-    from audit.reporting.batch import Job, Settings, report_file_name, run_batch
+    from audit.reporting.batch import Interrupted, Job, Settings, report_file_name, run_batch
     from audit.reporting.pdf_engine import load_weasyprint
     from audit.reporting.render import environment
 
@@ -360,7 +360,18 @@ def cmd_report(ctx: Context) -> int:
     ]
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
     progress = _Progress(len(jobs))
-    outcomes = run_batch(settings, jobs, workers, progress.advance)
+    try:
+        outcomes = run_batch(settings, jobs, workers, progress.advance)
+    except Interrupted as stop:
+        progress.finish()
+        print(
+            f"audit: interrupted: {len(stop.written)} of {len(jobs)} reports written, "
+            "the rest not made (nothing half-written is left)",
+            file=sys.stderr,
+        )
+        for path in stop.written:
+            print(path.absolute())
+        return EXIT_INTERRUPTED
     progress.finish()
     failed = [f"audit {o.audit_id}: {o.error}" for o in outcomes if o.error]
     failed += [f"left out: {problem}" for problem in store.damaged]

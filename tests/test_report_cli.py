@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pypdf
@@ -182,3 +184,74 @@ def test_a_batch_keeps_the_letters_of_polish_danish_greek_and_japanese_names(cli
     for start in names.values():
         assert sum(f.startswith(start + "five-steps-") for f in files) == 1, (start, files)
     assert not any(f.startswith("client-") for f in files)
+
+
+# Loaded by every Python process of the batch (sitecustomize), workers too: a report's final
+# write (its fsync) hangs once another report is in the folder, so a Ctrl-C is sure to find
+# one half-written.
+SLOW_WRITES = """
+import os, time
+real_fsync = os.fsync
+def fsync(fd):
+    path = os.readlink(f"/proc/self/fd/{fd}")
+    folder = os.path.dirname(path)
+    if path.endswith(".tmp") and any(n.endswith(".pdf") for n in os.listdir(folder)):
+        time.sleep(60)
+    real_fsync(fd)
+os.fsync = fsync
+"""
+
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+def test_ctrl_c_stops_a_batch_within_2_s_removes_half_written_files_and_lists_the_rest(
+    tmp_path,
+):
+    env = {**os.environ, "AUDIT_DB": str(tmp_path / "store"), "PYTHONPATH": str(REPO)}
+    for number in range(6):
+        subprocess.run(
+            [*AUDIT, "new", "--client", f"Client {number}", "--questionnaire", "five-steps"],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    out_dir = tmp_path / "out"
+    (tmp_path / "slow" / "sitecustomize.py").parent.mkdir()
+    (tmp_path / "slow" / "sitecustomize.py").write_text(SLOW_WRITES)
+    batch = subprocess.Popen(
+        [*AUDIT, "report", "--all", "--out-dir", str(out_dir), "--jobs", "2"],
+        env={**env, "PYTHONPATH": f"{tmp_path / 'slow'}{os.pathsep}{REPO}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (_names(out_dir, ".pdf") and _names(out_dir, ".tmp")):
+            assert batch.poll() is None and time.monotonic() < deadline, batch.communicate()
+            time.sleep(0.05)
+        os.killpg(batch.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+        pressed = time.monotonic()
+        out, err = batch.communicate(timeout=30)
+        took = time.monotonic() - pressed
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
+    assert batch.returncode == 130 and took < 2.0, (batch.returncode, took, err)
+    assert _names(out_dir, ".tmp") == []  # the half-written report is gone
+    written = _names(out_dir, ".pdf")
+    assert 1 <= len(written) < 6
+    assert sorted(Path(line).name for line in out.splitlines()) == written
+    assert all(Path(line).is_absolute() for line in out.splitlines())
+    assert f"interrupted: {len(written)} of 6 reports written" in err
+    for path in out_dir.iterdir():
+        assert pypdf.PdfReader(path).pages  # every file left is a whole PDF
+
+
+def _names(folder: Path, suffix: str) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix))
