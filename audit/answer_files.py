@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +37,8 @@ def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
     except UnicodeDecodeError as error:
         raise AnswerError(f"{path}: byte {error.start}: the file is not UTF-8 text") from None
     if path.suffix.lower() == ".csv":
-        return None, [_composed(a) for a in _from_csv(text, str(path))]
-    named, answers = _from_json(text, str(path))
-    return named, [_composed(a) for a in answers]
-
-
-def _composed(raw: RawAnswer) -> RawAnswer:
-    """Text in composed form (NFC), as the store keeps names: a file written on macOS (or a
-    JSON \\u escape) may give "e" and a combining accent where a keyboard gives "é"."""
-
-    def nfc(value: Any) -> Any:
-        if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
-        return [nfc(item) for item in value] if isinstance(value, list) else value
-
-    return replace(
-        raw,
-        question=nfc(raw.question),
-        value=nfc(raw.value),
-        note=nfc(raw.note),
-        na_reason=nfc(raw.na_reason),
-    )
+        return None, _from_csv(text, str(path))
+    return _from_json(text, str(path))
 
 
 def _from_json(text: str, source: str) -> tuple[str | None, list[RawAnswer]]:

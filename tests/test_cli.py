@@ -433,11 +433,6 @@ def test_a_client_name_pasted_from_a_mac_finds_the_client_typed_before(cli, tmp_
     assert [c["name"] for c in clients] == [composed]
     code, out, err = cli("list", "--client", decomposed, "--json")
     assert (code, err) == (0, "") and {r["id"] for r in json.loads(out)} == {first, second}
-    # An answers file saved on a Mac: its text arrives composed too.
-    answers = tmp_path / "answers.json"
-    answers.write_text(
-        json.dumps({"answers": [{"question": "top-expectations", "value": f"Ask {decomposed}"}]})
-    )
-    assert cli("answer", first, "--file", str(answers))[0] == 0
-    stored = json.loads(cli("show", first, "--json")[1])["answers"]
-    assert stored == [{"question": "top-expectations", "value": f"Ask {composed}"}]
+    out_dir = tmp_path / "plans"
+    code, out, err = cli("report", "--client", decomposed, "--out-dir", str(out_dir), "--jobs", "1")
+    assert (code, err) == (0, "") and len(list(out_dir.iterdir())) == 2
