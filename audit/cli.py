@@ -216,7 +216,7 @@ def cmd_show(ctx: Context) -> int:
     store = ctx.existing_store
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
     if ctx.args.json:
-        sys.stdout.write(to_json(view))
+        sys.stdout.write(to_json(view, include_private=ctx.args.include_private))
         return EXIT_OK
     notice = ""
     entry = ctx.catalog.get(view.audit.questionnaire_id)
@@ -225,7 +225,7 @@ def cmd_show(ctx: Context) -> int:
             f"Note: {entry.path} has changed since this audit began; the audit keeps the "
             f"questions it was started with (version {view.audit.questionnaire_version})."
         )
-    print(audit_page(view, notice))
+    print(audit_page(view, notice, include_private=ctx.args.include_private))
     return EXIT_OK
 
 
@@ -271,7 +271,7 @@ def cmd_export(ctx: Context) -> int:
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
     match ctx.args.format:
         case "json":
-            text = exports.to_json(view)
+            text = exports.to_json(view, include_private=ctx.args.include_private)
         case "csv":
             text = exports.plan_to_csv(view)
         case "md":
@@ -310,7 +310,7 @@ def cmd_report(ctx: Context) -> int:
             "audit report: give one audit id, or one of --all, --client, --questionnaire "
             "with --out-dir"
         )
-    from audit.reporting.batch import Job, Settings, report_file_name, run_batch
+    from audit.reporting.batch import Interrupted, Job, Settings, report_file_name, run_batch
     from audit.reporting.pdf_engine import load_weasyprint
     from audit.reporting.render import environment
 
@@ -323,9 +323,11 @@ def cmd_report(ctx: Context) -> int:
     if not batch:
         audit = store.load_audit(store.resolve_audit_id(args.id))
         name = clients[audit.client_id].name if audit.client_id in clients else "client"
-        target = Path(args.output or report_file_name(name, audit.questionnaire_id, audit.id))
+        from audit.locations import reports_folder
         from audit.reporting.batch import write_report
 
+        default = reports_folder() / report_file_name(name, audit.questionnaire_id, audit.id)
+        target = Path(args.output).expanduser().absolute() if args.output else default
         write_report(settings, Job(audit.id, target))
         print(target)
         return EXIT_OK
@@ -360,14 +362,28 @@ def cmd_report(ctx: Context) -> int:
     ]
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
     progress = _Progress(len(jobs))
-    outcomes = run_batch(settings, jobs, workers, progress.advance)
+    try:
+        outcomes = run_batch(settings, jobs, workers, progress.advance)
+    except Interrupted as stop:
+        progress.finish()
+        print(
+            f"audit: interrupted: {len(stop.written)} of {len(jobs)} reports written, "
+            "the rest not made (nothing half-written is left)",
+            file=sys.stderr,
+        )
+        for path in stop.written:
+            print(path.absolute())
+        return EXIT_INTERRUPTED
     progress.finish()
     failed = [f"audit {o.audit_id}: {o.error}" for o in outcomes if o.error]
     failed += [f"left out: {problem}" for problem in store.damaged]
     for problem in failed:
         print(f"audit: failed: {problem}", file=sys.stderr)
     written = sum(1 for o in outcomes if not o.error)
-    print(f"{written} report{'s' * (written != 1)} written to {out_dir}, {len(failed)} failed")
+    print(
+        f"{written} report{'s' * (written != 1)} written to {out_dir.absolute()}, "
+        f"{len(failed)} failed"
+    )
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
@@ -458,7 +474,11 @@ def cmd_interview(ctx: Context) -> int:
             return EXIT_INTERRUPTED
     session = AuditSession(store, audit_id)
     client_name = store.client(session.audit.client_id).name
-    target = Path(report_file_name(client_name, session.audit.questionnaire_id, audit_id))
+    from audit.locations import reports_folder
+
+    target = reports_folder() / report_file_name(
+        client_name, session.audit.questionnaire_id, audit_id
+    )
     interview = Interview(
         session, prompts, write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private)
     )
@@ -623,6 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
     show.add_argument("id", help=ID_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
+    _private_option(show)
 
     answer = add("answer", cmd_answer, "apply answers from a JSON or CSV file")
     answer.add_argument("id", help=ID_HELP)
@@ -652,7 +673,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="the PDF to write (default: a name made from client and audit)",
+        help="the PDF to write (default: a name made from client and audit, in AUDIT_REPORTS "
+        "or customer-care-audit in your documents folder)",
     )
     which = report.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="a report for every audit")
@@ -707,10 +729,14 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="your own copy of the report templates (the reports/ folder)",
     )
+    _private_option(parser)
+
+
+def _private_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--include-private",
         action="store_true",
-        help="show notes marked private (left out by default)",
+        help="an internal copy with private notes and flags for review (left out by default)",
     )
 
 

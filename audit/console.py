@@ -18,6 +18,7 @@ from audit.domain.plan import PlanPart
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
 from audit.engine import AuditView
+from audit.reporting import INTERNAL_MARK
 
 WIDTH = 78
 
@@ -192,11 +193,15 @@ def _condition_value(value: object) -> str:
     return str(value)
 
 
-def audit_page(view: AuditView, notice: str = "") -> str:
-    """One audit in full, at most 78 characters wide; `notice` is shown under the heading."""
+def audit_page(view: AuditView, notice: str = "", *, include_private: bool = False) -> str:
+    """One audit in full, at most 78 characters wide; `notice` is shown under the heading.
+
+    Private notes and flags for review appear only with `include_private`, under a first line
+    that says this copy is internal."""
     audit, score = view.audit, view.score
     mode = "guided interview" if audit.mode == "interview" else "self-assessment"
-    out = [
+    out = [INTERNAL_MARK, ""] if include_private else []
+    out += [
         *_wrap(f"Audit {audit.id}: {view.client.name}"),
         *_wrap(
             f"Questionnaire: {view.questionnaire.title} ({audit.questionnaire_id}, "
@@ -254,7 +259,7 @@ def audit_page(view: AuditView, notice: str = "") -> str:
         edits = [
             f"owner {action.owner}" if action.owner else "",
             f"due {action.due}" if action.due else "",
-            action.status.value if action.status != "todo" else "",
+            f"status {action.status.label}" if action.status != "todo" else "",
         ]
         if any(edits):
             out.append("     " + plain(", ".join(e for e in edits if e)))
@@ -272,10 +277,11 @@ def audit_page(view: AuditView, notice: str = "") -> str:
                 shown = "N/A" + (f": {clipped(answer.na_reason)}" if answer.na_reason else "")
             else:
                 shown = describe_value(q, answer.value)
-            flag = "  [flagged for review]" if answer is not None and answer.flagged else ""
+            flagged = include_private and answer is not None and answer.flagged
+            flag = "  [flagged for review]" if flagged else ""
             out += _wrap(f"[{q.id}] {q.text}", indent="    ")
             out += _wrap(f"-> {shown}{flag}", indent="       ")
-            if answer is not None and answer.note:
+            if answer is not None and answer.note and (include_private or not answer.note_private):
                 private = " (private)" if answer.note_private else ""
                 out += _wrap(f"note{private}: {clipped(answer.note)}", indent="       ")
     return "\n".join(out)

@@ -35,13 +35,15 @@ def report_templates() -> Path:
 
 
 def reports_folder() -> Path:
-    """Where the TUI writes PDFs: AUDIT_REPORTS, else the user's documents folder."""
+    """Where the app, `audit report` and the interview write a PDF unless told otherwise:
+    AUDIT_REPORTS, else `customer-care-audit` in the user's documents folder. Absolute, so
+    the path shown after writing is one the user can open from anywhere."""
     chosen = os.environ.get(REPORTS_ENV)
     if chosen:
-        return Path(chosen).expanduser()
+        return Path(chosen).expanduser().absolute()
     from platformdirs import user_documents_path
 
-    return user_documents_path() / "customer-care-audit"
+    return (user_documents_path() / "customer-care-audit").absolute()
 
 
 def default_store() -> Path:

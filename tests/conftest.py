@@ -147,6 +147,7 @@ def store(tmp_path: Path) -> Store:
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run `audit ...` in-process on a temporary store; returns (exit code, stdout, stderr)."""
     monkeypatch.setenv("AUDIT_DB", str(tmp_path / "cli-store"))
+    monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))  # never ~/Documents
     monkeypatch.delenv("AUDIT_QUESTIONNAIRES", raising=False)
 
     def run(*argv: str) -> tuple[int, str, str]:

@@ -318,7 +318,8 @@ def test_the_documented_answers_file_examples_work(cli, tmp_path, block):
     audit_id = new_audit(cli, "five-steps")
     code, _, err = cli("answer", audit_id, "--file", str(path))
     assert (code, err) == (0, "")
-    stored = {a["question"]: a for a in json.loads(cli("show", audit_id, "--json")[1])["answers"]}
+    shown = cli("show", audit_id, "--json", "--include-private")[1]  # flags are the consultant's
+    stored = {a["question"]: a for a in json.loads(shown)["answers"]}
     assert stored["refer-elsewhere"]["na"] == "we turn nobody away: one-product shop"
     assert stored["listening-channels"]["value"] == ["reviews", "complaints"]
     assert stored["real-person"]["flagged"] is True
@@ -427,3 +428,16 @@ def test_list_uses_the_terminal_width_and_scores_unfinished_audits_so_far(cli, m
     assert "Hollin & Daughters Kitchens" in wide
     assert " so far" not in wide  # the demo audits are finished: their band is shown
     assert "Developing" in wide or "Established" in wide or "Reactive" in wide
+
+
+def test_a_client_name_pasted_from_a_mac_finds_the_client_typed_before(cli, tmp_path):
+    composed, decomposed = "Caf\u00e9 \u00c9mile", "Cafe\u0301 E\u0301mile"
+    first = new_audit(cli, "five-steps", client=composed)
+    second = new_audit(cli, "five-steps", client=decomposed)
+    clients = json.loads(cli("clients", "list", "--json")[1])
+    assert [c["name"] for c in clients] == [composed]
+    code, out, err = cli("list", "--client", decomposed, "--json")
+    assert (code, err) == (0, "") and {r["id"] for r in json.loads(out)} == {first, second}
+    out_dir = tmp_path / "plans"
+    code, out, err = cli("report", "--client", decomposed, "--out-dir", str(out_dir), "--jobs", "1")
+    assert (code, err) == (0, "") and len(list(out_dir.iterdir())) == 2

@@ -90,3 +90,107 @@ def test_a_misspelt_key_names_the_likely_one_and_the_gap_once():
     assert len(mine) == 2
     assert mine[0].endswith('unknown key "hlep" (did you mean "help"?)')
     assert mine[1].endswith('"help" is missing')
+
+
+def q(qid: str, body: str, actions: bool = True) -> str:
+    """A question with id `qid`; `body` gives its kind and the rest."""
+    extra = 'actions = ["a"]\n' if actions else ""
+    return f'[[sections.questions]]\nid = "{qid}"\ntext = "T"\nhelp = "h"\n{extra}{body}\n'
+
+
+STAFF = q("staff-count", 'kind = "number"\nmin = 0', actions=False)
+
+
+def test_a_condition_on_a_question_that_does_not_exist_says_so_and_suggests_the_close_one():
+    text = (
+        HEADER
+        + STAFF
+        + q("has-rota", 'kind = "yes-partly-no"\nwhen = { question = "staff-size", at_least = 2 }')
+    )
+    (problem,) = problems_of(text)
+    assert problem == (
+        'q.toml: sections[0].questions[1] (id "has-rota"): when names "staff-size", '
+        'but there is no question with that id (did you mean "staff-count"?)'
+    )
+    text = HEADER + q("x", 'kind = "yes-partly-no"\nwhen = { question = "ghost", is = "yes" }')
+    (problem,) = problems_of(text)
+    assert problem.endswith('when names "ghost", but there is no question with that id')
+
+
+def test_a_condition_on_a_later_question_keeps_saying_it_is_not_asked_before():
+    later = q("later", 'kind = "yes-partly-no"')
+    text = HEADER + q("x", 'kind = "yes-partly-no"\nwhen = { question = "later", is = "yes" }')
+    assert problems_of(text + later) == [
+        'q.toml: sections[0].questions[0] (id "x"): when names "later", which is not asked '
+        "before this question"
+    ]
+    # A profile may use its own section's questions, not a later section's.
+    profile = (
+        '[sections.profile]\nexpectation = "high"\npositive = "high"\nnegative = "high"\n'
+        '[[sections.profile.adjust]]\nwhen = { question = "later", is = "yes" }\n'
+        'expectation = "low"\nreason = "r"\n'
+    )
+    second = '[[sections]]\nid = "t"\ntitle = "T"\n' + later
+    text = HEADER + q("x", 'kind = "yes-partly-no"') + profile + second
+    (problem,) = problems_of(text)
+    assert problem.endswith(
+        'profile.adjust[0]: when names "later", which is not asked before the end of this section'
+    )
+
+
+def test_a_duplicate_id_names_where_the_first_one_is():
+    text = HEADER + q("has-staff", 'kind = "yes-partly-no"') + STAFF
+    text += q("has-staff", 'kind = "yes-partly-no"')
+    (problem,) = problems_of(text)
+    assert problem == (
+        'q.toml: sections[0].questions[2]: duplicate question id "has-staff" '
+        "(the first is sections[0].questions[0])"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mistake", "condition", "reported"),
+    [
+        (
+            'kind = "scale"\npoints = ["only"]',
+            "at_least = 2",
+            'a scale needs at least two "points"',
+        ),
+        ('kind = "yes-or-no"', 'is = "yes"', 'kind "yes-or-no" is unknown'),
+        (
+            'kind = "single"\nchoices = [{ id = "a", label = "A", score = 10 }, '
+            '{ id = "b", label = "B", score = 1 }]',
+            'is = "a"',
+            '"score" must be between 0 and 1, not 10.0',
+        ),
+    ],
+    ids=["one-point-scale", "unknown-kind", "score-of-10"],
+)
+def test_one_mistake_is_reported_once_not_again_where_the_question_is_used(
+    mistake, condition, reported
+):
+    text = HEADER + q("has-staff", mistake)
+    text += q("rota", f'kind = "yes-partly-no"\nwhen = {{ question = "has-staff", {condition} }}')
+    (problem,) = problems_of(text)
+    assert reported in problem and 'id "has-staff"' in problem
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ('kind = "text"', "free text is never scored"),
+        ('kind = "yes-partly-no"\nweight = 0', '"weight" is 0'),
+        ('kind = "number"\nmin = 0', 'a number is scored only with "best" and "worst"'),
+        (
+            'kind = "single"\nchoices = [{ id = "a", label = "A" }, { id = "b", label = "B" }]',
+            'no choice has a "score"',
+        ),
+    ],
+    ids=["text", "weight-0", "number-without-best-and-worst", "choices-without-scores"],
+)
+def test_actions_on_an_unscored_question_are_reported(body, why):
+    (problem,) = problems_of(HEADER + q("x", body))
+    assert problem == (
+        f'q.toml: sections[0].questions[0] (id "x"): "actions" are never used: the question '
+        f"is unscored ({why})"
+    )

@@ -82,7 +82,7 @@ def test_demo_report_holds_client_sections_and_ranked_actions(demo, questionnair
     plan_part = text[text.find("Within 30 days") :]
     plan_positions = [plan_part.find(flat(a.text)[:40]) for a in view.plan]
     assert plan_positions == sorted(plan_positions)
-    assert "Sam Hollin" in text and "2027-01-15" in text and "In progress" in text
+    assert "Sam Hollin" in text and "2027-01-15" in text and "Doing" in text
     assert "How the scores are worked out" in text
     pages = save_pages(pdf, f"demo-{questionnaire_id}")
     assert len(pages) >= 6

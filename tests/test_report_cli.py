@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pypdf
 
@@ -136,3 +139,119 @@ def _five_steps():
 
     entry = load_catalog([]).get("five-steps")
     return entry.questionnaire, entry.text
+
+
+def test_reports_from_the_cli_land_where_the_app_puts_them_readable_as_the_umask_says(
+    cli, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    ids = demo_ids(cli)
+    reports = tmp_path / "reports"  # AUDIT_REPORTS, as the app uses (tests/test_tui.py)
+    previous = os.umask(0o027)
+    try:
+        code, out, err = cli("report", ids["five-steps"])
+        assert (code, err) == (0, "")
+        written = Path(out.strip())
+        assert written.is_absolute() and written.parent == reports and written.is_file()
+        assert oct(written.stat().st_mode & 0o777) == oct(0o640)
+        os.umask(0o022)
+        out_dir = tmp_path / "batch"
+        code, out, _ = cli("report", "--all", "--out-dir", str(out_dir), "--jobs", "2")
+        assert code == 0 and f"written to {out_dir}" in out
+        modes = {oct(p.stat().st_mode & 0o777) for p in out_dir.iterdir()}
+        assert modes == {oct(0o644)}
+        code, out, _ = cli("report", ids["three-phases"], "-o", "relative.pdf")
+    finally:
+        os.umask(previous)
+    assert code == 0 and Path(out.strip()).is_absolute()
+    assert oct(Path(out.strip()).stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_batch_keeps_the_letters_of_polish_danish_greek_and_japanese_names(cli, tmp_path):
+    names = {
+        "Łódź Pierogi Kitchen": "lodz-pierogi-kitchen-",
+        "Ørsted Bikes": "orsted-bikes-",
+        "Ελληνική Ταβέρνα": "elliniki-taverna-",
+        "さくら Sushi": "sakura-sushi-",
+        "Zoë\u2019s Bakery": "zoes-bakery-",  # a typographic apostrophe
+    }
+    for name in names:
+        cli("new", "--client", name, "--questionnaire", "five-steps")
+    out_dir = tmp_path / "out"
+    code, _, err = cli("report", "--all", "--out-dir", str(out_dir), "--jobs", "2")
+    assert (code, err) == (0, "")
+    files = sorted(p.name for p in out_dir.iterdir())
+    for start in names.values():
+        assert sum(f.startswith(start + "five-steps-") for f in files) == 1, (start, files)
+    assert not any(f.startswith("client-") for f in files)
+
+
+# Loaded by every Python process of the batch (sitecustomize), workers too: a report's final
+# write (its fsync) hangs once another report is in the folder, so a Ctrl-C is sure to find
+# one half-written.
+SLOW_WRITES = """
+import os, time
+real_fsync = os.fsync
+def fsync(fd):
+    path = os.readlink(f"/proc/self/fd/{fd}")
+    folder = os.path.dirname(path)
+    if path.endswith(".tmp") and any(n.endswith(".pdf") for n in os.listdir(folder)):
+        time.sleep(60)
+    real_fsync(fd)
+os.fsync = fsync
+"""
+
+
+AUDIT = [sys.executable, "-m", "audit"]
+
+
+def test_ctrl_c_stops_a_batch_within_2_s_removes_half_written_files_and_lists_the_rest(
+    tmp_path,
+):
+    env = {**os.environ, "AUDIT_DB": str(tmp_path / "store"), "PYTHONPATH": str(REPO)}
+    for number in range(6):
+        subprocess.run(
+            [*AUDIT, "new", "--client", f"Client {number}", "--questionnaire", "five-steps"],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    out_dir = tmp_path / "out"
+    (tmp_path / "slow" / "sitecustomize.py").parent.mkdir()
+    (tmp_path / "slow" / "sitecustomize.py").write_text(SLOW_WRITES)
+    batch = subprocess.Popen(
+        [*AUDIT, "report", "--all", "--out-dir", str(out_dir), "--jobs", "2"],
+        env={**env, "PYTHONPATH": f"{tmp_path / 'slow'}{os.pathsep}{REPO}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (_names(out_dir, ".pdf") and _names(out_dir, ".tmp")):
+            assert batch.poll() is None and time.monotonic() < deadline, batch.communicate()
+            time.sleep(0.05)
+        os.killpg(batch.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+        pressed = time.monotonic()
+        out, err = batch.communicate(timeout=30)
+        took = time.monotonic() - pressed
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
+    assert batch.returncode == 130 and took < 2.0, (batch.returncode, took, err)
+    assert _names(out_dir, ".tmp") == []  # the half-written report is gone
+    written = _names(out_dir, ".pdf")
+    assert 1 <= len(written) < 6
+    assert sorted(Path(line).name for line in out.splitlines()) == written
+    assert all(Path(line).is_absolute() for line in out.splitlines())
+    assert f"interrupted: {len(written)} of 6 reports written" in err
+    for path in out_dir.iterdir():
+        assert pypdf.PdfReader(path).pages  # every file left is a whole PDF
+
+
+def _names(folder: Path, suffix: str) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix))

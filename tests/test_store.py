@@ -38,6 +38,27 @@ def test_clients_are_found_by_name_whatever_the_case(store):
     assert [c.name for c in reopen(store).clients()] == ["Acme Ltd"]
 
 
+COMPOSED = "Caf\u00e9 \u00c9mile"  # as typed on most keyboards
+DECOMPOSED = "Cafe\u0301 E\u0301mile"  # the same name pasted on macOS
+
+
+def test_a_name_pasted_decomposed_is_the_same_client(store):
+    first = store.add_client(DECOMPOSED, sector="Cafe\u0301")
+    assert first.name == COMPOSED and first.sector == "Caf\u00e9"  # stored composed
+    assert store.add_client(COMPOSED) == first
+    assert store.find_client(DECOMPOSED) == store.find_client(COMPOSED) == first
+    assert len(store.clients()) == 1
+
+
+def test_a_client_stored_decomposed_before_is_found_by_its_composed_name(store):
+    index = store.folder / "index.json"
+    data = json.loads(index.read_text())
+    data["clients"] = {"1": {"id": "old", "name": DECOMPOSED, "sector": "", "contact": ""}}
+    index.write_text(json.dumps(data))
+    assert store.find_client(COMPOSED).id == "old"
+    assert store.add_client(COMPOSED).id == "old"
+
+
 def test_an_audit_records_its_questionnaire_and_a_copy_of_it(store, small):
     audit = new_audit(store, small)
     stored = reopen(store).load_audit(audit.id)

@@ -26,6 +26,20 @@ class ActionStatus(StrEnum):
     DONE = "done"
     DROPPED = "dropped"
 
+    @property
+    def label(self) -> str:
+        """The one word every screen, page and export uses for this status."""
+        return _ACTION_STATUS_LABELS[self]
+
+
+# "Doing", not "In progress": that names an unfinished audit, a different thing.
+_ACTION_STATUS_LABELS = {
+    ActionStatus.TODO: "To do",
+    ActionStatus.DOING: "Doing",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
 
 @dataclass(frozen=True)
 class Client:

@@ -129,6 +129,11 @@ class _Reader:
 
     def __init__(self, problems: _Problems) -> None:
         self.problems = problems
+        self.question_ids: set[str] = set()  # every id in the file, for "did you mean"
+        self.first_at: dict[str, str] = {}  # where each question id first appears
+        # Questions with a problem of their own: a condition naming one is not checked
+        # against it, so one mistake is reported once, not again at every condition.
+        self.broken: set[str] = set()
 
     # -- small typed getters -------------------------------------------------------------
     def _get(
@@ -218,6 +223,7 @@ class _Reader:
         if (not sections_data and "sections" in data) or "sections" not in data:
             self.problems.add(where, "the questionnaire has no [[sections]]")
 
+        self.question_ids = _question_ids(sections_data)
         seen_questions: dict[str, Question] = {}
         seen_sections: set[str] = set()
         sections: list[Section] = []
@@ -252,14 +258,18 @@ class _Reader:
             self.problems.add(label, "the section has no [[sections.questions]]")
         questions: list[Question] = []
         for index, question_data in enumerate(questions_data):
-            question = self.question(question_data, f"{where}.questions[{index}]", seen)
+            at = f"{where}.questions[{index}]"
+            question = self.question(question_data, at, seen)
             if question.id:
                 if question.id in seen:
                     self.problems.add(
-                        f"{where}.questions[{index}]", f'duplicate question id "{question.id}"'
+                        at,
+                        f'duplicate question id "{question.id}" '
+                        f"(the first is {self.first_at[question.id]})",
                     )
                 else:
                     seen[question.id] = question
+                    self.first_at[question.id] = at
             questions.append(question)
         profile = None
         if "profile" in data:
@@ -288,7 +298,9 @@ class _Reader:
             self._unknown_keys(adjust, ADJUST_KEYS, at)
             if "when" not in adjust:
                 self.problems.add(at, '"when" is missing')
-            conditions = self.conditions(adjust.get("when", []), at, seen)
+            conditions = self.conditions(
+                adjust.get("when", []), at, seen, before="the end of this section"
+            )
             shifted = {
                 key: self._level(adjust, key, at) for key in ("expectation", "positive", "negative")
             }
@@ -333,7 +345,10 @@ class _Reader:
         self._unknown_keys(data, QUESTION_KEYS, label)
         text = self._text(data, "text", label)
         help_text = self._text(data, "help", label)
+        # Problems with what the answers can be (kind, points, choices) make it "broken".
+        shape_start = len(self.problems.lines)
         kind = self._kind(data, label)
+        shape_problems = len(self.problems.lines) - shape_start
         required_value = self._get(data, "required", label, _is_str, "text", "soft")
         try:
             required = Requirement(required_value)
@@ -351,6 +366,7 @@ class _Reader:
         tags = self._strings(data, "tags", label)
         when = self.conditions(data.get("when", []), label, seen) if "when" in data else ()
 
+        shape_start = len(self.problems.lines)
         points = self._strings(data, "points", label) if kind is Kind.SCALE else ()
         choices = self._choices(data, label) if kind in (Kind.SINGLE, Kind.MULTIPLE) else ()
         bounds = {
@@ -360,6 +376,7 @@ class _Reader:
         harm = self._level(data, "harm", label)
         goodwill = self._level(data, "goodwill", label)
         self._check_kind_fields(data, kind, label, points, choices, bounds)
+        shape_problems += len(self.problems.lines) - shape_start
 
         question = Question(
             id=identifier,
@@ -382,6 +399,8 @@ class _Reader:
             harm=harm,
             goodwill=goodwill,
         )
+        if shape_problems:
+            self.broken.add(identifier)
         if kind is not None and question.scored and not actions:
             self.problems.add(label, 'a question that is scored needs at least one of "actions"')
         if kind is not None and not question.scored:
@@ -392,6 +411,9 @@ class _Reader:
             self.problems.add(
                 label, 'an extra (tag "delight") earns goodwill: give "goodwill", not "harm"'
             )
+        if kind is not None and not question.scored and actions and not shape_problems:
+            why = _unscored(question)
+            self.problems.add(label, f'"actions" are never used: the question is unscored ({why})')
         return question
 
     def _kind(self, data: dict[str, Any], where: str) -> Kind | None:
@@ -435,6 +457,7 @@ class _Reader:
             self.problems.add(where, 'a choice question needs at least one of "choices"')
         choices = []
         seen: set[str] = set()
+        given_score: list[bool] = []  # a score given but out of range still counts as given
         for index, item in enumerate(raw):
             at = f"{where}.choices[{index}]"
             self._unknown_keys(item, CHOICE_KEYS, at)
@@ -442,15 +465,16 @@ class _Reader:
             if identifier in seen:
                 self.problems.add(at, f'duplicate choice id "{identifier}"')
             seen.add(identifier)
+            given_score.append("score" in item)
             score = self._number(item, "score", at, None)
             if score is not None and not 0 <= score <= 1:
                 self.problems.add(at, f'"score" must be between 0 and 1, not {_show(score)}')
                 score = None
             choices.append(Choice(identifier, self._text(item, "label", at), score))
-        scored = [choice.id for choice in choices if choice.score is not None]
-        if scored and len(scored) < len(choices):
+        if any(given_score) and not all(given_score):
             # A forgotten score would silently count as 0: say so instead of guessing.
-            unscored = ", ".join(c.id for c in choices if c.score is None)
+            pairs = zip(choices, given_score, strict=True)
+            unscored = ", ".join(c.id for c, given in pairs if not given)
             self.problems.add(where, f'some choices have a "score" and some do not ({unscored})')
         return tuple(choices)
 
@@ -491,7 +515,9 @@ class _Reader:
             ):
                 self.problems.add(where, f'"{key}" lies outside "min" to "max"')
 
-    def conditions(self, raw: Any, where: str, seen: dict[str, Question]) -> tuple[Condition, ...]:
+    def conditions(
+        self, raw: Any, where: str, seen: dict[str, Question], before: str = "this question"
+    ) -> tuple[Condition, ...]:
         items = raw if isinstance(raw, list) else [raw]
         if not items or not all(isinstance(item, dict) for item in items):
             self.problems.add(where, '"when" must be a table like { question = "id", is = "yes" }')
@@ -501,13 +527,13 @@ class _Reader:
             for index, item in enumerate(items)
             if (
                 condition := self._condition(
-                    item, where if len(items) == 1 else f"{where}.when[{index}]", seen
+                    item, where if len(items) == 1 else f"{where}.when[{index}]", seen, before
                 )
             )
         )
 
     def _condition(
-        self, item: dict[str, Any], where: str, seen: dict[str, Question]
+        self, item: dict[str, Any], where: str, seen: dict[str, Question], before: str
     ) -> Condition | None:
         tests = [key for key in item if key in CONDITION_TESTS]
         for key in item:
@@ -530,12 +556,19 @@ class _Reader:
         value = item[test.value]
         earlier = seen.get(target)
         if earlier is None:
-            self.problems.add(
-                where, f'when names "{target}", which is not asked before this question'
-            )
+            self.problems.add(where, self._not_asked_before(target, before))
             return None
+        if target in self.broken:
+            return None  # its own problem is reported where it is
         converted = self._condition_value(test, value, earlier, where)
         return Condition(target, test, converted) if converted is not None else None
+
+    def _not_asked_before(self, target: str, before: str) -> str:
+        if target in self.question_ids:
+            return f'when names "{target}", which is not asked before {before}'
+        close = difflib.get_close_matches(target, sorted(self.question_ids), n=1, cutoff=0.5)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return f'when names "{target}", but there is no question with that id{hint}'
 
     def _condition_value(
         self, test: Test, value: Any, earlier: Question, where: str
@@ -561,6 +594,31 @@ class _Reader:
             return tuple(values)
         converted: ConditionValue = value
         return converted
+
+
+def _question_ids(sections: list[dict[str, Any]]) -> set[str]:
+    """Every question id the file gives, read before the walk so that a condition on a
+    question further down is told apart from one on a question that does not exist."""
+    return {
+        question["id"]
+        for section in sections
+        if isinstance(section.get("questions"), list)
+        for question in section["questions"]
+        if isinstance(question, dict) and isinstance(question.get("id"), str)
+    }
+
+
+def _unscored(question: Question) -> str:
+    """Why a question counts towards no score, in the file's own terms."""
+    if question.weight <= 0:
+        return '"weight" is 0'
+    match question.kind:
+        case Kind.TEXT:
+            return "free text is never scored"
+        case Kind.SINGLE | Kind.MULTIPLE:
+            return 'no choice has a "score"'
+        case _:
+            return 'a number is scored only with "best" and "worst"'
 
 
 def _valid_condition_value(question: Question, value: Any) -> str | None:

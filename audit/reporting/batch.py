@@ -8,11 +8,14 @@ audit ids and short results cross between processes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
 import re
+import signal
+import time
 import unicodedata
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +25,13 @@ MAX_SLUG = 60
 
 
 def safe_name(text: str) -> str:
-    """A file-name part made only of ASCII letters, digits and dashes: never a path."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A file-name part made only of ASCII letters, digits and dashes: never a path.
+
+    Letters are transliterated, not dropped: "Łódź" is "lodz", "Ørsted" "orsted", Greek and
+    Japanese names keep a readable spelling in Latin letters."""
+    from anyascii import anyascii
+
+    folded = anyascii(unicodedata.normalize("NFC", text)).replace("'", "")  # "zoes", not "zoe-s"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
     return slug[:MAX_SLUG].strip("-") or "client"
 
@@ -80,7 +88,7 @@ def _run(job: Job) -> Outcome:
 def write_report(settings: Settings, job: Job) -> None:
     from audit.engine import view_of
     from audit.reporting.render import render_html, render_pdf
-    from audit.storage.files import write_atomically_bytes
+    from audit.storage.files import StoreError, write_atomically_bytes
     from audit.storage.store import Store
 
     store = Store(settings.store, create=False)
@@ -92,29 +100,117 @@ def write_report(settings: Settings, job: Job) -> None:
         today=settings.today,
         include_private=settings.include_private,
     )
-    write_atomically_bytes(job.target, render_pdf(html, settings.template))
+    folder = job.target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot create the folder: {error.strerror}") from None
+    # Reports are for sharing: the user's umask decides who may read them, as for the app's.
+    write_atomically_bytes(job.target, render_pdf(html, settings.template), shared=True)
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped the batch; `written` are the reports finished before it, each whole."""
+
+    def __init__(self, written: list[Path]) -> None:
+        super().__init__(f"interrupted after {len(written)} reports")
+        self.written = written
 
 
 def run_batch(
     settings: Settings, jobs: list[Job], workers: int, progress: Callable[[Outcome], None]
 ) -> list[Outcome]:
-    outcomes = []
-    if workers <= 1:
-        _start_worker(settings)
-        for job in jobs:
-            outcome = _run(job)
-            progress(outcome)
-            outcomes.append(outcome)
-        return outcomes
-    # A worker is replaced after a number of reports, so memory cannot creep up over a long batch.
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_start_worker,
-        initargs=(settings,),
-        max_tasks_per_child=50,
-    ) as pool:
-        for future in as_completed(pool.submit(_run, job) for job in jobs):
-            outcome = future.result()
-            progress(outcome)
-            outcomes.append(outcome)
+    """Every job's outcome, in the order they finish. Ctrl-C (SIGINT) stops at once: queued
+    jobs are dropped, workers are ended mid-report, their half-written files removed, and
+    Interrupted names what was written."""
+    outcomes: list[Outcome] = []
+    started = time.time()
+    try:
+        if workers <= 1:
+            _start_worker(settings)
+            for job in jobs:
+                outcomes.append(_run(job))
+                progress(outcomes[-1])
+        else:
+            _run_in_pool(settings, jobs, workers, progress, outcomes)
+    except KeyboardInterrupt:
+        with _interrupts_ignored():
+            raise Interrupted(_whole_reports(jobs, outcomes, started)) from None
     return outcomes
+
+
+def _run_in_pool(
+    settings: Settings,
+    jobs: list[Job],
+    workers: int,
+    progress: Callable[[Outcome], None],
+    outcomes: list[Outcome],
+) -> None:
+    # multiprocessing.Pool, not ProcessPoolExecutor: on leaving, the executor waits for every
+    # queued job (a Ctrl-C batch ran on for 47 s), where terminate() ends the workers now.
+    # A worker is replaced after a number of reports, so memory cannot creep up; "spawn",
+    # because forking a process that runs threads (the pool's own) can deadlock the child.
+    with _interrupts_ignored():  # by the new workers, which inherit it; the parent decides
+        pool = multiprocessing.get_context("spawn").Pool(
+            workers, initializer=_start_pool_worker, initargs=(settings,), maxtasksperchild=50
+        )
+    try:
+        for outcome in pool.imap_unordered(_run, jobs):
+            progress(outcome)
+            outcomes.append(outcome)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _start_pool_worker(settings: Settings) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_worker(settings)
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored for a moment: while workers start (a started interpreter keeps an
+    inherited SIG_IGN, so no worker prints a traceback for a Ctrl-C meant for the batch),
+    and during the clean-up after one, which a second Ctrl-C must not cut short."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to guard
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _whole_reports(jobs: list[Job], outcomes: list[Outcome], started: float) -> list[Path]:
+    """Remove what an ended worker left half-written; the reports that are whole."""
+    # write_atomically's temporary sits beside its target as ".<name>.<random>.tmp".
+    prefixes = {job.target.parent: set[str]() for job in jobs}
+    for job in jobs:
+        prefixes[job.target.parent].add(f".{job.target.name}.")
+    for folder, starts in prefixes.items():
+        with contextlib.suppress(OSError):
+            for leftover in folder.iterdir():
+                name = leftover.name
+                if name.endswith(".tmp") and any(name.startswith(p) for p in starts):
+                    leftover.unlink()
+    reported = {o.audit_id for o in outcomes}
+    written = [o.target for o in outcomes if not o.error]
+    # A report put in place just before its worker was ended, too late to say so.
+    for job in jobs:
+        if job.audit_id not in reported and _written_since(job.target, started):
+            written.append(job.target)
+    return written
+
+
+def _written_since(path: Path, started: float) -> bool:
+    try:
+        return path.stat().st_mtime >= started
+    except OSError:
+        return False

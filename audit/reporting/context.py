@@ -23,9 +23,9 @@ from audit.domain.scoring import (
     Verdict,
 )
 from audit.engine import AuditView
+from audit.reporting import INTERNAL_MARK
 from audit.reporting.brand import Brand
 
-STATUS_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "dropped": "Dropped"}
 MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
 HORIZON_TITLES = {
     30: "Within 30 days: fix first",
@@ -50,6 +50,8 @@ def report_context(
     title = f"Customer care action plan: {view.client.name}"
     return {
         "lang": "en",
+        # A copy with the consultant's private notes and flags says so on every page.
+        "internal": INTERNAL_MARK if include_private else "",
         "title": title,
         "subject": f"{view.questionnaire.title}, version {audit.questionnaire_version}",
         "brand": {
@@ -155,7 +157,7 @@ def _action(action: Action) -> dict[str, Any]:
         "reason": action.reason,
         "owner": action.owner,
         "due": action.due,
-        "status": STATUS_WORDS.get(action.status.value, action.status.value),
+        "status": action.status.label,
     }
 
 
@@ -177,16 +179,18 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
                 )
             else:
                 state, shown = "answered", clipped(describe_value(question, answer.value))
-            note = ""
+            note, private = "", False
             if answer is not None and answer.note and (include_private or not answer.note_private):
-                note = clipped(answer.note)
+                note, private = clipped(answer.note), answer.note_private
             questions.append(
                 {
                     "text": question.text,
                     "answer": shown,
                     "state": state,
                     "note": note,
-                    "flagged": bool(answer and answer.flagged),
+                    "note_private": private,
+                    # Flags are the consultant's working marks, like private notes.
+                    "flagged": bool(answer and answer.flagged and include_private),
                 }
             )
         score = view.score.section(section.id)

@@ -14,15 +14,21 @@ from audit.console import plain
 from audit.domain.answers import describe_value
 from audit.domain.plan import Action, PlanPart
 from audit.engine import AuditView
+from audit.reporting import INTERNAL_MARK
 
 EXPORT_FORMAT = "customer-care-audit"
 EXPORT_VERSION = 1
 
 
-def to_json(view: AuditView) -> str:
-    """Everything about the audit; its "answers" list is an answers file `audit answer` reads."""
+def to_json(view: AuditView, *, include_private: bool = False) -> str:
+    """The audit for the client; its "answers" list is an answers file `audit answer` reads.
+
+    Private notes and flags for review are the consultant's: only with `include_private`, and
+    then the file says at its top that it is internal.
+    """
     audit, score = view.audit, view.score
-    data: dict[str, Any] = {
+    data: dict[str, Any] = {"internal": INTERNAL_MARK.split(": ", 1)[1]} if include_private else {}
+    data |= {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
         "questionnaire": audit.questionnaire_id,
@@ -38,7 +44,9 @@ def to_json(view: AuditView) -> str:
             "updated_at": audit.updated_at,
         },
         "answers": [
-            _answer_item(view, q.id) for q in view.questionnaire.questions if q.id in audit.answers
+            item
+            for q in view.questionnaire.questions
+            if q.id in audit.answers and (item := _answer_item(view, q.id, include_private))
         ],
         "scores": {
             "overall": _rounded(score.overall),
@@ -83,17 +91,22 @@ def to_json(view: AuditView) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _answer_item(view: AuditView, question_id: str) -> dict[str, Any]:
+def _answer_item(view: AuditView, question_id: str, include_private: bool) -> dict[str, Any]:
+    """The answer as an answers-file item; empty when nothing of it is for this copy (a private
+    note alone on an unanswered question)."""
     answer = view.audit.answers[question_id]
+    public_note = bool(answer.note) and not answer.note_private
+    if answer.value is None and answer.na_reason is None and not (include_private or public_note):
+        return {}
     value: Any = list(answer.value) if isinstance(answer.value, tuple) else answer.value
     item: dict[str, Any] = {"question": question_id, "value": value}
-    if answer.note:
+    if answer.note and (include_private or not answer.note_private):
         item["note"] = answer.note
-    if answer.note_private:
-        item["private_note"] = True
+        if answer.note_private:
+            item["private_note"] = True
     if answer.na_reason is not None:
         item["na"] = answer.na_reason
-    if answer.flagged:
+    if answer.flagged and include_private:
         item["flagged"] = True
     return item
 
@@ -143,7 +156,7 @@ def plan_to_csv(view: AuditView) -> str:
     writer = csv.DictWriter(out, fieldnames=PLAN_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for action in view.plan:
-        item = _action_item(action)
+        item = _action_item(action) | {"status": action.status.label}  # words, not ids
         # A cell starting with = + - @ would be run as a formula by a spreadsheet.
         item["next_steps"] = " / ".join(action.next_steps)
         writer.writerow({k: _spreadsheet_safe(item[k]) for k in PLAN_COLUMNS})
@@ -159,7 +172,8 @@ def _spreadsheet_safe(value: Any) -> Any:
 def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     """The report as Markdown; user text is escaped so it cannot become markup or links."""
     audit, score = view.audit, view.score
-    lines = [
+    lines = [f"**{INTERNAL_MARK}**", ""] if include_private else []
+    lines += [
         f"# {_md(view.questionnaire.title)}: {_md(view.client.name)}",
         "",
         f"- Questionnaire: {_md(view.questionnaire.id)}, "
@@ -205,7 +219,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         for a in actions:
             owner = _md(a.owner) if a.owner else "not yet assigned"
             due = f", due {_md(a.due)}" if a.due else ""
-            status = STATUS_WORDS[a.status.value]
+            status = a.status.label
             lines.append(
                 f"{a.rank}. **{a.category.label}** ({_md(a.section_title)}): "
                 f"{_md(a.text)}  \n"
@@ -228,10 +242,12 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
                 shown = "N/A" + (f": {_md(answer.na_reason)}" if answer.na_reason else "")
             else:
                 shown = _md(describe_value(q, answer.value))
-            flag = " (flagged for review)" if answer is not None and answer.flagged else ""
+            flagged = include_private and answer is not None and answer.flagged
+            flag = " (flagged for review)" if flagged else ""
             lines.append(f"- {_md(q.text)}  \n  **{shown}**{flag}")
             if answer is not None and answer.note and (include_private or not answer.note_private):
-                lines.append(f"  \n  Note: {_md(answer.note)}")
+                label = "Private note" if answer.note_private else "Note"
+                lines.append(f"  \n  {label}: {_md(answer.note)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -240,7 +256,6 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
 # strikethrough and entities. Every user text here follows a prefix, so line-start markers
 # (#, -, 1.) cannot take effect.
 MODE_WORDS = {"self": "self-assessment", "interview": "guided interview"}
-STATUS_WORDS = {"todo": "to do", "doing": "in progress", "done": "done", "dropped": "dropped"}
 
 _MD_SPECIAL = "\\`*_[]<>|~"
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would show as "&": keep it literal

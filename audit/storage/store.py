@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -191,9 +192,9 @@ class Store:
         return sorted((client_from_doc(d) for d in docs), key=lambda c: c.name.casefold())
 
     def find_client(self, name: str) -> Client | None:
-        """The client with this name (case and surrounding spaces ignored), or None."""
-        wanted = name.strip().casefold()
-        return next((c for c in self.clients() if c.name.strip().casefold() == wanted), None)
+        """The client with this name (case, surrounding spaces and Unicode form ignored)."""
+        wanted = name_key(name)
+        return next((c for c in self.clients() if name_key(c.name) == wanted), None)
 
     def client(self, client_id: str) -> Client:
         with self._index() as db:
@@ -203,14 +204,14 @@ class Store:
         return client_from_doc(doc)
 
     def add_client(self, name: str, sector: str = "", contact: str = "") -> Client:
-        name = name.strip()
+        name, sector, contact = nfc(name.strip()), nfc(sector), nfc(contact)
         if not name:
             raise StoreError("a client needs a name")
         _check_names(("the client name", name), ("the sector", sector), ("the contact", contact))
         with self._index() as db:
             table = db.table("clients", cache_size=0)
             for doc in table.all():
-                if str(doc.get("name", "")).strip().casefold() == name.casefold():
+                if name_key(str(doc.get("name", ""))) == name_key(name):
                     return client_from_doc(doc)
             client = Client(self._unused_id(d["id"] for d in table.all()), name, sector, contact)
             client = replace(client, created_at=self._now())
@@ -222,7 +223,9 @@ class Store:
     ) -> Client:
         """Change a client's sector or contact; None leaves a field as it is."""
         fields = {
-            k: v.strip() for k, v in (("sector", sector), ("contact", contact)) if v is not None
+            k: nfc(v.strip())
+            for k, v in (("sector", sector), ("contact", contact))
+            if v is not None
         }
         _check_names(*((f"the {k}", v) for k, v in fields.items()))
         with self._index() as db:
@@ -263,7 +266,7 @@ class Store:
                 questionnaire_version=questionnaire.version,
                 questionnaire_hash=digest,
                 mode=mode,
-                auditor=auditor.strip(),
+                auditor=nfc(auditor.strip()),
                 created_at=now,
                 updated_at=now,
             )
@@ -476,6 +479,17 @@ class Store:
             return read_json(self._summaries_path) or {}
         except StoreError:
             return {}  # only a cache: rebuilt from the audit files
+
+
+def nfc(text: str) -> str:
+    """`text` in composed form (NFC): a name pasted on macOS arrives decomposed ("e" and a
+    combining accent) and must be the same name as the one typed elsewhere."""
+    return unicodedata.normalize("NFC", text)
+
+
+def name_key(name: str) -> str:
+    """What two client names must share to be the same client."""
+    return nfc(nfc(name).strip().casefold())
 
 
 def _check_names(*named: tuple[str, str]) -> None:

@@ -133,12 +133,7 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-STATUS_LABELS = {
-    ActionStatus.TODO: "To do",
-    ActionStatus.DOING: "Doing",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
-}
+STATUS_LABELS = {status: status.label for status in ActionStatus}
 
 
 class ActionEditModal(ModalScreen[ActionEdit | None]):
