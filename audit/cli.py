@@ -170,7 +170,7 @@ def cmd_clients_merge(ctx: Context) -> int:
     duplicate = _client_named(store, ctx.args.duplicate)
     into = _client_named(store, ctx.args.into)
     if duplicate.id == into.id:
-        raise Problem(f"{duplicate.name!r} and {into.name!r} are the same client")
+        raise Problem(f"{ctx.args.duplicate!r} and {ctx.args.into!r} name the same client")
     count = len(store.audit_ids(duplicate.id))
     _confirm(
         ctx,

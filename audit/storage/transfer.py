@@ -138,7 +138,7 @@ class _Reader:
     def questionnaires(self, value: Any) -> dict[str, str]:
         copies = self.mapping(value, "questionnaires")
         for digest, text in copies.items():
-            where = f"questionnaires[{digest!r}]"
+            where = f"questionnaires[{digest[:12]}…]"
             if not isinstance(text, str):
                 raise self.fail(where, "must be the questionnaire's text")
             if content_hash(text) != digest:
