@@ -214,8 +214,9 @@ def cmd_clients_export(ctx: Context) -> int:
         if private
         else " (none of them private)"
     )
+    where = "the export" if ctx.args.output == "-" else ctx.args.output
     print(
-        f"audit: warning: {ctx.args.output} holds everything about {client.name!r}: every "
+        f"audit: warning: {where} holds everything about {client.name!r}: every "
         f"answer and note{private_ones}; share it only with whom may read them",
         file=sys.stderr,
     )

@@ -239,6 +239,16 @@ def test_merging_moves_every_audit_and_answer_then_erases_the_duplicate(folder, 
             assert b"Crosing" not in path.read_bytes() and b"typo@" not in path.read_bytes()
 
 
+def test_a_merge_with_a_damaged_audit_stops_before_it_starts(folder, cli):
+    audit_file = folder / "audits" / "a0000003.json"
+    audit_file.write_bytes(b"\xef\xbb\xbf" + audit_file.read_bytes())
+    before = files_of(folder)
+    code, _, err = cli("clients", "merge", NAME, OTHER, "--yes")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"audit: {audit_file}: the file starts with a byte-order mark")
+    assert files_of(folder) == before
+
+
 def test_a_client_cannot_be_merged_into_itself(folder, cli):
     before = files_of(folder)
     code, _, err = cli("clients", "merge", NAME, NAME.lower(), "--yes")
@@ -285,6 +295,7 @@ def test_export_then_import_into_an_empty_store_gives_identical_exports(folder, 
 def test_export_to_stdout(folder, cli):
     code, out, err = cli("clients", "export", NAME, "-o", "-")
     assert code == 0 and json.loads(out)["client"]["name"] == NAME
+    assert err.startswith(f"audit: warning: the export holds everything about {NAME!r}: ")
     assert "4 private notes included" in err
 
 

@@ -471,6 +471,8 @@ class Store:
             duplicate = self.client(duplicate_id)
             self.client(into_id)
             moved = sorted(self.audit_ids(duplicate_id))
+            for audit_id in moved:
+                self.load_audit(audit_id)  # a damaged one stops the merge before it starts
             return len(moved), merge(self.folder, moved, duplicate_id, into_id, duplicate.name)
 
     def export_client(self, client_id: str) -> tuple[str, int]:
