@@ -449,3 +449,34 @@ def test_exporting_into_a_folder_that_does_not_exist_is_one_line(folder, cli, tm
     target = tmp_path / "nowhere" / "zebra.json"
     code, _, err = cli("clients", "export", NAME, "-o", str(target))
     assert (code, err) == (1, f"audit: {target}: could not be saved: the folder does not exist\n")
+
+
+def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
+    folder, cli, tmp_path, monkeypatch
+):
+    from audit.storage import store as store_module
+    from audit.storage.files import StoreError
+
+    first = export(cli, tmp_path)
+    other = tmp_path / "colleague"
+    real = store_module.write_atomically
+    written: list[Path] = []
+
+    def fills_up(path: Path, text: str, **options: bool) -> None:
+        if len(written) == 2:
+            raise StoreError(f"{path}: could not be saved: the disk is full")
+        written.append(path)
+        real(path, text, **options)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store_module, "write_atomically", fills_up)
+        code, _, err = cli("--db", str(other), "clients", "import", str(first))
+    assert code == 1 and err.count("\n") == 1
+    assert err.endswith(
+        "the disk is full; nothing was imported (the next command removes what was written)\n"
+    )
+    assert (other / "audits" / "a0000002.json").exists()  # written before the disk filled
+    assert json.loads(cli("--db", str(other), "list", "--json")[1]) == []
+    for path in other.rglob("*"):
+        if path.is_file():
+            assert b"Zebra" not in path.read_bytes() and b"a0000002" not in path.read_bytes()

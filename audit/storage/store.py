@@ -519,15 +519,26 @@ class Store:
                 audits.append(replace(audit, id=audit_id, client_id=client.id))
             # Recorded first, so a crash before the index names them removes what was written.
             write_journal(self.folder, {"operation": "import", "audits": [a.id for a in audits]})
-            for digest, text in export.questionnaires.items():
-                self._keep_copy(digest, text)
-            for audit in audits:
-                write_atomically(self._audit_file(audit.id), dump(_audit_file_data(audit)))
-            with self._index() as db:
-                db.table("clients", cache_size=0).insert(client_to_doc(client))
-                db.table("audits", cache_size=0).insert_multiple(audit_to_doc(a) for a in audits)
+            try:
+                self._write_imported(client, audits, export.questionnaires)
+            except StoreError as error:
+                raise StoreError(
+                    f"{error}; nothing was imported (the next command removes what was written)"
+                ) from None
             clear_journal(self.folder)
         return client, renamed
+
+    def _write_imported(
+        self, client: Client, audits: list[Audit], questionnaires: Mapping[str, str]
+    ) -> None:
+        for digest, text in questionnaires.items():
+            self._keep_copy(digest, text)
+        for audit in audits:
+            write_atomically(self._audit_file(audit.id), dump(_audit_file_data(audit)))
+        # The one write that makes them part of the store.
+        with self._index() as db:
+            db.table("clients", cache_size=0).insert(client_to_doc(client))
+            db.table("audits", cache_size=0).insert_multiple(audit_to_doc(a) for a in audits)
 
     # -- lists ---------------------------------------------------------------------------------
 
