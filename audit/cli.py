@@ -16,13 +16,15 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from audit import __version__
 
 if TYPE_CHECKING:
     from audit.catalog import Catalog, Entry
+    from audit.domain.audit import Client
     from audit.reporting.brand import Brand
+    from audit.storage.erasure import Erasure
     from audit.storage.store import Store
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -144,6 +146,144 @@ def cmd_clients_list(ctx: Context) -> int:
     else:
         print(client_table(clients))
     return EXIT_OK
+
+
+def cmd_clients_rename(ctx: Context) -> int:
+    store = ctx.existing_store
+    client = store.rename_client(_client_named(store, ctx.args.old).id, ctx.args.new)
+    print(f"renamed {ctx.args.old.strip()!r} to {client.name!r}")
+    return EXIT_OK
+
+
+def cmd_clients_set(ctx: Context) -> int:
+    if ctx.args.contact is None and ctx.args.sector is None:
+        raise UsageError("audit clients set: give --contact, --sector or both")
+    store = ctx.existing_store
+    client = _client_named(store, ctx.args.name)
+    client = store.update_client(client.id, sector=ctx.args.sector, contact=ctx.args.contact)
+    print(f"{client.name!r}: sector {client.sector!r}, contact {client.contact!r}")
+    return EXIT_OK
+
+
+def cmd_clients_merge(ctx: Context) -> int:
+    store = ctx.existing_store
+    duplicate = _client_named(store, ctx.args.duplicate)
+    into = _client_named(store, ctx.args.into)
+    if duplicate.id == into.id:
+        raise Problem(f"{ctx.args.duplicate!r} and {ctx.args.into!r} name the same client")
+    count = len(store.audit_ids(duplicate.id))
+    _confirm(
+        ctx,
+        "clients merge",
+        f"Move the {_audits(count)} of {duplicate.name!r} to {into.name!r}, then erase "
+        f"{duplicate.name!r} (its sector and contact too)?",
+    )
+    moved, erasure = store.merge_clients(duplicate.id, into.id)
+    print(f"Moved {_audits(moved)} of {duplicate.name!r} to {into.name!r}.")
+    _print_erasure(store, erasure)
+    return EXIT_OK
+
+
+def cmd_clients_delete(ctx: Context) -> int:
+    store = ctx.existing_store
+    client = _client_named(store, ctx.args.name)
+    count = len(store.audit_ids(client.id))
+    _confirm(
+        ctx,
+        "clients delete",
+        f"Erase client {client.name!r} and their {_audits(count)}, every answer, note and "
+        "backup copy? This cannot be undone.",
+    )
+    _print_erasure(store, store.delete_client(client.id))
+    return EXIT_OK
+
+
+def cmd_clients_export(ctx: Context) -> int:
+    store = ctx.existing_store
+    client = _client_named(store, ctx.args.name)
+    text, private = store.export_client(client.id)
+    if ctx.args.output == "-":
+        sys.stdout.write(text)
+    else:
+        from audit.storage.files import write_atomically
+
+        # Kept private to the user (0600), like the store: it holds every note.
+        write_atomically(Path(ctx.args.output), text)
+    private_ones = (
+        f", {private} private note{'s' * (private != 1)} included"
+        if private
+        else " (none of them private)"
+    )
+    where = "the export" if ctx.args.output == "-" else ctx.args.output
+    print(
+        f"audit: warning: {where} holds everything about {client.name!r}: every "
+        f"answer and note{private_ones}; share it only with whom may read them",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_clients_import(ctx: Context) -> int:
+    from audit.storage.transfer import read_export
+
+    export = read_export(Path(ctx.args.file))
+    client, renamed = ctx.store.import_client(export)
+    print(f"Imported client {client.name!r} with {_audits(len(export.audits))}.")
+    for old, new in sorted(renamed.items()):
+        print(f"  audit {old} is {new} here: this store already has an audit {old}")
+    return EXIT_OK
+
+
+def cmd_delete(ctx: Context) -> int:
+    store = ctx.existing_store
+    audit = store.load_audit(store.resolve_audit_id(ctx.args.id))
+    client = store.client(audit.client_id)
+    _confirm(
+        ctx,
+        "delete",
+        f"Erase audit {audit.id} ({audit.questionnaire_id}) of {client.name!r}, every answer, "
+        "note and backup copy? This cannot be undone.",
+    )
+    _print_erasure(store, store.delete_audit(audit.id))
+    if not store.audit_ids(client.id):
+        print(
+            f"{client.name!r} has no audits left; `audit clients delete` erases their name "
+            "and details too."
+        )
+    return EXIT_OK
+
+
+def _client_named(store: Store, name: str) -> Client:
+    client = store.find_client(name)
+    if client is None:
+        raise Problem(f"no client named {name!r}; `audit clients list` shows them")
+    return client
+
+
+def _audits(count: int) -> str:
+    return f"{count} audit{'s' * (count != 1)}"
+
+
+def _confirm(ctx: Context, command: str, question: str) -> None:
+    """Go on only once the user said yes (or gave --yes); the answer is read from stdin."""
+    if ctx.args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"audit {command}: this erases data and asks to confirm, but there is no "
+            "terminal to answer in; add --yes to go ahead"
+        )
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
+        raise Problem("nothing was changed")
+
+
+def _print_erasure(store: Store, erasure: Erasure) -> None:
+    """The erasure in one line, then every file it touched: the user's record that it is done."""
+    print(erasure.describe(store.folder))
+    for verb, paths in (("removed", erasure.removed), ("rewrote", erasure.rewritten)):
+        for path in sorted(set(paths)):
+            print(f"  {verb} {path.relative_to(store.folder)}")
 
 
 def cmd_new(ctx: Context) -> int:
@@ -495,12 +635,16 @@ def cmd_interview(ctx: Context) -> int:
 
 def cmd_repair(ctx: Context) -> int:
     from audit.locations import store_path
-    from audit.storage.repair import repair_store
+    from audit.storage.repair import finish_interrupted, repair_store
 
     folder = store_path(ctx.args.db)
     repairs = repair_store(folder)
+    finished = finish_interrupted(folder)
+    if finished:
+        print(f"{folder}: {finished}")
     if not repairs:
-        print(f"Nothing to repair: every file of the store in {folder} reads fine.")
+        if not finished:
+            print(f"Nothing to repair: every file of the store in {folder} reads fine.")
         return EXIT_OK
     for repair in repairs:
         if repair.done:
@@ -617,11 +761,12 @@ def build_parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE", help="TOML files to check"
     )
 
-    c = add("clients", _needs_subcommand, "list clients")
+    c = add("clients", _needs_subcommand, "list, change, merge, export, import or erase clients")
     c_commands = c.add_subparsers(title="commands", metavar="COMMAND")
     c_list = c_commands.add_parser("list", help="every client", parents=[shared])
     c_list.set_defaults(handler=cmd_clients_list)
     c_list.add_argument("--json", action="store_true", help="print JSON")
+    _client_commands(c_commands, shared)
 
     new = add("new", cmd_new, "start an audit; prints its id")
     new.add_argument("--client", required=True, metavar="NAME", help="client's business name")
@@ -708,6 +853,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep private notes in the PDF offered at the end",
     )
 
+    delete = add("delete", cmd_delete, "erase an audit and every copy the store keeps of it")
+    delete.add_argument("id", help=ID_HELP)
+    delete.add_argument("--yes", action="store_true", help=YES_HELP)
+
     add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
     add(
         "repair",
@@ -716,6 +865,46 @@ def build_parser() -> argparse.ArgumentParser:
         "are kept aside)",
     )
     return parser
+
+
+YES_HELP = "go ahead without asking (for scripts)"
+
+
+def _client_commands(commands: Any, shared: argparse.ArgumentParser) -> None:
+    def add(name: str, handler: Callable[[Context], int], text: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=text, description=text, parents=[shared]
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    rename = add("rename", cmd_clients_rename, "give a client another name")
+    rename.add_argument("old", metavar="OLD", help="the client's name now")
+    rename.add_argument("new", metavar="NEW", help="the name it should have")
+    set_ = add("set", cmd_clients_set, "change a client's contact or sector")
+    set_.add_argument("name", metavar="NAME", help="the client's name")
+    set_.add_argument("--contact", metavar="TEXT", help="the new contact")
+    set_.add_argument("--sector", metavar="TEXT", help="the new sector")
+    merge = add("merge", cmd_clients_merge, "move every audit of a duplicate client, then erase it")
+    merge.add_argument("duplicate", metavar="DUPLICATE", help="the client to merge and erase")
+    merge.add_argument("into", metavar="INTO", help="the client that keeps the audits")
+    merge.add_argument("--yes", action="store_true", help=YES_HELP)
+    export = add(
+        "export",
+        cmd_clients_export,
+        "write everything about one client (private notes included) as one JSON file",
+    )
+    export.add_argument("name", metavar="NAME", help="the client's name")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="file to write (- for stdout)"
+    )
+    import_ = add("import", cmd_clients_import, "add a client from a `clients export` file")
+    import_.add_argument("file", metavar="FILE", help="the export file")
+    delete = add(
+        "delete", cmd_clients_delete, "erase a client and every audit of theirs, every copy"
+    )
+    delete.add_argument("name", metavar="NAME", help="the client's name")
+    delete.add_argument("--yes", action="store_true", help=YES_HELP)
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:

@@ -134,7 +134,7 @@ def write_atomically_bytes(
         # The save is done; only now does the backup move on to the version just replaced.
         with contextlib.suppress(OSError):
             os.replace(previous, backup_of(path))
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def _link_previous(path: Path) -> Path | None:
@@ -152,7 +152,7 @@ def _link_previous(path: Path) -> Path | None:
     return link
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     # The rename is only durable once the folder's entry is on disk too.
     try:
         descriptor = os.open(folder, os.O_RDONLY)

@@ -4,6 +4,7 @@ Every save keeps the version it replaces beside the file (`index.json.bak`, `aud
 see files.write_atomically). A file damaged from outside (a sync tool, an editor, a failing disk)
 is never written over: repair moves it aside as `<name>.damaged-<time>`, for whoever wants to look
 into it, and puts the backup in its place, so at most the last change to that file is lost.
+Then it finishes an erasure, merge or import that a crash interrupted (see erasure.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from audit.storage.erasure import finish_pending
 from audit.storage.files import (
     StoreCorrupt,
     StoreError,
@@ -83,3 +85,9 @@ def repair_store(folder: Path, lock_timeout: float = 5.0) -> list[Repair]:
             write_atomically_bytes(path, backup.read_bytes())
             repairs.append(Repair(path, problem, aside if moved else None, backup))
     return repairs
+
+
+def finish_interrupted(folder: Path, lock_timeout: float = 5.0) -> str | None:
+    """Finish the erasure, merge or import a crash interrupted; what was done, or None."""
+    with StoreLock(folder / "lock", lock_timeout).held():
+        return finish_pending(folder)

@@ -5,6 +5,8 @@
     STORE/questionnaires/<h>.toml the exact questionnaire text each audit was started with
     STORE/summaries.json          a cache of each audit's progress and score, for lists
     STORE/lock                    held for the length of one read-modify-write
+    STORE/pending.json            only while an erasure, merge or import is under way
+                                  (see erasure.py; docs/storage.md says what is kept where)
 
 Saving an answer rewrites only that audit's file, so it costs the same at 1 audit and at 1,000.
 Every operation takes the lock, reads what it needs, and writes each changed file once,
@@ -41,6 +43,17 @@ from audit.storage.converters import (
     edit_from_doc,
     edit_to_doc,
 )
+from audit.storage.erasure import (
+    JOURNAL,
+    SAFE_ID,
+    Erasure,
+    audits_of,
+    clear_journal,
+    erase,
+    finish_pending,
+    merge,
+    write_journal,
+)
 from audit.storage.files import (
     OneWriteStorage,
     StoreCorrupt,
@@ -51,6 +64,7 @@ from audit.storage.files import (
     read_json,
     write_atomically,
 )
+from audit.storage.transfer import ClientExport, export_document, private_notes
 
 SCHEMA_VERSION = 1
 STORE_ENTRIES = {
@@ -60,6 +74,7 @@ STORE_ENTRIES = {
     "questionnaires",
     "summaries.json",
     "lock",
+    JOURNAL,
 }
 LOCK_TIMEOUT_SECONDS = 5.0
 MAX_NAME_CHARS = 200  # client names, sectors, contacts, auditors, action owners
@@ -109,6 +124,8 @@ class Store:
         with self._lock.held():
             self._remove_leftover_temporaries()
             self._check_schema()
+            # An erasure a crash interrupted is finished before anything is read.
+            finish_pending(self.folder)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -282,9 +299,11 @@ class Store:
         if not copy.exists():
             write_atomically(copy, text)
 
-    def audit_ids(self) -> list[str]:
+    def audit_ids(self, client_id: str | None = None) -> list[str]:
+        """Every audit's id, or only this client's."""
         with self._index() as db:
-            return [str(d["id"]) for d in db.table("audits", cache_size=0).all()]
+            docs = db.table("audits", cache_size=0).all()
+        return [str(d["id"]) for d in docs if client_id is None or d.get("client_id") == client_id]
 
     def resolve_audit_id(self, given: str) -> str:
         """The full id of the audit `given` names: its id, or a prefix only one audit has."""
@@ -410,14 +429,119 @@ class Store:
                 data = db.storage.read() or {}
             return self._audit_from_data(path, data)
 
-    def delete_audit(self, audit_id: str) -> None:
-        with self._index() as db:
-            removed = db.table("audits", cache_size=0).remove(Query().id == audit_id)
-            if not removed:
+    # -- erasing, merging, moving -----------------------------------------------------------------
+
+    def delete_audit(self, audit_id: str) -> Erasure:
+        """Erase the audit and every copy the store keeps of it (see erasure.py)."""
+        with self._lock.held():
+            finish_pending(self.folder)
+            if audit_id not in self.audit_ids():
                 raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
-        # After the index no longer names it, a crash here leaves only an unlisted file.
-        with contextlib.suppress(FileNotFoundError):
-            self._audit_file(audit_id).unlink()
+            return erase(self.folder, [audit_id], [])
+
+    def delete_client(self, client_id: str) -> Erasure:
+        """Erase the client and every audit of theirs, with every copy the store keeps."""
+        with self._lock.held():
+            finish_pending(self.folder)
+            client = self.client(client_id)
+            return erase(self.folder, audits_of(self.folder, client_id), [client_id], [client.name])
+
+    def rename_client(self, client_id: str, new_name: str) -> Client:
+        name = new_name.strip()
+        if not name:
+            raise StoreError("a client needs a name")
+        _check_names(("the client name", name))
+        with self._index() as db:
+            table = db.table("clients", cache_size=0)
+            for doc in table.all():
+                taken = str(doc.get("name", "")).strip().casefold() == name.casefold()
+                if taken and doc.get("id") != client_id:
+                    raise StoreError(
+                        f"a client named {doc.get('name')!r} already exists; "
+                        "`audit clients merge` joins two clients"
+                    )
+            if not table.update({"name": name}, Query().id == client_id):
+                raise NotFound(f"no client with id {client_id!r}")
+        return self.client(client_id)
+
+    def merge_clients(self, duplicate_id: str, into_id: str) -> tuple[int, Erasure]:
+        """Give every audit of the duplicate to `into`, then erase the duplicate; the number of
+        audits moved, and what the erasure removed."""
+        with self._lock.held():
+            finish_pending(self.folder)
+            if duplicate_id == into_id:
+                raise StoreError("a client cannot be merged into itself")
+            duplicate = self.client(duplicate_id)
+            self.client(into_id)
+            moved = sorted(self.audit_ids(duplicate_id))
+            for audit_id in moved:
+                self.load_audit(audit_id)  # a damaged one stops the merge before it starts
+            return len(moved), merge(self.folder, moved, duplicate_id, into_id, duplicate.name)
+
+    def export_client(self, client_id: str) -> tuple[str, int]:
+        """Everything the store holds about a client as the text of one export file
+        (transfer.py), and how many private notes it holds."""
+        with self._lock.held():
+            client = self.client(client_id)
+            audits = [self.load_audit(audit_id) for audit_id in self.audit_ids(client_id)]
+            texts = {a.questionnaire_hash: self._copy_text(a) for a in audits}
+        return export_document(client, audits, texts), private_notes(audits)
+
+    def _copy_text(self, audit: Audit) -> str:
+        copy = self._copies / f"{audit.questionnaire_hash}.toml"
+        try:
+            return copy.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise StoreError(
+                f"{copy}: the copy of questionnaire {audit.questionnaire_id!r} used by "
+                f"audit {audit.id} is missing or unreadable"
+            ) from None
+
+    def import_client(self, export: ClientExport) -> tuple[Client, dict[str, str]]:
+        """Add an exported client and their audits; the client, and the audits that had to
+        take a new id because this store already uses theirs (old id -> new id)."""
+        with self._lock.held():
+            finish_pending(self.folder)
+            if self.find_client(export.client.name) is not None:
+                raise StoreError(
+                    f"a client named {export.client.name!r} is already in this store; rename "
+                    "it first (`audit clients rename`) to import this one beside it"
+                )
+            with self._index() as db:
+                clients = [str(d["id"]) for d in db.table("clients", cache_size=0).all()]
+                taken = {str(d["id"]) for d in db.table("audits", cache_size=0).all()}
+            taken |= {path.name.partition(".json")[0] for path in self._audits.iterdir()}
+            client = replace(export.client, id=self._unused_id(clients))
+            renamed: dict[str, str] = {}
+            audits = []
+            for audit in export.audits:
+                audit_id = audit.id
+                if audit_id in taken or not SAFE_ID.fullmatch(audit_id):
+                    audit_id = renamed[audit.id] = self._unused_id(taken)
+                taken.add(audit_id)
+                audits.append(replace(audit, id=audit_id, client_id=client.id))
+            # Recorded first, so a crash before the index names them removes what was written.
+            write_journal(self.folder, {"operation": "import", "audits": [a.id for a in audits]})
+            try:
+                self._write_imported(client, audits, export.questionnaires)
+            except StoreError as error:
+                raise StoreError(
+                    f"{error}; nothing was imported (the next command removes what was written)"
+                ) from None
+            clear_journal(self.folder)
+        return client, renamed
+
+    def _write_imported(
+        self, client: Client, audits: list[Audit], questionnaires: Mapping[str, str]
+    ) -> None:
+        for digest, text in questionnaires.items():
+            self._keep_copy(digest, text)
+        for audit in audits:
+            write_atomically(self._audit_file(audit.id), dump(_audit_file_data(audit)))
+        # The one write that makes them part of the store.
+        with self._index() as db:
+            db.table("clients", cache_size=0).insert(client_to_doc(client))
+            db.table("audits", cache_size=0).insert_multiple(audit_to_doc(a) for a in audits)
 
     # -- lists ---------------------------------------------------------------------------------
 
@@ -496,6 +620,19 @@ def _check_names(*named: tuple[str, str]) -> None:
     for what, value in named:
         if len(value.strip()) > MAX_NAME_CHARS:
             raise StoreError(f"{what} is longer than {MAX_NAME_CHARS} characters")
+
+
+def _audit_file_data(audit: Audit) -> dict[str, Any]:
+    """An audit's own file as TinyDB would write it: one table per kind, rows numbered from 1."""
+
+    def rows(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {str(n): doc for n, doc in enumerate(docs, start=1)}
+
+    return {
+        "meta": rows([audit_to_doc(audit)]),
+        "answers": rows(answer_to_doc(a) for a in audit.answers.values()),
+        "action_edits": rows(edit_to_doc(k, e) for k, e in audit.action_edits.items()),
+    }
 
 
 def _put_answers(db: TinyDB, answers: list[Answer]) -> None:

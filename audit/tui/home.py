@@ -144,13 +144,17 @@ class HomeScreen(Screen[None]):
         if audit_id is None:
             return
         row = self.query_one(DataTable).get_row(audit_id)
-        question = f"Delete the {row[1].plain} audit of {row[0].plain}? Its answers are lost."
+        question = (
+            f"Delete the {row[1].plain} audit of {row[0].plain}? Its answers, notes and "
+            "backup copies are erased for good."
+        )
 
         @shows_errors
         def confirmed(self: HomeScreen, yes: bool | None) -> None:
             if yes:
-                self.audit_app.store.delete_audit(audit_id)
-                self.notify("Audit deleted.")
+                store = self.audit_app.store
+                erased = store.delete_audit(audit_id)  # the same erasure as `audit delete`
+                self.notify(erased.describe(store.folder), title="Audit deleted", markup=False)
                 self.refresh_audits()
 
         self.app.push_screen(
