@@ -9,17 +9,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from audit.domain.answers import AnswerError, note_problem
-from audit.engine import RawAnswer
+from audit.engine import PlanEdit, RawAnswer
 
 MAX_ANSWERS_FILE_BYTES = 50_000_000
 
 
+@dataclass(frozen=True)
+class AnswersDocument:
+    questionnaire: str | None  # the id the file names (JSON only), or None
+    answers: list[RawAnswer]
+    plan: list[PlanEdit]  # owners, due dates and statuses (JSON only; the export's "plan")
+
+
 def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
     """The questionnaire id the file names (JSON only, may be None) and its answers."""
+    document = read_answers_document(path)
+    return document.questionnaire, document.answers
+
+
+def read_answers_document(path: Path) -> AnswersDocument:
+    """Everything an answers file holds; every problem with it at once, one line each."""
     try:
         if path.stat().st_size > MAX_ANSWERS_FILE_BYTES:
             raise AnswerError(
@@ -37,11 +51,11 @@ def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
     except UnicodeDecodeError as error:
         raise AnswerError(f"{path}: byte {error.start}: the file is not UTF-8 text") from None
     if path.suffix.lower() == ".csv":
-        return None, _from_csv(text, str(path))
+        return AnswersDocument(None, _from_csv(text, str(path)), [])
     return _from_json(text, str(path))
 
 
-def _from_json(text: str, source: str) -> tuple[str | None, list[RawAnswer]]:
+def _from_json(text: str, source: str) -> AnswersDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -63,9 +77,39 @@ def _from_json(text: str, source: str) -> tuple[str | None, list[RawAnswer]]:
         else:
             problems.extend(found)
     problems.extend(_duplicates(answers))
+    plan, plan_problems = _plan(data.get("plan", []), source)
+    problems.extend(plan_problems)
     if problems:
         raise AnswerError("\n".join(problems))
-    return questionnaire, answers
+    return AnswersDocument(questionnaire, answers, plan)
+
+
+# The rows of an export's "plan" list; the rest of a row (rank, text, reason) is derived.
+PLAN_KEYS = {"id", "owner", "due", "status"}
+_PLAN_DERIVED = {"rank", "action", "next_steps", "part", "priority", "horizon_days", "section"}
+_PLAN_DERIVED |= {"question", "reason"}
+
+
+def _plan(items: Any, source: str) -> tuple[list[PlanEdit], list[str]]:
+    if not isinstance(items, list):
+        return [], [f'{source}: top level: "plan" should be a list of plan rows']
+    edits: list[PlanEdit] = []
+    problems: list[str] = []
+    for number, item in enumerate(items, start=1):
+        where = f"{source}: plan row #{number}"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            problems.append(f'{where}: expected an object with an "id" like "website/1"')
+            continue
+        unknown = sorted(set(item) - PLAN_KEYS - _PLAN_DERIVED)
+        problems += [f"{where}: unknown key {key!r}" for key in unknown]
+        fields = {key: item.get(key) for key in ("owner", "due", "status")}
+        bad = [
+            key for key, value in fields.items() if value is not None and not isinstance(value, str)
+        ]
+        problems += [f'{where}: "{key}" should be text' for key in bad]
+        if not unknown and not bad:
+            edits.append(PlanEdit(where, item["id"], **fields))
+    return edits, problems
 
 
 def _from_object(item: Any, where: str) -> RawAnswer | list[str]:

@@ -370,20 +370,68 @@ def cmd_show(ctx: Context) -> int:
 
 
 def cmd_answer(ctx: Context) -> int:
-    from audit.answer_files import read_answers_file
-    from audit.engine import apply_answers
+    from audit.answer_files import read_answers_document
+    from audit.engine import apply_answers, check_plan_edits, save_plan_edits, view_of
 
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(ctx.args.id)
-    named, raws = read_answers_file(Path(ctx.args.file))
+    document = read_answers_document(Path(ctx.args.file))
     audit = store.load_audit(audit_id)
+    named = document.questionnaire
     if named is not None and named != audit.questionnaire_id:
         raise Problem(
             f"{ctx.args.file}: the answers are for questionnaire {named!r}, "
             f"but audit {audit_id} uses {audit.questionnaire_id!r}"
         )
-    count = apply_answers(store, audit_id, raws)
-    print(f"{count} answer{'s' * (count != 1)} saved to audit {audit_id}")
+    # The plan rows are checked before any answer is saved: the file lands whole or not at all.
+    plan = check_plan_edits(view_of(store, audit_id), document.plan)
+    count = apply_answers(store, audit_id, document.answers)
+    save_plan_edits(store, audit_id, plan)
+    rows = f" and {len(plan)} plan row{'s' * (len(plan) != 1)}" if plan else ""
+    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}")
+    return EXIT_OK
+
+
+def cmd_plan(ctx: Context) -> int:
+    from audit.console import plan_table
+    from audit.engine import view_of
+
+    store = ctx.existing_store
+    view = view_of(store, store.resolve_audit_id(ctx.args.id))
+    print(plan_table(view))
+    return EXIT_OK
+
+
+def cmd_plan_set(ctx: Context) -> int:
+    from audit.console import plan_rows
+    from audit.engine import PlanEdit, apply_plan_edits
+
+    args = ctx.args
+    if args.owner is None and args.due is None and args.status is None:
+        raise UsageError("audit plan ID set N: give --owner, --due or --status")
+    store = ctx.existing_store
+    audit_id = store.resolve_audit_id(args.id)
+    edit = PlanEdit(f"plan row {args.row}", args.row, args.owner, args.due, args.status)
+    print(plan_rows(apply_plan_edits(store, audit_id, [edit])))
+    return EXIT_OK
+
+
+def cmd_plan_schedule(ctx: Context) -> int:
+    from audit.console import plan_rows
+    from audit.domain.dates import DateError, parse_date
+    from audit.engine import schedule_plan
+
+    try:
+        start = parse_date(ctx.args.start)
+    except DateError as error:
+        raise UsageError(f"audit plan: --from {error}") from None
+    store = ctx.existing_store
+    changed = schedule_plan(store, store.resolve_audit_id(ctx.args.id), start)
+    if not changed:
+        print("Every open row of the plan already has a due date.")
+        return EXIT_OK
+    print(f"{len(changed)} due date{'s' * (len(changed) != 1)} set from {start.isoformat()}:")
+    print(plan_rows(changed))
     return EXIT_OK
 
 
@@ -794,6 +842,36 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument("id", help=ID_HELP)
     answer.add_argument(
         "--file", required=True, metavar="FILE", help="answers file (docs/answers-file.md)"
+    )
+
+    plan = add("plan", cmd_plan, "the action plan, numbered; set owners, due dates and statuses")
+    plan.add_argument("id", help=ID_HELP)
+    plan_commands = plan.add_subparsers(title="commands", metavar="COMMAND")
+    plan_set = plan_commands.add_parser(
+        "set",
+        help="set the owner, due date or status of row N",
+        description="Set the owner, due date or status of one row of the plan.",
+        parents=[shared],
+    )
+    plan_set.set_defaults(handler=cmd_plan_set)
+    plan_set.add_argument("row", metavar="N", help="the row's number in `audit plan ID`, or its id")
+    plan_set.add_argument("--owner", metavar="NAME", help='who does it ("" clears it)')
+    plan_set.add_argument(
+        "--due",
+        metavar="DATE",
+        help='by when: 2027-01-31, or 31/01/2027 where unambiguous ("" clears it)',
+    )
+    plan_set.add_argument("--status", metavar="STATUS", help="todo, doing, done or dropped")
+    schedule = plan_commands.add_parser(
+        "schedule",
+        help="give every open row without a due date one, from its horizon",
+        description="Give every open row of the plan without a due date one: the start date "
+        "plus its horizon (30, 60 or 90 days).",
+        parents=[shared],
+    )
+    schedule.set_defaults(handler=cmd_plan_schedule)
+    schedule.add_argument(
+        "--from", dest="start", required=True, metavar="DATE", help="the start date"
     )
 
     finish = add("finish", cmd_finish, "mark an audit complete (required questions first)")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
-from audit.domain.plan import PlanPart
+from audit.domain.plan import Action, PlanPart
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
 from audit.engine import AuditView
@@ -77,6 +77,35 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
     others = sum(max(len(row[i]) for row in rows) + 2 for i in (0, 2, 3, 4, 5))
     width = min(60, max(12, shutil.get_terminal_size((80, 24)).columns - others))
     return _columns([(r[0], _cut(r[1], width), *r[2:]) for r in rows])
+
+
+def plan_table(view: AuditView) -> str:
+    """The plan as `audit plan` lists it: numbered rows, grouped into the plan, later, done."""
+    head = f"Action plan of audit {view.audit.id}, {plain(view.client.name)}: "
+    head += f"{score_text(view.score.overall)} ({view.score.standing})"
+    if not view.plan:
+        nothing = "nothing answered yet" if view.score.answered == 0 else "no weak answers"
+        return f"{head}\n\nNo actions: {nothing}."
+    out = [*_wrap(head), ""]
+    parts = [p for p in PlanPart if any(a.part is p for a in view.plan)]
+    for part in parts:
+        out += [f"{part.heading}:", plan_rows([a for a in view.plan if a.part is part]), ""]
+    out.append(f"Change a row: audit plan {view.audit.id} set N --owner NAME --due DATE")
+    out.append("  --status todo|doing|done|dropped; fill due dates: ... schedule --from DATE")
+    return "\n".join(out)
+
+
+def plan_rows(actions: Sequence[Action]) -> str:
+    """Plan rows as a table that fits the terminal: the action text takes the width left."""
+    rows = [("#", "PRIORITY", "DUE", "OWNER", "STATUS", "ACTION")]
+    for a in actions:
+        priority = f"{a.category.label.replace(' opportunity', '')} {a.horizon_days}d"
+        rows.append(
+            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status.label, a.text)
+        )
+    others = sum(max(len(row[i]) for row in rows) + 2 for i in range(5))
+    width = max(20, shutil.get_terminal_size((80, 24)).columns - others)
+    return _columns([(*r[:5], _cut(r[5], width)) for r in rows])
 
 
 def client_table(clients: list[Client]) -> str:
@@ -235,9 +264,7 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
         for p in score.phases:
             extras = f", extras {score_text(p.goodwill)}" if p.extras else ""
             out.append(f"  {_cut(p.title, 40).ljust(40)} {p.verdict.label}")
-            out.append(
-                f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}"
-            )
+            out.append(f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}")
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
     out += ["", "Action plan, in priority order:"]

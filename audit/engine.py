@@ -6,13 +6,15 @@ stored and scored exactly as in the others.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, asked_questions, parse_value
-from audit.domain.audit import Audit, Client
-from audit.domain.plan import Action, build_plan
-from audit.domain.questionnaire import Question, Questionnaire
+from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client
+from audit.domain.dates import DateError, parse_date
+from audit.domain.plan import Action, PlanPart, build_plan
+from audit.domain.questionnaire import OWN_IDEA_TAG, Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
 from audit.storage.store import Store
 
@@ -103,3 +105,105 @@ def apply_answers(store: Store, audit_id: str, raws: list[RawAnswer]) -> int:
         raise AnswerError("\n".join(problems))
     store.save_answers(audit_id, answers)
     return len(answers)
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """A change to one plan row as it arrives from the command line or a file, unchecked.
+
+    None leaves a field as it is; "" clears the owner or the due date.
+    """
+
+    where: str  # for error messages: "plan #3" or "answers.json: plan item #2"
+    action: str  # a rank number as `audit plan` lists it, or an action id ("website/1")
+    owner: str | None = None
+    due: str | None = None
+    status: str | None = None
+
+
+def apply_plan_edits(store: Store, audit_id: str, edits: list[PlanEdit]) -> list[Action]:
+    """Check every edit first; save all of them, or none and say why (one line each).
+
+    Returns the plan rows as they read after the edits.
+    """
+    checked = check_plan_edits(view_of(store, audit_id), edits)
+    save_plan_edits(store, audit_id, checked)
+    plan = view_of(store, audit_id).plan
+    return [a for a in plan if a.id in checked]
+
+
+def check_plan_edits(view: AuditView, edits: list[PlanEdit]) -> dict[str, ActionEdit]:
+    """The stored form of every edit by action id, or AnswerError with one line per problem."""
+    checked: dict[str, ActionEdit] = {}
+    problems: list[str] = []
+    for edit in edits:
+        try:
+            action_id = _action_id(view, edit)
+            base = checked.get(action_id) or view.audit.action_edits.get(action_id, ActionEdit())
+            checked[action_id] = _edited(base, edit)
+        except AnswerError as error:
+            problems.append(str(error))
+    if problems:
+        raise AnswerError("\n".join(problems))
+    return checked
+
+
+def save_plan_edits(store: Store, audit_id: str, checked: dict[str, ActionEdit]) -> None:
+    for action_id, action_edit in checked.items():
+        store.save_action_edit(audit_id, action_id, action_edit)
+
+
+def schedule_plan(store: Store, audit_id: str, start: dt.date) -> list[Action]:
+    """Give every open row of the main plan without a due date one: start plus its horizon."""
+    view = view_of(store, audit_id)
+    edits = [
+        PlanEdit(
+            "schedule", action.id, due=(start + dt.timedelta(days=action.horizon_days)).isoformat()
+        )
+        for action in view.plan
+        if action.part is PlanPart.MAIN and action.is_open and not action.due
+    ]
+    return apply_plan_edits(store, audit_id, edits) if edits else []
+
+
+def _action_id(view: AuditView, edit: PlanEdit) -> str:
+    ref = edit.action.strip()
+    if ref.isdigit():
+        found = next((a for a in view.plan if a.rank == int(ref)), None)
+        if found is None:
+            raise AnswerError(
+                f"{edit.where}: the plan has no row {ref}; `audit plan {view.audit.id}` lists "
+                f"rows 1 to {len(view.plan)}"
+            )
+        return found.id
+    question_id, _, number = ref.partition("/")
+    question = view.questionnaire.question(question_id)
+    if question is None or number != "1" or not (question.actions or OWN_IDEA_TAG in question.tags):
+        raise AnswerError(
+            f"{edit.where}: {ref!r} is not a row of this plan; give its number from "
+            f"`audit plan {view.audit.id}` or an id like {question_id or 'website'}/1"
+        )
+    return ref
+
+
+def _edited(base: ActionEdit, edit: PlanEdit) -> ActionEdit:
+    owner, due, status = base.owner, base.due, base.status
+    if edit.owner is not None:
+        owner = " ".join(edit.owner.split())
+    if edit.due is not None:
+        try:
+            due = parse_date(edit.due).isoformat() if edit.due.strip() else ""
+        except DateError as error:
+            raise AnswerError(f"{edit.where}: due date {error}") from None
+    if edit.status is not None:
+        status = _status(edit.where, edit.status)
+    return ActionEdit(owner=owner, due=due, status=status)
+
+
+def _status(where: str, text: str) -> ActionStatus:
+    wanted = text.strip().casefold()
+    for status in ActionStatus:
+        if wanted in (status.value, status.label.casefold()):
+            return status
+    names = "|".join(status.value for status in ActionStatus)
+    raise AnswerError(f"{where}: status {text!r} is not one of {names}")

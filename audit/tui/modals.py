@@ -3,7 +3,6 @@ and the list of keys. Each returns its result through `dismiss`; none touches th
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -23,6 +22,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from audit.domain.audit import ActionEdit, ActionStatus
+from audit.domain.dates import DateError, parse_date
 from audit.domain.plan import Action
 from audit.tui.text import literal
 
@@ -174,11 +174,9 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
         due = self.query_one("#due", Input).value.strip()
         if due:
             try:
-                due = dt.date.fromisoformat(due).isoformat()
-            except ValueError:
-                self.query_one("#edit-error", Static).update(
-                    literal(f"Due date: {due!r} is not a valid date; write it like 2027-01-31")
-                )
+                due = parse_date(due).isoformat()
+            except DateError as error:
+                self.query_one("#edit-error", Static).update(literal(f"Due date: {error}"))
                 return
         pressed = self.query_one(RadioSet).pressed_button
         status = ActionStatus(pressed.name) if pressed and pressed.name else ActionStatus.TODO

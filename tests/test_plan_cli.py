@@ -1,0 +1,164 @@
+"""Editing the plan from outside the TUI: `audit plan`, `plan set`, `plan schedule` and an answers
+file's "plan" rows, with due dates typed the ways people type them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from audit.domain.dates import DateError, parse_date
+
+
+def demo_three_phases(cli) -> str:
+    cli("demo")
+    rows = json.loads(cli("list", "--json")[1])
+    return next(r["id"] for r in rows if r["questionnaire"] == "three-phases")
+
+
+def plan_of(cli, audit_id: str) -> list[dict]:
+    return json.loads(cli("show", audit_id, "--json")[1])["plan"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "date"),
+    [
+        ("2027-01-31", dt.date(2027, 1, 31)),
+        ("31/01/2027", dt.date(2027, 1, 31)),  # day first: 31 cannot be a month
+        ("01/31/2027", dt.date(2027, 1, 31)),  # month first: 31 cannot be a month either
+        ("31.01.2027", dt.date(2027, 1, 31)),
+        ("05/05/2027", dt.date(2027, 5, 5)),  # the same either way
+    ],
+)
+def test_due_dates_are_read_in_the_common_forms(typed, date):
+    assert parse_date(typed) == date
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("03/04/2027", "could be 3 April or 4 March; write it as 2027-04-03 or 2027-03-04"),
+        ("31/02/2027", "is not a real date"),
+        ("next friday", "is not a date; write it like 2027-01-31"),
+    ],
+)
+def test_an_ambiguous_or_wrong_date_is_refused_saying_how_to_write_it(typed, message):
+    with pytest.raises(DateError, match=message):
+        parse_date(typed)
+
+
+def test_audit_plan_lists_numbered_rows_in_the_plan_and_later(cli):
+    audit_id = demo_three_phases(cli)
+    code, out, _ = cli("plan", audit_id)
+    assert code == 0
+    lines = out.splitlines()
+    main = lines[lines.index("The plan:") + 2 : lines.index("Later, once the plan above is done:")]
+    rows = [line for line in main if line.strip()]
+    assert [row.split()[0] for row in rows] == [str(n) for n in range(1, 13)]
+    assert sum("Fix first 30d" in row for row in rows) == 5
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_plan_set_stores_owner_due_and_status_by_row_number(cli):
+    audit_id = demo_three_phases(cli)
+    second = plan_of(cli, audit_id)[1]
+    code, out, err = cli(
+        "plan",
+        audit_id,
+        "set",
+        "2",
+        "--owner",
+        "Ruth Hollin",
+        "--due",
+        "31/01/2027",
+        "--status",
+        "doing",
+    )
+    assert (code, err) == (0, "")
+    assert "Ruth Hollin" in out and "2027-01-31" in out and "Doing" in out
+    row = plan_of(cli, audit_id)[1]
+    assert (row["id"], row["owner"], row["due"], row["status"]) == (
+        second["id"],
+        "Ruth Hollin",
+        "2027-01-31",
+        "doing",
+    )
+    # By id as well, and "" clears a field.
+    assert cli("plan", audit_id, "set", second["id"], "--owner", "")[0] == 0
+    assert plan_of(cli, audit_id)[1]["owner"] == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("set", "3", "--due", "03/04/2027"), "plan row 3: due date '03/04/2027' could be"),
+        (("set", "1", "--status", "finished"), "status 'finished' is not one of"),
+        (("set", "99", "--owner", "Sam"), "the plan has no row 99"),
+        (("set", "website/2", "--owner", "Sam"), "'website/2' is not a row of this plan"),
+    ],
+)
+def test_a_wrong_plan_edit_is_one_line_and_changes_nothing(cli, argv, message):
+    audit_id = demo_three_phases(cli)
+    before = plan_of(cli, audit_id)
+    code, out, err = cli("plan", audit_id, *argv)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and message in err
+    assert plan_of(cli, audit_id) == before
+
+
+def test_plan_set_without_a_field_is_a_usage_mistake(cli):
+    audit_id = demo_three_phases(cli)
+    assert cli("plan", audit_id, "set", "1")[0] == 2
+
+
+def test_schedule_fills_empty_due_dates_from_each_horizon(cli):
+    audit_id = demo_three_phases(cli)
+    cli("plan", audit_id, "set", "1", "--due", "2027-01-15")
+    code, out, _ = cli("plan", audit_id, "schedule", "--from", "2027-01-04")
+    assert code == 0 and out.startswith("11 due dates set from 2027-01-04:")
+    plan = plan_of(cli, audit_id)
+    main = [row for row in plan if row["part"] == "main"]
+    # 2027-01-04 plus 30, 60 and 90 days; row 1 keeps the date it had.
+    expected = {30: "2027-02-03", 60: "2027-03-05", 90: "2027-04-04"}
+    assert main[0]["due"] == "2027-01-15"
+    assert all(row["due"] == expected[row["horizon_days"]] for row in main[1:])
+    # Later rows wait: they get no date until they move into the plan.
+    assert all(row["due"] == "" for row in plan if row["part"] == "later")
+    again = cli("plan", audit_id, "schedule", "--from", "2027-01-04")
+    assert again[1] == "Every open row of the plan already has a due date.\n"
+
+
+def test_an_exported_plan_read_back_keeps_owners_dates_and_statuses(cli, tmp_path):
+    audit_id = demo_three_phases(cli)
+    cli("plan", audit_id, "set", "1", "--owner", "Mo", "--due", "2027-02-01", "--status", "done")
+    cli("plan", audit_id, "set", "4", "--owner", "Ruth")
+    exported = tmp_path / "export.json"
+    assert cli("export", audit_id, "--format", "json", "-o", str(exported))[0] == 0
+    copy_id = cli("new", "--client", "Copy Ltd", "--questionnaire", "three-phases")[1].strip()
+    code, out, _ = cli("answer", copy_id, "--file", str(exported))
+    assert code == 0 and "and 16 plan rows saved" in out
+    original = {r["id"]: (r["owner"], r["due"], r["status"]) for r in plan_of(cli, audit_id)}
+    copied = {r["id"]: (r["owner"], r["due"], r["status"]) for r in plan_of(cli, copy_id)}
+    assert copied == original
+
+
+def test_a_bad_plan_row_in_an_answers_file_saves_nothing(cli, tmp_path):
+    audit_id = cli("new", "--client", "Acme", "--questionnaire", "three-phases")[1].strip()
+    path = tmp_path / "a.json"
+    path.write_text(
+        json.dumps(
+            {
+                "answers": [{"question": "website", "value": 1}],
+                "plan": [
+                    {"id": "website/1", "owner": "Sam", "due": "03/04/2027"},
+                    {"id": "website/1", "colour": "red"},
+                ],
+            }
+        )
+    )
+    code, out, err = cli("answer", audit_id, "--file", str(path))
+    assert code == 1 and out == ""
+    assert "plan row #2: unknown key 'colour'" in err
+    shown = json.loads(cli("show", audit_id, "--json")[1])
+    assert shown["answers"] == []
