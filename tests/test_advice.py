@@ -313,3 +313,22 @@ def test_no_action_promises_a_time_its_horizon_contradicts(three, five):
         for question in questionnaire.questions:
             for text in question.actions:
                 assert not any(w in text.lower() for w in words), (question.id, text)
+
+
+def test_one_bad_answer_in_a_thin_phase_is_not_yet_a_failing_phase(three):
+    # The website at its worst, nothing else before the sale: no verdict, no floor; the website
+    # is a basic with low harm there (1 x 1 x 1), so it is to improve, not to fix first.
+    answers = {
+        "after-sale-model": Answer("after-sale-model", "occasional"),
+        "website": Answer("website", 1),
+    }
+    score, plan = plan_rows(three, answers)
+    before = score.phase("before")
+    assert (before.verdict, before.terrible) == (Verdict.UNKNOWN, ())
+    assert [(a.question_id, a.category, a.urgency) for a in plan] == [
+        ("website", Verdict.IMPROVE, 1.0)
+    ]
+    # The phone ringing out is terrible however few answers there are.
+    answers["phone-manner"] = Answer("phone-manner", 1)
+    _, plan = plan_rows(three, answers)
+    assert plan[0].question_id == "phone-manner" and plan[0].category is Verdict.FIX_FIRST

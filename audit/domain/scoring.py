@@ -316,12 +316,13 @@ def _phase(section: Section, answers: Mapping[str, Answer], asked_ids: set[str])
         if is_unreachable(question, fraction):
             unreachable.append(question.id)
     delivered, goodwill = _weighted_mean(basics), _weighted_mean(extras)
-    terrible = tuple(unreachable)
-    if delivered is not None and delivered < TERRIBLE_BELOW:
-        terrible = ("floor", *terrible)
     expected = EXPECTED_SCORE[expectation]
     answered = len(basics) + len(extras)
     enough = bool(basics) and answered >= PHASE_ANSWERED_SHARE * applicable
+    terrible = tuple(unreachable)
+    # One weak answer is not yet a failing phase: the floor waits for enough answers.
+    if enough and delivered is not None and delivered < TERRIBLE_BELOW:
+        terrible = ("floor", *terrible)
     verdict = (
         phase_verdict(expectation, positive, negative, delivered, goodwill, extra_count, terrible)
         if enough

@@ -37,7 +37,7 @@ VERDICT_MARKS = {
     Verdict.IMPROVE: "△ Improve",
     Verdict.KEEP_DOING: "✓ Keep doing",
     Verdict.STAND_OUT: "◆ Stand out",
-    Verdict.UNKNOWN: "? Not enough answers yet",
+    Verdict.UNKNOWN: "? Too few answers",
 }
 PART_MARKS = {PlanPart.LATER: "Later", PlanPart.CLOSED: "Closed"}
 
@@ -136,12 +136,13 @@ class ResultsScreen(Screen[None]):
         score = view.score
         out = Text()
         overall = "-" if score.overall is None else f"{score.overall:.0f}"
-        out.append(f"Overall score {overall} / 100  ·  {score.standing}", "bold")
+        label = "Score so far" if score.draft else "Overall score"
+        out.append(f"{label} {overall} / 100  ·  {score.standing}", "bold")
         if score.band_capped:
             out.append(f"\nAt most {score.band} while the core phase is fix first.")
         out.append(
             f"\n{score.answered} of {score.asked} questions answered · "
-            f"status {view.audit.status.value}\n\n"
+            f"status {view.audit.status.value.replace('-', ' ')}\n\n"
         )
         out.append("Sections\n", "bold underline")
         for section in score.sections:
@@ -164,16 +165,16 @@ class ResultsScreen(Screen[None]):
                     out.append(f"extras {extras:>3} · ")
                 out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
                 out.append(
-                    f"  expected: {_words(phase.expectation)} · failure harms: "
-                    f"{_words(phase.negative)} · extra effort earns: "
-                    f"{_words(phase.positive)}\n",
+                    f"  expect {_words(phase.expectation)} · failure harms "
+                    f"{_words(phase.negative)} · extras earn {_words(phase.positive)}\n",
                     "dim",
                 )
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
         out.append(
-            f"\nAction plan: {len(main)} actions · {counts[Verdict.FIX_FIRST]} fix "
+            f"\nAction plan: {len(main)} action{'s' * (len(main) != 1)} · "
+            f"{counts[Verdict.FIX_FIRST]} fix "
             f"first · {counts[Verdict.DELIGHT]} delight · {counts[Verdict.IMPROVE]} "
             f"improve · {later} later. Press a for the plan, to give each an owner and a "
             "due date.",
@@ -206,9 +207,10 @@ class ResultsScreen(Screen[None]):
             return
         action = next(a for a in self.view.plan if a.id == action_id)
         text = Text()
-        text.append(
-            f"{action.rank}. {action.category.label}, within {action.horizon_days} days: ", "bold"
-        )
+        when = f"{action.category.label}, within {action.horizon_days} days"
+        if action.part is not PlanPart.MAIN:
+            when = action.part.heading
+        text.append(f"{action.rank}. {when}: ", "bold")
         text.append_text(literal(action.text))
         for step in action.next_steps:
             text.append("\nNext step: ", "bold")
