@@ -332,3 +332,8 @@ def test_one_bad_answer_in_a_thin_phase_is_not_yet_a_failing_phase(three):
     answers["phone-manner"] = Answer("phone-manner", 1)
     _, plan = plan_rows(three, answers)
     assert plan[0].question_id == "phone-manner" and plan[0].category is Verdict.FIX_FIRST
+
+
+def test_five_steps_at_its_best_has_nothing_to_do(five):
+    score, plan = plan_rows(five, answered(five, {}, everything="best"))
+    assert (score.overall, score.band, score.draft, plan) == (100.0, "Leading", False, ())
