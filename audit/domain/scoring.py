@@ -15,7 +15,7 @@ The rules, documented in docs/scoring.md:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from audit.domain.answers import Answer, asked_questions, conditions_hold
@@ -240,20 +240,8 @@ def score_audit(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> 
         missing,
         capped,
     )
-    if result.draft:
-        return AuditScore(
-            sections,
-            overall,
-            None,
-            phases,
-            len(asked),
-            answered,
-            len(scored),
-            scored_answered,
-            missing,
-            False,
-        )
-    return result
+    # A draft keeps its score "so far" but states no band, capped or not.
+    return replace(result, band=None, band_capped=False) if result.draft else result
 
 
 def _score_section(
