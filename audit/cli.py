@@ -788,7 +788,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, handler: Callable[[Context], int], text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text, parents=[shared])
-        sub.set_defaults(handler=handler)
+        # The group a "name a command" message names: from the parser, not guessed from argv.
+        sub.set_defaults(handler=handler, group=name)
         return sub
 
     q = add("questionnaires", _needs_subcommand, "list, show or check questionnaires")
@@ -1023,7 +1024,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     args.db = getattr(args, "db", None)
     args.questionnaires = getattr(args, "questionnaires", None)
-    args.group = _group(argv)
     from audit.domain.answers import AnswerError
     from audit.domain.loader import QuestionnaireError
     from audit.reporting import ReportError
@@ -1052,11 +1052,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-
-
-def _group(argv: Sequence[str] | None) -> str:
-    words = [w for w in (argv if argv is not None else sys.argv[1:]) if not w.startswith("-")]
-    return words[0] if words else ""
 
 
 def run() -> NoReturn:

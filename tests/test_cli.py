@@ -441,3 +441,9 @@ def test_a_client_name_pasted_from_a_mac_finds_the_client_typed_before(cli, tmp_
     out_dir = tmp_path / "plans"
     code, out, err = cli("report", "--client", decomposed, "--out-dir", str(out_dir), "--jobs", "1")
     assert (code, err) == (0, "") and len(list(out_dir.iterdir())) == 2
+
+
+def test_a_group_without_its_command_names_the_group_even_after_db(cli, tmp_path):
+    code, _, err = cli("--db", str(tmp_path / "elsewhere"), "questionnaires")
+    assert code == 2
+    assert err == "audit questionnaires: name a command (see audit questionnaires --help)\n"
