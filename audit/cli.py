@@ -425,13 +425,25 @@ def cmd_plan_schedule(ctx: Context) -> int:
         start = parse_date(ctx.args.start)
     except DateError as error:
         raise UsageError(f"audit plan: --from {error}") from None
+    from audit.domain.plan import PlanPart
+    from audit.engine import view_of
+
     store = ctx.existing_store
-    changed = schedule_plan(store, store.resolve_audit_id(ctx.args.id), start)
+    audit_id = store.resolve_audit_id(ctx.args.id)
+    changed = schedule_plan(store, audit_id, start)
+    waiting = sum(1 for a in view_of(store, audit_id).plan if a.part is PlanPart.LATER)
+    later = (
+        f"{waiting} later row{'s' * (waiting != 1)} get no date until they move into the plan."
+        if waiting
+        else ""
+    )
     if not changed:
-        print("Every open row of the plan already has a due date.")
+        print(" ".join(["Every open row of the plan already has a due date.", later]).strip())
         return EXIT_OK
     print(f"{len(changed)} due date{'s' * (len(changed) != 1)} set from {start.isoformat()}:")
     print(plan_rows(changed))
+    if later:
+        print(later)
     return EXIT_OK
 
 

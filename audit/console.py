@@ -100,6 +100,8 @@ def plan_rows(actions: Sequence[Action]) -> str:
     rows = [("#", "PRIORITY", "DUE", "OWNER", "STATUS", "ACTION")]
     for a in actions:
         priority = f"{a.category.label.replace(' opportunity', '')} {a.horizon_days}d"
+        if a.part is not PlanPart.MAIN:
+            priority = "Later" if a.part is PlanPart.LATER else "Closed"
         rows.append(
             (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status.label, a.text)
         )
@@ -244,6 +246,8 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             hang=2,
         ),
     ]
+    if audit.status.value != "complete" and score.asked and score.answered == score.asked:
+        out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:
         out += ["", *_wrap(notice)]
     out += ["", f"Overall score: {score_text(score.overall)} ({score.standing})"]

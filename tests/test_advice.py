@@ -90,22 +90,23 @@ def test_a_terrible_first_impression_is_fixed_first_not_a_delight_opportunity(th
     # Sections 0, 100, 100: overall 66.7; the core phase is fine, so the band is not capped.
     assert score.overall == pytest.approx(200 / 3)
     assert (score.band, score.band_capped) == ("Established", False)
-    # Urgency: honest-promises and quote-clarity 2 x 1 x 4 = 8 (their harm lands in delivery);
-    # the unreachable first-response and phone-manner 1 x 1 x 4 = 4; honest-adverts (its own
-    # harm high), quote-on-time and website (raised to high by the floor) 1 x 1 x 3 = 3; the
-    # extras pre-sale-extra and quote-follow-up 1 x 1 x 4 (very high goodwill before the sale).
+    # The unreachable first-response and phone-manner come first (1 x 1 x 4 = 4): nothing else
+    # helps a customer who cannot get through. Then by urgency: honest-promises and
+    # quote-clarity 2 x 1 x 4 = 8 (their harm lands in delivery); honest-adverts (its own harm
+    # high), quote-on-time and website (raised to high by the floor) 1 x 1 x 3 = 3; the extras
+    # pre-sale-extra and quote-follow-up 1 x 1 x 4 (very high goodwill before the sale).
     assert [(a.rank, a.question_id, a.category, a.urgency) for a in plan] == [
-        (1, "honest-promises", Verdict.FIX_FIRST, 8.0),
-        (2, "quote-clarity", Verdict.FIX_FIRST, 8.0),
-        (3, "first-response", Verdict.FIX_FIRST, 4.0),
-        (4, "phone-manner", Verdict.FIX_FIRST, 4.0),
+        (1, "first-response", Verdict.FIX_FIRST, 4.0),
+        (2, "phone-manner", Verdict.FIX_FIRST, 4.0),
+        (3, "honest-promises", Verdict.FIX_FIRST, 8.0),
+        (4, "quote-clarity", Verdict.FIX_FIRST, 8.0),
         (5, "honest-adverts", Verdict.FIX_FIRST, 3.0),
         (6, "pre-sale-extra", Verdict.DELIGHT, 4.0),
         (7, "quote-follow-up", Verdict.DELIGHT, 4.0),
         (8, "quote-on-time", Verdict.IMPROVE, 3.0),
         (9, "website", Verdict.IMPROVE, 3.0),
     ]
-    assert "cannot reach you" in plan[2].reason
+    assert "cannot reach you" in plan[0].reason
     assert "waits until the 5 most urgent fixes are done" in plan[7].reason
 
 
@@ -176,20 +177,22 @@ def test_everything_at_its_worst_gives_a_plan_a_small_business_can_carry_out(thr
     # 19 basics and 6 extras are weak: one row each, 12 in the plan and 13 later.
     assert (len(plan), len(main), len(later)) == (25, MAIN_PLAN_MAX, 13)
     assert sum(1 for a in plan if a.horizon_days == 30) == FIX_NOW_MAX
-    # The seven weight-2 basics with very high harm tie at 8; the id orders equals.
+    # The two unreachable answers first; then the seven weight-2 basics with very high harm
+    # tie at 8, ordered by id; the urgent fixes beyond five wait at the head of "improve", and
+    # the very high harm basics at 4 follow.
     assert [a.question_id for a in main] == [
+        "first-response",
+        "phone-manner",
         "as-agreed",
         "complaints",
         "honest-promises",
         "keep-informed",
         "quote-clarity",
-        "support-line",  # the next two urgent fixes wait, at the head of "improve"
+        "support-line",
         "warranty-snags",
-        "billing",  # then the very high harm basics at 4
+        "billing",
         "changes",
         "close-out",
-        "day-to-day",
-        "first-response",
     ]
     assert len({a.question_id for a in main[:3]}) == 3
     assert all(
@@ -213,7 +216,8 @@ def test_three_answers_are_a_draft_everywhere(three):
     # Quoting is not asked until "tenders" is answered: 6 + 8 + 8 scored questions are asked.
     assert (score.scored_answered, score.scored_asked) == (2, 22)
     assert score.draft and score.band is None
-    assert score.standing == "draft: 2 of 22 answered"
+    # The label counts every asked question, as progress does: 3 of 3 + 22.
+    assert score.standing == "draft: 3 of 25 answered"
     assert [p.verdict for p in score.phases] == [Verdict.UNKNOWN] * 3
     assert score.overall == pytest.approx(50.0)  # still shown, as "so far"
 
@@ -259,14 +263,15 @@ def test_the_top_three_skip_actions_already_done_or_dropped(three):
 def test_five_steps_ranks_by_harm_to_customers_not_by_file_order(five):
     score, plan = plan_rows(five, answered(five, {}, everything="worst"))
     assert score.band == "Reactive"
-    # fix-mistakes, no-overselling and real-person: weight 2, very high harm, 2 x 1 x 4 = 8;
-    # guarantee and loyal-pricing: weight 2, high harm, 6 (training also 6, but "training" > ...).
+    # Unreachable first: real-person (2 x 1 x 4 = 8), complaint-hours at 48 hours (1 x 1 x 4);
+    # then fix-mistakes and no-overselling: weight 2, very high harm, 8; then guarantee: weight
+    # 2, high harm, 6 (loyal-pricing and training also 6; the id orders equals).
     assert [(a.question_id, a.urgency) for a in plan[:FIX_NOW_MAX]] == [
+        ("real-person", 8.0),
+        ("complaint-hours", 4.0),
         ("fix-mistakes", 8.0),
         ("no-overselling", 8.0),
-        ("real-person", 8.0),
         ("guarantee", 6.0),
-        ("loyal-pricing", 6.0),
     ]
     assert all(a.category is Verdict.FIX_FIRST for a in plan[:FIX_NOW_MAX])
     main = [a for a in plan if a.part is PlanPart.MAIN]
@@ -295,8 +300,7 @@ def test_five_steps_with_three_answers_is_a_draft(five):
     }
     score = score_audit(five, answers)
     assert score.draft and score.band is None
-    asked = sum(1 for q in asked_questions(five, answers) if q.scored)
-    assert score.standing == f"draft: 3 of {asked} answered"
+    assert score.standing == f"draft: 3 of {len(asked_questions(five, answers))} answered"
 
 
 def test_a_missing_required_answer_keeps_an_audit_a_draft(five):

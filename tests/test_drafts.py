@@ -8,7 +8,8 @@ import json
 
 import pypdf
 
-DRAFT = "draft: 2 of 22 answered"  # website and as-agreed, of 6 + 8 + 8 scored questions
+# Three answers of 3 context questions and 6 + 8 + 8 scored ones (quoting is not asked yet).
+DRAFT = "draft: 3 of 25 answered"
 
 
 def three_answers(cli, tmp_path) -> str:
@@ -44,7 +45,7 @@ def test_every_export_of_a_draft_says_so(cli, tmp_path):
     markdown = cli("export", audit_id, "--format", "md")[1]
     assert f"Overall score: 50 ({DRAFT})" in markdown
     html = cli("export", audit_id, "--format", "html")[1]
-    assert "DRAFT · 2 of 22 answered" in html
+    assert "DRAFT · 3 of 25 answered" in html
 
 
 def test_the_pdf_of_a_draft_says_draft_on_its_cover_and_every_page(cli, tmp_path):

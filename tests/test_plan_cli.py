@@ -126,7 +126,11 @@ def test_schedule_fills_empty_due_dates_from_each_horizon(cli):
     # Later rows wait: they get no date until they move into the plan.
     assert all(row["due"] == "" for row in plan if row["part"] == "later")
     again = cli("plan", audit_id, "schedule", "--from", "2027-01-04")
-    assert again[1] == "Every open row of the plan already has a due date.\n"
+    assert again[1] == (
+        "Every open row of the plan already has a due date. "
+        "4 later rows get no date until they move into the plan.\n"
+    )
+    assert out.rstrip().endswith("4 later rows get no date until they move into the plan.")
 
 
 def test_an_exported_plan_read_back_keeps_owners_dates_and_statuses(cli, tmp_path):

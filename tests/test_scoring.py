@@ -78,6 +78,7 @@ VH, H, M, L = Level.VERY_HIGH, Level.HIGH, Level.MODERATE, Level.LOW
     ("expectation", "positive", "negative", "basics", "extras", "terrible", "verdict"),
     [
         (VH, L, VH, 71.0, None, (), Verdict.FIX_FIRST),  # a delivery slip: 71 < 85
+        (VH, L, VH, 82.0, None, (), Verdict.IMPROVE),  # 3 points short: within the close margin
         (VH, L, VH, 85.0, None, (), Verdict.KEEP_DOING),  # the core job done is only expected
         (VH, L, VH, 90.0, 80.0, (), Verdict.STAND_OUT),  # the core plus a remarkable first visit
         (L, VH, L, 53.0, 40.0, (), Verdict.DELIGHT),  # 53 >= 30 met; extras not yet done well

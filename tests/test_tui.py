@@ -289,12 +289,12 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
     again = AuditApp(store, load_catalog([]))
 
     async def second(pilot: Pilot[None]) -> None:
-        # Home: one scored answer of 22 is a draft, shown as such instead of a score and band.
+        # Home: 4 answers of 25 (one of them scored) is a draft, shown instead of a score.
         row = again.screen.query_one(DataTable).get_row_at(0)
         assert [str(cell) for cell in row][2:5] == [
             "in progress",
             "4/25",
-            "draft: 1 of 22 answered",
+            "draft: 4 of 25 answered",
         ]
         await pilot.press("enter")
         await pilot.pause()

@@ -94,11 +94,20 @@ class _Row:
     candidate: Verdict  # fix first, delight or improve, before the caps
 
     @property
-    def key(self) -> tuple[float, int, float, float, str]:
-        # Worse first: urgency, then harm (or goodwill), then gap, then the lower answer.
+    def key(self) -> tuple[bool, float, int, float, float, str]:
+        # A customer who cannot reach you comes first: nothing else can help until they do.
+        # Then worse first: urgency, then harm (or goodwill), then gap, then the lower answer.
         # The id only orders rows that are equal in every way that matters.
         fraction = self.fraction if self.fraction is not None else 1.0
-        return (-self.urgency, -self.level.rank, -self.gap, fraction, self.question.id)
+        unreachable = is_unreachable(self.question, self.fraction)
+        return (
+            not unreachable,
+            -self.urgency,
+            -self.level.rank,
+            -self.gap,
+            fraction,
+            self.question.id,
+        )
 
 
 def build_plan(

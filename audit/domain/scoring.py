@@ -39,6 +39,9 @@ CORE_FAILING_BAND_CAP = "Developing"
 # Below this basics score a phase is failing whatever customers expect there: article 000's
 # "neutral unless you do something terrible" has a floor.
 TERRIBLE_BELOW = 30.0
+# A shortfall this small (in points) is within what a self-rating can tell apart: the phase is to
+# improve, not to fix first, even where a failure does high harm.
+CLOSE_MARGIN = 5.0
 # Extras scoring this well on top of basics that meet expectations make a phase stand out.
 STAND_OUT_GOODWILL = 75.0
 # An audit is a draft until every required question is answered and this share of the asked,
@@ -176,7 +179,8 @@ class AuditScore:
 
     @property
     def draft_label(self) -> str:
-        return f"draft: {self.scored_answered} of {self.scored_asked} answered"
+        # The same count as the progress everywhere else: every asked question, N/A included.
+        return f"draft: {self.answered} of {self.asked} answered"
 
     @property
     def standing(self) -> str:
@@ -347,7 +351,7 @@ def phase_verdict(
     """Article 000's argument as a rule on the phase's basics, checked in this order:
 
     1. something terrible (basics below the floor, a reachability basic at its worst), or
-       falling short where a failure does high harm, is *fix first*;
+       falling short by more than the close margin where a failure does high harm, is *fix first*;
     2. meeting expectations with the extras done well is *stand out*;
     3. meeting low or moderate expectations where extras earn high goodwill, with the extras not
        yet done well, is a *delight* opportunity;
@@ -356,7 +360,7 @@ def phase_verdict(
     if delivered is None:
         return Verdict.UNKNOWN
     shortfall = EXPECTED_SCORE[expectation] - delivered
-    if terrible or (shortfall > 0 and negative.rank >= Level.HIGH.rank):
+    if terrible or (shortfall > CLOSE_MARGIN and negative.rank >= Level.HIGH.rank):
         return Verdict.FIX_FIRST
     if shortfall > 0:
         return Verdict.IMPROVE

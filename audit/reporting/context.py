@@ -79,7 +79,7 @@ def report_context(
         },
         "overall": _number(score.overall),
         "band": score.standing,
-        "draft": f"{score.scored_answered} of {score.scored_asked} answered" if score.draft else "",
+        "draft": f"{score.answered} of {score.asked} answered" if score.draft else "",
         "band_capped": score.band_capped,
         "answered": score.answered,
         "asked": score.asked,
