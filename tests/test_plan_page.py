@@ -150,6 +150,10 @@ def test_a_light_brand_colour_gets_dark_text(store, demo):
     white = sum(n for n, rgb in colours if min(rgb) > 240)
     assert dark > 2000  # the client name and the facts, in dark text
     assert white == 0  # and nothing in white on the yellow
+    # The colour reaches every edge of the cover: no white frame from a body margin.
+    width, height = cover.size
+    for corner in [(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)]:
+        assert cover.getpixel(corner) == (255, 215, 0)
     save_pages(pdf, "plan-page-yellow")
 
 
