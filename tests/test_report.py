@@ -103,11 +103,18 @@ def test_report_metadata_outline_and_tags(demo):
         for item in items:
             yield from titles(item) if isinstance(item, list) else [item.title]
 
-    outline = list(titles(reader.outline))
-    for heading in ("Summary", "The action plan", "Answers, section by section"):
-        assert heading in outline
-    first_pages = flat(reader.pages[1].extract_text())
-    assert "Contents" in first_pages and "Summary" in first_pages
+    # No contents page: the bookmarks are the contents, each part at the top level.
+    top_level = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top_level == [
+        "The plan on a page",
+        "Summary",
+        "Scores at a glance",
+        "The action plan",
+        "Answers, section by section",
+        "How the scores are worked out",
+    ]
+    assert "Within 30 days: fix first" in list(titles(reader.outline))
+    assert "Contents" not in flat(reader.pages[1].extract_text())
 
 
 def test_private_notes_stay_out_unless_asked_for(demo):
@@ -205,6 +212,8 @@ def test_broken_templates_and_brand_files_are_one_line(demo, tmp_path):
     brand = tmp_path / "brand.toml"
     for content, message in [
         ('colour = "blue"', "colour: 'blue' is not a colour like #1f6f8b"),
+        ('color = "blue"', "colour: 'blue' is not a colour like #1f6f8b"),
+        ('colour = "#ffffff"\ncolor = "#000000"', "color: give colour or color, not both"),
         ('name = "A"\nlogo = "missing.png"', "logo:"),
         ("slogan = 'x'", "slogan: unknown key"),
         ("name = ", "TOML syntax"),

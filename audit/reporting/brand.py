@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import base64
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.reporting import ReportError
+from audit.reporting.contrast import text_on
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_FIELD_CHARS = 200
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1f6f8b"
 KEYS = {"name", "logo", "colour", "footer", "contact"}
+ALIASES = {"color": "colour"}  # the American spelling is as good
 CONTACT_KEYS = {"email", "phone", "web", "address"}
 LOGO_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -56,6 +59,11 @@ def load_brand(path: Path) -> Brand:
         raise BrandError(f"{path}: the file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise BrandError(f"{path}: TOML syntax: {error}") from None
+    for alias, key in ALIASES.items():
+        if alias in data and key in data:
+            raise BrandError(f"{path}: {alias}: give {key} or {alias}, not both")
+        if alias in data:
+            data[key] = data.pop(alias)
     unknown = sorted(set(data) - KEYS)
     if unknown:
         raise BrandError(f"{path}: {unknown[0]}: unknown key (known: {', '.join(sorted(KEYS))})")
@@ -63,6 +71,8 @@ def load_brand(path: Path) -> Brand:
     colour = _text(path, "colour", data.get("colour", DEFAULT_COLOUR))
     if not COLOUR.match(colour):
         raise BrandError(f"{path}: colour: {colour!r} is not a colour like #1f6f8b")
+    if warning := text_on(colour.lower()).warning:
+        print(f"{path}: colour: {warning}", file=sys.stderr)  # a warning: the report is still made
     contact = data.get("contact", {})
     if not isinstance(contact, dict):
         raise BrandError(f"{path}: contact: should be a table with email, phone, web, address")

@@ -25,8 +25,17 @@ from audit.domain.scoring import (
 from audit.engine import AuditView
 from audit.reporting import INTERNAL_MARK
 from audit.reporting.brand import Brand
+from audit.reporting.contrast import readable_on_white, text_on
 
 MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
+# The plan on a page: the main-plan rows due within 30 days, at most five of them, or the
+# first three main rows where fewer than three are that urgent.
+WALL_DAYS, WALL_MIN, WALL_MAX = 30, 3, 5
+# A table never leaves fewer than this many of its rows alone at the top or foot of a page.
+KEEP_ROWS = 3
+# Client names longer than these get smaller type on the cover, so any name fits on it.
+NAME_SIZES = ((110, "longest"), (60, "long"))
+RUNNING_NAME_CHARS = 45
 HORIZON_TITLES = {
     30: "Within 30 days: fix first",
     60: "Within 60 days: delight your customers",
@@ -57,13 +66,23 @@ def report_context(
         "brand": {
             "name": brand.name,
             "colour": brand.colour,
+            # Text on the brand colour, dark or light, chosen for WCAG AA contrast (4.5:1).
+            "text": text_on(brand.colour).colour,
+            # The brand colour where it reads as text on white paper, else the dark text.
+            "ink": readable_on_white(brand.colour),
             "footer": brand.footer,
             # Built by brand.py from a checked image file: base64 in a data: URI, nothing a
             # template must alter (a text filter would break a long token like this one).
             "logo": Markup(brand.logo_data_uri),
             "contact": [(key.capitalize(), value) for key, value in brand.contact.items()],
         },
-        "client": {"name": view.client.name, "sector": view.client.sector},
+        "client": {
+            "name": view.client.name,
+            "sector": view.client.sector,
+            "name_size": _name_size(view.client.name),
+            # The name in the running header of every page, cut to fit its one line.
+            "running_name": _running_name(view.client.name),
+        },
         "audit": {
             "id": audit.id,
             "questionnaire": view.questionnaire.title,
@@ -79,7 +98,9 @@ def report_context(
         },
         "overall": _number(score.overall),
         "band": score.standing,
-        "draft": f"{score.answered} of {score.asked} answered" if score.draft else "",
+        "draft": score.draft_label if score.draft else "",
+        # What a draft stamp says after "DRAFT: ".
+        "draft_detail": f"{score.answered} of {score.asked} answered" if score.draft else "",
         "band_capped": score.band_capped,
         "answered": score.answered,
         "asked": score.asked,
@@ -109,6 +130,7 @@ def report_context(
             for p in score.phases
         ],
         "top_actions": plan[:3],
+        "wall_actions": _wall_actions(plan),
         "action_count": len(plan),
         "later": later,
         "closed": closed,
@@ -117,6 +139,7 @@ def report_context(
                 "days": days,
                 "title": HORIZON_TITLES[days],
                 "actions": [a for a in plan if a["horizon_days"] == days],
+                "groups": _keep_together([a for a in plan if a["horizon_days"] == days]),
             }
             for days in sorted(set(HORIZON_DAYS.values()))
             if any(a["horizon_days"] == days for a in plan)
@@ -139,6 +162,34 @@ def report_context(
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
+
+def _name_size(name: str) -> str:
+    return next((size for length, size in NAME_SIZES if len(name) > length), "")
+
+
+def _running_name(name: str) -> str:
+    if len(name) <= RUNNING_NAME_CHARS:
+        return name
+    return name[: RUNNING_NAME_CHARS - 1].rstrip() + "…"
+
+
+def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
+    return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
+
+
+def _keep_together(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in groups, each drawn as its own table (WeasyPrint keeps a table whole, but not a
+    row group): the first three and the last three kept on one page, so no page holds only one
+    or two rows of the plan; the rows between may break anywhere."""
+    if len(rows) < 2 * KEEP_ROWS:
+        return [{"rows": rows, "keep": True}]
+    return [
+        {"rows": rows[:KEEP_ROWS], "keep": True},
+        {"rows": rows[KEEP_ROWS:-KEEP_ROWS], "keep": False},
+        {"rows": rows[-KEEP_ROWS:], "keep": True},
+    ]
 
 
 def _level(value: str) -> str:
