@@ -3,7 +3,6 @@ review (../shared/reviews/security.md) and what a user sees instead."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,8 @@ One Jinja2 environment per template folder, built once per process: Jinja's immu
 (a template from a stranger is code: no attribute that starts with an underscore, no calls that
 change data, no `cycler`/`lipsum`/`joiner` globals whose `__globals__` reach `os`), autoescape
 on, undefined names are errors. Its loader resolves every name and serves only regular files
-inside the folder, so an include cannot follow a symlink out of it. The WeasyPrint fetcher refuses every URL that is not a file inside that folder (or a `data:` URL,
+inside the folder, so an include cannot follow a symlink out of it. The WeasyPrint fetcher
+refuses every URL that is not a file inside that folder (or a `data:` URL,
 which is how the charts and the brand's logo arrive), so no text typed by a user, however
 crafted, can make the renderer read another file or touch the network.
 """
@@ -15,8 +16,8 @@ import datetime as dt
 import functools
 import mimetypes
 import os
-import stat
 import re
+import stat
 import urllib.parse
 import urllib.request
 from pathlib import Path
