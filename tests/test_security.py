@@ -3,6 +3,7 @@ review (../shared/reviews/security.md) and what a user sees instead."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,154 @@ def test_a_template_still_includes_its_own_files(cli, demo_store, tmp_path):
     (folder / "parts" / "inc.html").write_text("EDITED-PART ")  # the cached environment sees it
     code, out, err = cli("export", ids[0], "--format", "html", "--template", str(folder))
     assert "EDITED-PART" in out
+
+
+# 2. Stores from elsewhere -------------------------------------------------------------------
+
+
+def edit_index(folder: Path, change) -> None:
+    path = folder / "index.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def edit_audit_file(folder: Path, audit_id: str, change) -> None:
+    path = folder / "audits" / f"{audit_id}.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def one_line_error(code: int, err: str) -> None:
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+
+
+def test_an_audit_id_that_climbs_out_of_the_store_is_damage(cli, demo_store, tmp_path):
+    folder, ids = demo_store
+    victim = tmp_path / "victim4"
+    victim.mkdir()
+    other = folder / "audits" / f"{ids[0]}.json"
+    (victim / "other_store_audit.json").write_bytes(other.read_bytes())
+    before = (victim / "other_store_audit.json").read_bytes()
+    evil = "../../victim4/other_store_audit"
+
+    def climb(data):
+        for doc in data["audits"].values():
+            if doc["id"] == ids[0]:
+                doc["id"] = evil
+
+    first = next(iter(json.loads(other.read_text())["answers"].values()))
+    answers = tmp_path / "answers.json"
+    answer = {"question": first["question"], "value": first["value"], "note": "hello"}
+    answers.write_text(json.dumps({"answers": [answer]}))
+    assert cli("answer", ids[0], "--file", str(answers))[0] == 0  # the file is a good one
+    edit_index(folder, climb)
+    code, out, err = cli("answer", evil, "--file", str(answers))
+    one_line_error(code, err)
+    assert (victim / "other_store_audit.json").read_bytes() == before
+    assert not (victim / "other_store_audit.json.bak").exists()
+    code, out, err = cli("list")
+    assert "not of this store's form" in out + err
+
+
+def test_a_crlf_due_date_in_a_store_is_damage_not_a_calendar_event(cli, demo_store):
+    folder, ids = demo_store
+
+    def inject(data):
+        data["action_edits"] = {
+            "1": {
+                "action": "x",
+                "owner": "",
+                "due": "2026-12-01\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nURL:http://evil",
+                "status": "todo",
+            }
+        }
+
+    edit_audit_file(folder, ids[0], inject)
+    code, out, err = cli("export", ids[0], "--format", "ics")
+    one_line_error(code, err)
+    assert "BEGIN:VEVENT" not in out and "not an audit of this store" in err
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("updated_at", "\x1bc reset"), ("created_at", "yesterday"), ("status", "\x1b[2Jdone")],
+    ids=["escape in updated_at", "not a time", "escape in status"],
+)
+def test_bad_times_and_statuses_in_an_audit_file_are_damage(cli, demo_store, field, value):
+    folder, ids = demo_store
+
+    def spoil(data):
+        next(iter(data["meta"].values()))[field] = value
+
+    edit_audit_file(folder, ids[0], spoil)
+    code, out, err = cli("show", ids[0])
+    one_line_error(code, err)
+    assert "\x1b" not in out + err
+
+
+def test_a_symlinked_audits_folder_is_damage_and_nothing_elsewhere_is_deleted(
+    cli, demo_store, tmp_path
+):
+    folder, _ = demo_store
+    victim = tmp_path / "victim3"
+    (folder / "audits").rename(victim)
+    keep = victim / ".precious.tmp"
+    keep.write_text("mine")
+    (folder / "audits").symlink_to(victim)
+    code, _out, err = cli("list")
+    one_line_error(code, err)
+    assert keep.exists()
+    assert "symbolic link" in err
+
+
+def test_a_lock_symlink_creates_no_file_elsewhere(cli, demo_store, tmp_path):
+    folder, _ = demo_store
+    target = tmp_path / "created-by-audit"
+    (folder / "lock").unlink(missing_ok=True)
+    (folder / "lock").symlink_to(target)
+    code, _out, err = cli("list")
+    one_line_error(code, err)
+    assert not target.exists()
+    assert "symbolic link" in err
+
+
+@pytest.mark.parametrize(
+    "content, what",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"meta": {"1": {"schema": 1' + "1" * 5000 + "}}}", "number too large"),
+    ],
+    ids=["deep nesting", "huge integer"],
+)
+def test_a_deeply_nested_or_huge_number_index_is_one_line(cli, demo_store, content, what):
+    folder, _ = demo_store
+    (folder / "index.json").write_text(content)
+    code, _out, err = cli("list")
+    one_line_error(code, err)
+    assert what in err
+
+
+def test_an_audit_file_linked_to_dev_zero_is_damage(cli, demo_store):
+    folder, ids = demo_store
+    path = folder / "audits" / f"{ids[0]}.json"
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    code, _out, err = cli("show", ids[0])
+    one_line_error(code, err)
+    assert "symbolic link" in err
+
+
+def test_a_cache_entry_with_an_empty_stamp_is_not_trusted(cli, demo_store):
+    folder, ids = demo_store
+    assert cli("list")[0] == 0
+    cache = json.loads((folder / "summaries.json").read_text())
+    (folder / "audits" / f"{ids[0]}.json").unlink()
+    cache[ids[0]]["stamp"] = []
+    cache[ids[0]]["summary"]["status"] = "\x1b[2J"
+    (folder / "summaries.json").write_text(json.dumps(cache))
+    _code, out, err = cli("list")
+    assert "\x1b" not in out + err
+    assert ids[0] not in out
