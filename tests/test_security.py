@@ -230,3 +230,29 @@ def test_a_cache_entry_with_an_empty_stamp_is_not_trusted(cli, demo_store):
     _code, out, err = cli("list")
     assert "\x1b" not in out + err
     assert ids[0] not in out
+
+
+# 3. iCalendar -------------------------------------------------------------------------------
+
+
+def test_a_due_date_or_id_with_line_breaks_adds_no_calendar_lines(cli, demo_store):
+    import dataclasses
+
+    from audit.engine import view_of
+    from audit.reporting.exports import plan_to_ics
+
+    folder, ids = demo_store
+    view = view_of(Store(folder), ids[0])
+    injected = "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nURL:http://evil.example"
+    first, second, *rest = view.plan
+    plan = (
+        dataclasses.replace(first, due="2026-12-01" + injected),
+        dataclasses.replace(second, due="2026-12-02", id=second.id + injected),
+        *rest,
+    )
+    audit = dataclasses.replace(view.audit, id=view.audit.id + "\nURL:x")
+    ics = plan_to_ics(dataclasses.replace(view, plan=plan, audit=audit), stamp="20261124T000000Z")
+    unfolded = ics.replace("\r\n ", "").split("\r\n")
+    assert not any(line.startswith("URL") for line in unfolded), unfolded
+    assert unfolded.count("BEGIN:VEVENT") == 1 + sum(1 for a in rest if a.due)
+    assert "\n" not in ics.replace("\r\n", "")
