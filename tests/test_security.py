@@ -256,3 +256,91 @@ def test_a_due_date_or_id_with_line_breaks_adds_no_calendar_lines(cli, demo_stor
     assert not any(line.startswith("URL") for line in unfolded), unfolded
     assert unfolded.count("BEGIN:VEVENT") == 1 + sum(1 for a in rest if a.due)
     assert "\n" not in ics.replace("\r\n", "")
+
+
+# 4. Brand files ----------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def brand_with_logo(tmp_path: Path, logo: str) -> Path:
+    folder = tmp_path / "brand"
+    folder.mkdir(exist_ok=True)
+    brand = folder / "brand.toml"
+    brand.write_text(f'name = "B"\nlogo = {json.dumps(logo)}\n')
+    return brand
+
+
+def logo_refusal(brand: Path) -> str:
+    from audit.reporting.brand import BrandError, load_brand
+
+    with pytest.raises(BrandError) as caught:
+        load_brand(brand)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_logo_outside_the_brand_folder_is_not_allowed_and_nothing_leaks(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "passport.png").write_bytes(PNG)
+    for name in ["../private/passport.png", str(private / "passport.png"), "~/x.png"]:
+        assert "not allowed" in logo_refusal(brand_with_logo(tmp_path, name))
+    # A file elsewhere that exists and one that does not read the same.
+    there = logo_refusal(brand_with_logo(tmp_path, "../private/passport.png"))
+    missing = logo_refusal(brand_with_logo(tmp_path, "../private/nothing.png"))
+    assert there.replace("passport", "nothing") == missing
+
+
+def test_a_logo_symlink_device_or_fifo_is_refused_at_once(tmp_path):
+    import os
+    import time
+
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "passport.png").write_bytes(PNG)
+    brand = brand_with_logo(tmp_path, "logo.png")
+    folder = brand.parent
+    (folder / "logo.png").symlink_to(private / "passport.png")
+    assert "not allowed" in logo_refusal(brand)
+    (folder / "logo.png").unlink()
+    (folder / "logo.png").symlink_to("/dev/zero")
+    assert "not allowed" in logo_refusal(brand)
+    (folder / "logo.png").unlink()
+    os.mkfifo(folder / "logo.png")
+    started = time.monotonic()
+    assert "not allowed" in logo_refusal(brand)
+    assert time.monotonic() - started < 2
+    (folder / "logo.png").unlink()
+    assert "not found" in logo_refusal(brand)
+
+
+def test_a_logo_is_read_only_up_to_its_limit(tmp_path, monkeypatch):
+    from audit.reporting import brand as brand_module
+
+    brand = brand_with_logo(tmp_path, "logo.png")
+    (brand.parent / "logo.png").write_bytes(PNG + b"\x00" * 2_000_000)
+    read: list[int] = []
+    real_fdopen = brand_module.os.fdopen
+
+    def counting_fdopen(*args, **kwargs):
+        stream = real_fdopen(*args, **kwargs)
+        real_read = stream.read
+        stream.read = lambda n=-1: read.append(n) or real_read(n)
+        return stream
+
+    monkeypatch.setattr(brand_module.os, "fdopen", counting_fdopen)
+    assert "larger than 1 MB" in logo_refusal(brand)
+    assert read == [brand_module.MAX_LOGO_BYTES + 1]
+
+
+def test_only_a_real_svg_is_accepted_as_an_svg_logo(tmp_path):
+    from audit.reporting.brand import load_brand
+
+    brand = brand_with_logo(tmp_path, "diary.html")
+    (brand.parent / "diary.html").write_text("<html><p>my diary</p><svg></svg></html>")
+    assert "not a PNG, JPEG or SVG" in logo_refusal(brand)
+    brand = brand_with_logo(tmp_path, "logo.svg")
+    (brand.parent / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert load_brand(brand).logo_data_uri.startswith("data:image/svg+xml;base64,")
