@@ -20,9 +20,9 @@ import os
 import re
 import stat
 import tomllib
-from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from audit.reporting import ReportError
 
