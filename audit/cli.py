@@ -435,10 +435,12 @@ def cmd_export(ctx: Context) -> int:
     if ctx.args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
+    from audit.console import plain
     from audit.storage.files import write_atomically
 
-    write_atomically(Path(ctx.args.output), text, shared=True)
-    print(f"wrote {ctx.args.output}", file=sys.stderr)
+    # With private notes in it, the file is as private as the store (0600).
+    write_atomically(Path(ctx.args.output), text, shared=not ctx.args.include_private)
+    print(f"wrote {plain(ctx.args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -946,6 +948,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.db = getattr(args, "db", None)
     args.questionnaires = getattr(args, "questionnaires", None)
     args.group = _group(argv)
+    from audit.console import plain  # messages quote file names and ids from elsewhere
     from audit.domain.answers import AnswerError
     from audit.domain.loader import QuestionnaireError
     from audit.reporting import ReportError
@@ -954,15 +957,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(Context(args)))
     except UsageError as error:
-        print(error, file=sys.stderr)
+        print(plain(str(error)), file=sys.stderr)
         return EXIT_USAGE
     except (Problem, StoreError, AnswerError, ReportError) as error:
         for line in str(error).splitlines() or ["unknown problem"]:
-            print(f"audit: {line}", file=sys.stderr)
+            print(f"audit: {plain(line)}", file=sys.stderr)
         return EXIT_PROBLEM
     except QuestionnaireError as error:
         for line in error.problems:
-            print(f"audit: {line}", file=sys.stderr)
+            print(f"audit: {plain(line)}", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print("audit: interrupted; everything answered so far is saved", file=sys.stderr)

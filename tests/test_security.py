@@ -344,3 +344,52 @@ def test_only_a_real_svg_is_accepted_as_an_svg_logo(tmp_path):
     brand = brand_with_logo(tmp_path, "logo.svg")
     (brand.parent / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     assert load_brand(brand).logo_data_uri.startswith("data:image/svg+xml;base64,")
+
+
+# 5. Store permissions ----------------------------------------------------------------------
+
+
+def test_a_new_store_folder_is_for_its_owner_only(cli, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert cli("demo")[0] == 0
+    finally:
+        os.umask(old)
+    for folder in ["cli-store", "cli-store/audits", "cli-store/questionnaires"]:
+        assert (tmp_path / folder).stat().st_mode & 0o777 == 0o700, folder
+
+
+def test_an_export_with_private_notes_is_for_its_owner_only(cli, demo_store, tmp_path):
+    import os
+
+    _, ids = demo_store
+    old = os.umask(0o022)
+    try:
+        for fmt in ["json", "md", "html"]:
+            private = tmp_path / f"private.{fmt}"
+            shared = tmp_path / f"shared.{fmt}"
+            argv = ["export", ids[0], "--format", fmt, "--output"]
+            assert cli(*argv, str(private), "--include-private")[0] == 0
+            assert cli(*argv, str(shared))[0] == 0
+            assert private.stat().st_mode & 0o777 == 0o600, fmt
+            assert shared.stat().st_mode & 0o777 == 0o644, fmt
+    finally:
+        os.umask(old)
+
+
+def test_a_report_with_private_notes_is_for_its_owner_only(cli, demo_store, tmp_path):
+    import os
+
+    _, ids = demo_store
+    old = os.umask(0o022)
+    try:
+        private, shared = tmp_path / "private.pdf", tmp_path / "shared.pdf"
+        code, _, err = cli("report", ids[0], "--output", str(private), "--include-private")
+        assert code == 0, err
+        assert cli("report", ids[0], "--output", str(shared))[0] == 0
+    finally:
+        os.umask(old)
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert shared.stat().st_mode & 0o777 == 0o644

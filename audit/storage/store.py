@@ -159,8 +159,9 @@ class Store:
                     "own; it was left as it is and not followed"
                 )
         try:
+            # Private notes are client data: a new store is for its owner's eyes only.
             for folder in (self.folder, self._audits, self._copies):
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(
                 f"{self.folder}: cannot create the store folder: {error.strerror or error}"
