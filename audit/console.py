@@ -97,6 +97,8 @@ def questionnaire_table(catalog: Catalog) -> str:
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> str:
+    # Every column, ids and statuses too: a store or a questionnaire may come from elsewhere.
+    rows = [[plain(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -235,9 +237,7 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
         for p in score.phases:
             extras = f", extras {score_text(p.goodwill)}" if p.extras else ""
             out.append(f"  {_cut(p.title, 40).ljust(40)} {p.verdict.label}")
-            out.append(
-                f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}"
-            )
+            out.append(f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}")
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
     out += ["", "Action plan, in priority order:"]

@@ -393,3 +393,133 @@ def test_a_report_with_private_notes_is_for_its_owner_only(cli, demo_store, tmp_
         os.umask(old)
     assert private.stat().st_mode & 0o777 == 0o600
     assert shared.stat().st_mode & 0o777 == 0o644
+
+
+# 6. Terminal output ------------------------------------------------------------------------
+
+FIVE_STEPS = (Path(__file__).parent.parent / "questionnaires" / "five-steps.toml").read_text()
+
+
+def own_questionnaire(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_an_escape_sequence_in_a_questionnaire_never_reaches_the_terminal(cli, tmp_path):
+    folder = tmp_path / "qesc"
+    text = FIVE_STEPS.replace('id = "five-steps"', 'id = "mine"', 1)
+    text = text.replace('version = "1.0"', 'version = "1.0\\u001b]0;PWNED\\u0007\\u001b[2J"', 1)
+    own_questionnaire(folder, "good.toml", text)
+    bad = 'id = "bad\\u001b[2J"\n"key\\u001bc" = 1\n'
+    own_questionnaire(folder, "bad\x1b[31m.toml", bad)
+    code, out, err = cli("questionnaires", "list", "--questionnaires", str(folder))
+    assert code == 0, err
+    assert "mine" in out and "skipped" in err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    code, out, err = cli("questionnaires", "validate", str(folder / "bad\x1b[31m.toml"))
+    assert code == 1
+    assert "\x1b" not in out + err and "<U+001B>" in err
+
+
+def test_an_answers_file_name_with_an_escape_is_shown_as_code_points(cli, demo_store, tmp_path):
+    _, ids = demo_store
+    answers = tmp_path / "alice\x1b]0;owned\x07.json"
+    answers.write_text("{ not json")
+    code, out, err = cli("answer", ids[0], "--file", str(answers))
+    assert code == 1
+    assert "\x1b" not in err and "\x07" not in err and "<U+001B>" in err
+
+
+def test_every_column_of_the_audit_list_is_cleaned(cli, demo_store):
+    from audit.console import audit_table
+    from audit.domain.summary import AuditSummary
+
+    summary = AuditSummary(
+        "id\x1b[2J", "c", "q\x1bc", "st\x1b[2J", "self", 1, 2, 50.0, "band\x1b]0;x\x07", "", ""
+    )
+    table = audit_table([summary], {})
+    assert "\x1b" not in table and "\x07" not in table
+
+
+# 7. Questionnaires bounded -----------------------------------------------------------------
+
+
+def test_a_questionnaire_with_200000_actions_is_refused_at_once(cli, tmp_path):
+    import time
+
+    many = ", ".join(f'"a{n}"' for n in range(200_000))
+    text = FIVE_STEPS.replace("actions = [", f"actions = [{many}, ", 1)
+    path = own_questionnaire(tmp_path / "qbig", "many.toml", text)
+    started = time.monotonic()
+    code, out, err = cli("questionnaires", "validate", str(path))
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert 'more than 50 items in "actions"' in err or "larger than" in err
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("a" + ".a" * 40_000 + " = 1\n", "dotted key"),
+        ('"a"' + '."a"' * 20_000 + " = 1\n", "dotted key"),
+        ("x = " + "[" * 5_000 + "]" * 5_000 + "\n", "nested more than"),
+        ("x = " + "{a = " * 2_000 + "1" + "}" * 2_000 + "\n", "nested more than"),
+        ("x = 1" + "1" * 5_000 + "\n", "number too large"),
+    ],
+    ids=["dotted key", "quoted dotted key", "deep array", "deep inline table", "huge integer"],
+)
+def test_a_hostile_questionnaire_in_a_folder_is_one_skipped_line(cli, tmp_path, text, what):
+    import time
+
+    folder = tmp_path / "qhostile"
+    own_questionnaire(folder, "evil.toml", text)
+    started = time.monotonic()
+    code, out, err = cli("questionnaires", "list", "--questionnaires", str(folder))
+    assert time.monotonic() - started < 5
+    assert code == 0 and "five-steps" in out
+    skipped = [line for line in err.splitlines() if "skipped" in line]
+    assert len(skipped) == 1 and what in skipped[0], err
+    assert "Traceback" not in err
+
+
+def test_a_questionnaire_linked_to_dev_zero_is_skipped(cli, tmp_path):
+    folder = tmp_path / "qzero"
+    folder.mkdir()
+    (folder / "evil.toml").symlink_to("/dev/zero")
+    code, out, err = cli("questionnaires", "list", "--questionnaires", str(folder))
+    assert code == 0 and "five-steps" in out
+    assert "not a regular file" in err
+
+
+@pytest.mark.parametrize("key", ["choices", "in", "tags", "points"])
+def test_per_question_lists_are_capped(tmp_path, key):
+    from audit.domain.loader import MAX_ITEMS, QuestionnaireError, load_questionnaire
+
+    count = MAX_ITEMS[key] + 1
+    if key == "choices":
+        items = ", ".join(f'{{id = "c{n}", label = "C{n}"}}' for n in range(count))
+        question = f'kind = "single"\nchoices = [{items}]\n'
+    elif key == "in":
+        values = ", ".join(f'"c{n}"' for n in range(count))
+        question = (
+            'kind = "single"\nchoices = [{id = "c0", label = "C0"}]\n'
+            f'[[sections.questions]]\nid = "later"\ntext = "Later?"\nkind = "text"\n'
+            f'when = {{question = "first", in = [{values}]}}\n'
+        )
+    elif key == "points":
+        points = ", ".join(f'"p{n}"' for n in range(count))
+        question = f'kind = "scale"\npoints = [{points}]\n'
+    else:
+        tags = ", ".join(f'"t{n}"' for n in range(count))
+        question = f'kind = "text"\ntags = [{tags}]\n'
+    text = (
+        'id = "capped"\ntitle = "Capped"\nversion = "1"\n[[sections]]\nid = "s"\ntitle = "S"\n'
+        f'[[sections.questions]]\nid = "first"\ntext = "First?"\n{question}'
+    )
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(text, "capped.toml")
+    assert any(f"more than {MAX_ITEMS[key]}" in line for line in caught.value.problems), (
+        caught.value.problems
+    )
