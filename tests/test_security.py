@@ -427,7 +427,7 @@ def test_an_answers_file_name_with_an_escape_is_shown_as_code_points(cli, demo_s
     _, ids = demo_store
     answers = tmp_path / "alice\x1b]0;owned\x07.json"
     answers.write_text("{ not json")
-    code, out, err = cli("answer", ids[0], "--file", str(answers))
+    code, _out, err = cli("answer", ids[0], "--file", str(answers))
     assert code == 1
     assert "\x1b" not in err and "\x07" not in err and "<U+001B>" in err
 
@@ -453,7 +453,7 @@ def test_a_questionnaire_with_200000_actions_is_refused_at_once(cli, tmp_path):
     text = FIVE_STEPS.replace("actions = [", f"actions = [{many}, ", 1)
     path = own_questionnaire(tmp_path / "qbig", "many.toml", text)
     started = time.monotonic()
-    code, out, err = cli("questionnaires", "validate", str(path))
+    code, _out, err = cli("questionnaires", "validate", str(path))
     assert time.monotonic() - started < 5
     assert code == 1
     assert 'more than 50 items in "actions"' in err or "larger than" in err
