@@ -523,3 +523,20 @@ def test_per_question_lists_are_capped(tmp_path, key):
     assert any(f"more than {MAX_ITEMS[key]}" in line for line in caught.value.problems), (
         caught.value.problems
     )
+
+
+@pytest.mark.parametrize(
+    "content, what",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"answers": [{"question": "x", "value": 1' + "1" * 5000 + "}]}", "number too large"),
+    ],
+    ids=["deep nesting", "huge integer"],
+)
+def test_a_deep_or_huge_answers_file_is_one_line(cli, demo_store, tmp_path, content, what):
+    _, ids = demo_store
+    answers = tmp_path / "answers.json"
+    answers.write_text(content)
+    code, _out, err = cli("answer", ids[0], "--file", str(answers))
+    one_line_error(code, err)
+    assert what in err
