@@ -62,6 +62,10 @@ def _from_json(text: str, source: str) -> AnswersDocument:
         raise AnswerError(
             f"{source}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
         ) from None
+    except RecursionError:
+        raise AnswerError(f"{source}: top level: the JSON is nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise AnswerError(f"{source}: top level: the JSON holds a number too large") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
         raise AnswerError(f'{source}: top level: expected an object with an "answers" list')
     questionnaire = data.get("questionnaire")

@@ -6,6 +6,8 @@ A broken file in a user's folder does not hide the others: it is listed in `prob
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,27 +37,56 @@ class Catalog:
 
 
 def read_questionnaire_file(path: Path) -> tuple[Questionnaire, str]:
-    """Load one questionnaire file; QuestionnaireError (with every problem) if it is unusable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QuestionnaireError(
-                [f"{path}: the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"]
-            )
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise QuestionnaireError([f"{path}: is a folder, not a questionnaire file"]) from None
-    except FileNotFoundError:
-        raise QuestionnaireError([f"{path}: no such file"]) from None
-    except OSError as error:
-        raise QuestionnaireError([f"{path}: cannot be read: {error.strerror or error}"]) from None
+    """Load one questionnaire file; QuestionnaireError (with every problem) if it is unusable.
+
+    Files come from other people: only a regular file is read (never a FIFO or /dev/zero), at
+    most the size limit, and whatever goes wrong in one file is one problem line about it."""
+    raw = _read_bounded(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise QuestionnaireError(
             [f"{path}: byte {error.start}: the file is not UTF-8 text"]
         ) from None
-    return load_questionnaire(text, str(path)), text
+    try:
+        return load_questionnaire(text, str(path)), text
+    except QuestionnaireError as error:
+        raise QuestionnaireError([plain(line) for line in error.problems]) from None
+    except Exception as error:
+        what = type(error).__name__
+        raise QuestionnaireError([f"{path}: cannot be read as a questionnaire ({what})"]) from None
+
+
+def _read_bounded(path: Path) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise QuestionnaireError([f"{path}: no such file"]) from None
+    except OSError as error:
+        raise QuestionnaireError([f"{path}: cannot be read: {error.strerror or error}"]) from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise QuestionnaireError([f"{path}: is a folder, not a questionnaire file"])
+        if not stat.S_ISREG(mode):
+            raise QuestionnaireError([f"{path}: not a regular file, not read"])
+        try:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise QuestionnaireError(
+                [f"{path}: cannot be read: {error.strerror or error}"]
+            ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise QuestionnaireError([f"{path}: the file is larger than {MAX_FILE_BYTES:,} bytes"])
+    return raw
+
+
+def plain(text: str) -> str:
+    """A problem line as the terminal shows it: it quotes file names and values from a file
+    someone else wrote. (audit.console imports this module, so the import waits until here.)"""
+    from audit.console import plain as shown
+
+    return shown(text)
 
 
 def load_catalog(user_folders: list[Path]) -> Catalog:
@@ -63,7 +94,7 @@ def load_catalog(user_folders: list[Path]) -> Catalog:
     _add_folder(catalog, builtin_questionnaires(), builtin=True)
     for folder in user_folders:
         if not folder.is_dir():
-            catalog.problems.append(f"{folder}: no such questionnaire folder")
+            catalog.problems.append(plain(f"{folder}: no such questionnaire folder"))
             continue
         _add_folder(catalog, folder, builtin=False)
     return catalog
@@ -74,13 +105,15 @@ def _add_folder(catalog: Catalog, folder: Path, *, builtin: bool) -> None:
         try:
             questionnaire, text = read_questionnaire_file(path)
         except QuestionnaireError as error:
-            catalog.problems.extend(error.problems)
+            catalog.problems.extend(plain(line) for line in error.problems)
             continue
         taken = catalog.get(questionnaire.id)
         if taken is not None:
             catalog.problems.append(
-                f"{path}: id: {questionnaire.id!r} is already used by {taken.path}; "
-                "give this questionnaire another id"
+                plain(
+                    f"{path}: id: {questionnaire.id!r} is already used by {taken.path}; "
+                    "give this questionnaire another id"
+                )
             )
             continue
         catalog.entries.append(Entry(questionnaire, text, path, builtin))

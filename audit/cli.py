@@ -86,7 +86,7 @@ def _open_store(args: argparse.Namespace, create: bool) -> Store:
 
 
 def cmd_questionnaires_list(ctx: Context) -> int:
-    from audit.console import questionnaire_table
+    from audit.console import plain, questionnaire_table
 
     catalog = ctx.catalog
     if ctx.args.json:
@@ -106,7 +106,7 @@ def cmd_questionnaires_list(ctx: Context) -> int:
     else:
         print(questionnaire_table(catalog))
     for problem in catalog.problems:
-        print(f"audit: skipped {problem}", file=sys.stderr)
+        print(f"audit: skipped {plain(problem)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -118,7 +118,7 @@ def cmd_questionnaires_show(ctx: Context) -> int:
 
 
 def cmd_questionnaires_validate(ctx: Context) -> int:
-    from audit.catalog import read_questionnaire_file
+    from audit.catalog import plain, read_questionnaire_file
     from audit.domain.loader import QuestionnaireError
 
     failed = False
@@ -128,9 +128,9 @@ def cmd_questionnaires_validate(ctx: Context) -> int:
         except QuestionnaireError as error:
             failed = True
             for problem in error.problems:
-                print(problem, file=sys.stderr)
+                print(plain(problem), file=sys.stderr)
             continue
-        print(f"{name}: ok: {questionnaire.id}, {len(questionnaire.questions)} questions")
+        print(plain(f"{name}: ok: {questionnaire.id}, {len(questionnaire.questions)} questions"))
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
@@ -310,7 +310,7 @@ def cmd_new(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
-    from audit.console import audit_table
+    from audit.console import audit_table, plain
 
     store = ctx.existing_store
     client_id = None
@@ -343,7 +343,7 @@ def cmd_list(ctx: Context) -> int:
     else:
         print(audit_table(summaries, clients))
     for problem in store.damaged:
-        print(f"audit: left out: {problem}", file=sys.stderr)
+        print(f"audit: left out: {plain(problem)}", file=sys.stderr)
     return EXIT_PROBLEM if store.damaged else EXIT_OK
 
 
@@ -495,10 +495,12 @@ def cmd_export(ctx: Context) -> int:
     if ctx.args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
+    from audit.console import plain
     from audit.storage.files import write_atomically
 
-    write_atomically(Path(ctx.args.output), text, shared=True)
-    print(f"wrote {ctx.args.output}", file=sys.stderr)
+    # With private notes in it, the file is as private as the store (0600).
+    write_atomically(Path(ctx.args.output), text, shared=not ctx.args.include_private)
+    print(f"wrote {plain(ctx.args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -510,6 +512,7 @@ def cmd_report(ctx: Context) -> int:
             "audit report: give one audit id, or one of --all, --client, --questionnaire "
             "with --out-dir"
         )
+    from audit.console import plain
     from audit.reporting.batch import Interrupted, Job, Settings, report_file_name, run_batch
     from audit.reporting.pdf_engine import load_weasyprint
     from audit.reporting.render import environment
@@ -578,7 +581,7 @@ def cmd_report(ctx: Context) -> int:
     failed = [f"audit {o.audit_id}: {o.error}" for o in outcomes if o.error]
     failed += [f"left out: {problem}" for problem in store.damaged]
     for problem in failed:
-        print(f"audit: failed: {problem}", file=sys.stderr)
+        print(f"audit: failed: {plain(problem)}", file=sys.stderr)
     written = sum(1 for o in outcomes if not o.error)
     print(
         f"{written} report{'s' * (written != 1)} written to {out_dir.absolute()}, "
@@ -694,6 +697,7 @@ def cmd_interview(ctx: Context) -> int:
 
 
 def cmd_repair(ctx: Context) -> int:
+    from audit.console import plain
     from audit.locations import store_path
     from audit.storage.repair import finish_interrupted, repair_store
 
@@ -711,11 +715,13 @@ def cmd_repair(ctx: Context) -> int:
             aside = (
                 f"; the damaged file is kept as {repair.moved_to.name}" if repair.moved_to else ""
             )
-            print(f"{repair.path}: {repair.problem}: put back its last good copy{aside}")
+            print(plain(f"{repair.path}: {repair.problem}: put back its last good copy{aside}"))
         else:
             print(
-                f"audit: {repair.path}: {repair.problem}, and there is no good copy to put "
-                "back; the file was left as it is",
+                plain(
+                    f"audit: {repair.path}: {repair.problem}, and there is no good copy to put "
+                    "back; the file was left as it is"
+                ),
                 file=sys.stderr,
             )
     return EXIT_OK if all(r.done for r in repairs) else EXIT_PROBLEM
@@ -1036,6 +1042,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     args.db = getattr(args, "db", None)
     args.questionnaires = getattr(args, "questionnaires", None)
+    from audit.console import plain  # messages quote file names and ids from elsewhere
     from audit.domain.answers import AnswerError
     from audit.domain.loader import QuestionnaireError
     from audit.reporting import ReportError
@@ -1044,15 +1051,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(Context(args)))
     except UsageError as error:
-        print(error, file=sys.stderr)
+        print(plain(str(error)), file=sys.stderr)
         return EXIT_USAGE
     except (Problem, StoreError, AnswerError, ReportError) as error:
         for line in str(error).splitlines() or ["unknown problem"]:
-            print(f"audit: {line}", file=sys.stderr)
+            print(f"audit: {plain(line)}", file=sys.stderr)
         return EXIT_PROBLEM
     except QuestionnaireError as error:
         for line in error.problems:
-            print(f"audit: {line}", file=sys.stderr)
+            print(f"audit: {plain(line)}", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print("audit: interrupted; everything answered so far is saved", file=sys.stderr)

@@ -128,6 +128,8 @@ def questionnaire_table(catalog: Catalog) -> str:
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> str:
+    # Every column, ids and statuses too: a store or a questionnaire may come from elsewhere.
+    rows = [[plain(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

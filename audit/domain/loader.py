@@ -33,6 +33,12 @@ from audit.domain.questionnaire import (
 MAX_FILE_BYTES = 1_000_000
 MAX_QUESTIONS = 1_000
 MAX_TEXT_CHARS = 5_000
+# Per question; far beyond any honest questionnaire, and each a bound on the work every later
+# command does (a file with 200,000 actions took minutes and gigabytes to report).
+MAX_ITEMS = {"actions": 50, "tags": 50, "points": 20, "choices": 100, "in": 100}
+# Checked before tomllib parses: it is quadratic on long dotted keys and recursive on nesting.
+MAX_NESTING = 12
+MAX_KEY_PARTS = 12
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 TOP_KEYS = {"id", "title", "version", "description", "weak_below", "sections"}
@@ -94,10 +100,17 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
     if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
         problems.add("", f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         raise QuestionnaireError(problems.lines)
+    shape = _shape_problem(text)
+    if shape:
+        problems.add(*shape)
+        raise QuestionnaireError(problems.lines)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         problems.add(*_describe_toml_error(error))
+        raise QuestionnaireError(problems.lines) from None
+    except (RecursionError, ValueError):  # a number of thousands of digits, say
+        problems.add("", "the file cannot be read as TOML (a number too large or nesting too deep)")
         raise QuestionnaireError(problems.lines) from None
     questionnaire = _Reader(problems).questionnaire(data)
     if problems.lines or questionnaire is None:
@@ -113,6 +126,36 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
         weak_below=questionnaire.weak_below,
         content_hash=content_hash(text),
     )
+
+
+# What the shape check looks at: strings and comments are skipped whole, so brackets, dots and
+# equals signs inside them count for nothing.
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}=,.\n]'
+)
+
+
+def _shape_problem(text: str) -> tuple[str, str] | None:
+    """Nesting deeper or dotted keys longer than the format needs, as (where, what)."""
+    depth = parts = 0
+    line = 1
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return f"line {line}", f"nested more than {MAX_NESTING} levels deep"
+        elif token in "]}":
+            depth -= 1
+        elif token == ".":
+            parts += 1
+            if parts >= MAX_KEY_PARTS:
+                return f"line {line}", f"a dotted key of more than {MAX_KEY_PARTS} parts"
+        line += token.count("\n")
+        if token in "[]{}=,\n" or token.startswith("#"):
+            parts = 0  # a quoted part of a key ("a"."b") keeps counting
+    return None
 
 
 def _describe_toml_error(error: tomllib.TOMLDecodeError) -> tuple[str, str]:
@@ -436,6 +479,9 @@ class _Reader:
             "a list of texts",
             [],
         )
+        if len(value) > MAX_ITEMS.get(key, len(value)):
+            self.problems.add(where, f'more than {MAX_ITEMS[key]} items in "{key}"')
+            return ()
         for item in value:
             if len(item) > MAX_TEXT_CHARS:
                 self.problems.add(
@@ -455,6 +501,9 @@ class _Reader:
             return ()
         if not raw:
             self.problems.add(where, 'a choice question needs at least one of "choices"')
+        if len(raw) > MAX_ITEMS["choices"]:
+            self.problems.add(where, f'more than {MAX_ITEMS["choices"]} items in "choices"')
+            return ()
         choices = []
         seen: set[str] = set()
         given_score: list[bool] = []  # a score given but out of range still counts as given
@@ -576,6 +625,9 @@ class _Reader:
         values = value if test is Test.IN else [value]
         if test is Test.IN and (not isinstance(value, list) or not value):
             self.problems.add(where, '"in" needs a non-empty list of values')
+            return None
+        if test is Test.IN and len(value) > MAX_ITEMS["in"]:
+            self.problems.add(where, f'more than {MAX_ITEMS["in"]} values in "in"')
             return None
         if test in (Test.AT_LEAST, Test.AT_MOST) and (
             not _is_number(value) or earlier.kind not in (Kind.SCALE, Kind.NUMBER)

@@ -105,8 +105,10 @@ def write_report(settings: Settings, job: Job) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"{folder}: cannot create the folder: {error.strerror}") from None
-    # Reports are for sharing: the user's umask decides who may read them, as for the app's.
-    write_atomically_bytes(job.target, render_pdf(html, settings.template), shared=True)
+    # Reports are for sharing: the user's umask decides who may read them, as for the app's;
+    # one with private notes is as private as the store (0600).
+    pdf = render_pdf(html, settings.template)
+    write_atomically_bytes(job.target, pdf, shared=not settings.include_private)
 
 
 class Interrupted(Exception):

@@ -16,11 +16,14 @@ report as data, so the renderer itself never opens a file outside the template f
 from __future__ import annotations
 
 import base64
+import os
 import re
+import stat
 import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from audit.reporting import ReportError
 from audit.reporting.contrast import text_on
@@ -93,17 +96,43 @@ def _text(path: Path, key: str, value: object) -> str:
 
 
 def _logo(brand_file: Path, name: str) -> str:
-    logo = (brand_file.parent / name).expanduser()
+    """The logo as a data URI. It must be a regular file inside the brand file's folder: a
+    brand file from someone else must not copy another of the user's files into a report, nor
+    learn whether one exists, nor hang or fill memory on a FIFO or /dev/zero."""
+    where = f"{brand_file}: logo: {name!r}"
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or ".." in parts or name.startswith("~"):
+        raise BrandError(f"{where}: not allowed (give a file name inside the brand file's folder)")
+    folder = brand_file.parent.resolve()
+    logo = folder.joinpath(*parts)
+    if logo.resolve() != logo:  # a symbolic link on the way, inside the folder
+        raise BrandError(f"{where}: not allowed (a symbolic link)")
     try:
-        size = logo.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            raise BrandError(f"{brand_file}: logo: {logo} is larger than 1 MB")
-        content = logo.read_bytes()
+        descriptor = os.open(logo, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise BrandError(f"{where}: not found beside the brand file") from None
     except OSError as error:
-        raise BrandError(f"{brand_file}: logo: {logo}: {error.strerror or error}") from None
+        raise BrandError(f"{where}: cannot be read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise BrandError(f"{where}: not allowed (not a regular file)")
+        content = stream.read(MAX_LOGO_BYTES + 1)
+    if len(content) > MAX_LOGO_BYTES:
+        raise BrandError(f"{where}: larger than 1 MB")
     kind = next((t for magic, t in LOGO_TYPES.items() if content.startswith(magic)), None)
-    if kind is None and b"<svg" in content[:2000]:
+    if kind is None and _is_svg(content):
         kind = "image/svg+xml"
     if kind is None:
-        raise BrandError(f"{brand_file}: logo: {logo} is not a PNG, JPEG or SVG image")
+        raise BrandError(f"{where}: not a PNG, JPEG or SVG image")
     return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _is_svg(content: bytes) -> bool:
+    """An SVG document: XML that parses, with an <svg> root and no entity declarations."""
+    if b"<!ENTITY" in content:
+        return False
+    try:
+        root = ElementTree.fromstring(content)
+    except (ElementTree.ParseError, ValueError):
+        return False
+    return root.tag in ("svg", "{http://www.w3.org/2000/svg}svg")

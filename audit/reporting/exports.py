@@ -5,6 +5,7 @@ spreadsheet) and Markdown (the report as editable text). No template engine, no 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -286,17 +287,20 @@ def plan_to_ics(view: AuditView, *, stamp: str) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text('Action plan: ' + view.client.name)}",
     ]
+    if not _ICS_STAMP.fullmatch(stamp):
+        raise ValueError(f"not an iCalendar time stamp: {stamp!r}")
     for action in view.plan:
-        if not action.due:
+        day = _ics_day(action.due)
+        if day is None:  # no due date, or one that is not a date: no calendar entry
             continue
-        day = action.due.replace("-", "")
         summary = f"{action.rank}. {action.text}"
         description = f"{action.category.label}, {action.section_title}. {action.reason}"
         if action.owner:
             description += f" Owner: {action.owner}."
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{view.audit.id}-{action.id.replace('/', '-')}@customer-care-audit",
+            f"UID:{_ics_raw(view.audit.id)}-{_ics_raw(action.id.replace('/', '-'))}"
+            "@customer-care-audit",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day}",
             f"SUMMARY:{_ics_text(summary)}",
@@ -309,9 +313,32 @@ def plan_to_ics(view: AuditView, *, stamp: str) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+_ICS_STAMP = re.compile(r"\d{8}T\d{6}Z")
+_ICS_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _ics_day(due: str) -> str | None:
+    """YYYYMMDD for an ISO date; None for anything else: a due date from a store made
+    elsewhere must not add lines or events to the calendar."""
+    if not _ICS_DATE.fullmatch(due or ""):
+        return None
+    try:
+        dt.date.fromisoformat(due)
+    except ValueError:
+        return None
+    return due.replace("-", "")
+
+
+def _ics_raw(text: str) -> str:
+    """A value written as it is (an id): every control and line-breaking character dropped."""
+    return "".join(ch for ch in text if ch >= " " and ch not in "\x7f\x85\u2028\u2029")
+
+
 def _ics_text(text: str) -> str:
     """Escape for an iCalendar TEXT value; control characters are dropped."""
-    clean = "".join(ch for ch in text if ch >= " " or ch == "\n")
+    clean = "".join(
+        ch for ch in text if (ch >= " " or ch == "\n") and ch not in "\x7f\x85\u2028\u2029"
+    )
     return clean.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -1,7 +1,11 @@
 """Report templates -> HTML -> PDF, with a renderer that can read only the template folder.
 
-One Jinja2 environment per template folder: autoescape on, undefined names are errors. The
-WeasyPrint fetcher refuses every URL that is not a file inside that folder (or a `data:` URL,
+One Jinja2 environment per template folder, built once per process: Jinja's immutable sandbox
+(a template from a stranger is code: no attribute that starts with an underscore, no calls that
+change data, no `cycler`/`lipsum`/`joiner` globals whose `__globals__` reach `os`), autoescape
+on, undefined names are errors. Its loader resolves every name and serves only regular files
+inside the folder, so an include cannot follow a symlink out of it. The WeasyPrint fetcher
+refuses every URL that is not a file inside that folder (or a `data:` URL,
 which is how the charts and the brand's logo arrive), so no text typed by a user, however
 crafted, can make the renderer read another file or touch the network.
 """
@@ -9,14 +13,18 @@ crafted, can make the renderer read another file or touch the network.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import mimetypes
+import os
 import re
+import stat
 import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from audit.engine import AuditView
@@ -34,13 +42,69 @@ class TemplateError(ReportError):
 def environment(folder: Path) -> jinja2.Environment:
     if not (folder / TEMPLATE).is_file():
         raise TemplateError(f"{folder}: no {TEMPLATE} in this template folder")
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+    return _environment(folder.resolve())
+
+
+# Globals a report template does not need; each one's functions carry `__globals__`.
+_UNNEEDED_GLOBALS = ("cycler", "lipsum", "joiner")
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+@functools.cache
+def _environment(root: Path) -> jinja2.Environment:
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=FolderLoader(root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         finalize=visible,
     )
+    for name in _UNNEEDED_GLOBALS:
+        env.globals.pop(name, None)
+    return env
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates of one folder: each name is resolved and must be a regular file inside it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source = _read_template(self.root, template)
+        # The environment is cached, so a template edited since is read again.
+        return source, str(self.root / template), lambda: _same_source(self.root, template, source)
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
+def _read_template(root: Path, template: str) -> str:
+    pieces = jinja2.loaders.split_template_path(template)  # refuses ".." parts
+    resolved = root.joinpath(*pieces).resolve()
+    if not resolved.is_relative_to(root):
+        raise jinja2.TemplateNotFound(f"{template} (outside the template folder)")
+    try:
+        fd = os.open(resolved, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise jinja2.TemplateNotFound(template) from None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise jinja2.TemplateNotFound(f"{template} (not a regular file)")
+        data = file.read(MAX_TEMPLATE_BYTES + 1)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise jinja2.TemplateNotFound(f"{template} (larger than {MAX_TEMPLATE_BYTES} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise jinja2.TemplateNotFound(f"{template} (not UTF-8 text)") from None
+
+
+def _same_source(root: Path, template: str, source: str) -> bool:
+    try:
+        return _read_template(root, template) == source
+    except jinja2.TemplateNotFound:
+        return False
 
 
 def visible(value: Any) -> Any:
@@ -99,6 +163,12 @@ def render_template(folder: Path, context: dict[str, Any]) -> str:
         raise TemplateError(f"{where}: {error.message}") from None
     except jinja2.UndefinedError as error:
         raise TemplateError(f"{folder / TEMPLATE}: {error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise TemplateError(
+            f"{folder / TEMPLATE}: not allowed in a report template: {error}"
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"{folder}: template not found: {error.message}") from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
 

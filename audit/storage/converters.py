@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from audit.domain.answers import Answer, AnswerValue
 from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client, Mode, Status
+
+# A store may come from someone else: the dates and times it holds reach the terminal and the
+# calendar export, so each must be what this program writes, or the file counts as damaged.
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def timestamp(value: Any) -> str:
+    """A stored time ("" when never set); ValueError if it is not an ISO time."""
+    text = str(value)
+    if text and not (_TIMESTAMP.fullmatch(text) and dt.datetime.fromisoformat(text)):
+        raise ValueError(f"not a time: {text!r}")
+    return text
+
+
+def due_date(value: Any) -> str:
+    """A stored due date ("" when none); ValueError if it is not an ISO date."""
+    text = str(value)
+    if text and not (_DATE.fullmatch(text) and dt.date.fromisoformat(text)):
+        raise ValueError(f"not a date: {text!r}")
+    return text
 
 
 def client_to_doc(client: Client) -> dict[str, Any]:
@@ -61,8 +84,8 @@ def audit_from_doc(
         mode=Mode(doc.get("mode", Mode.SELF.value)),
         auditor=str(doc.get("auditor", "")),
         status=Status(doc.get("status", Status.IN_PROGRESS.value)),
-        created_at=str(doc.get("created_at", "")),
-        updated_at=updated_at or str(doc.get("updated_at", "")),
+        created_at=timestamp(doc.get("created_at", "")),
+        updated_at=timestamp(updated_at or doc.get("updated_at", "")),
         cursor=str(doc.get("cursor", "")),
         time_spent={
             str(k): float(v)
@@ -98,7 +121,7 @@ def answer_from_doc(doc: dict[str, Any]) -> Answer:
         note_private=bool(doc.get("note_private", False)),
         na_reason=str(na_reason) if na_reason is not None else None,
         flagged=bool(doc.get("flagged", False)),
-        answered_at=str(doc.get("answered_at", "")),
+        answered_at=timestamp(doc.get("answered_at", "")),
     )
 
 
@@ -109,6 +132,6 @@ def edit_to_doc(action_id: str, edit: ActionEdit) -> dict[str, Any]:
 def edit_from_doc(doc: dict[str, Any]) -> tuple[str, ActionEdit]:
     return str(doc["action"]), ActionEdit(
         owner=str(doc.get("owner", "")),
-        due=str(doc.get("due", "")),
+        due=due_date(doc.get("due", "")),
         status=ActionStatus(doc.get("status", ActionStatus.TODO.value)),
     )

@@ -11,6 +11,7 @@ import errno
 import fcntl
 import json
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -33,18 +34,43 @@ class StoreBusy(StoreError):
     """Another program holds the store's lock for longer than we are willing to wait."""
 
 
+# Far beyond any honest store file (notes are capped at a million characters each); a larger
+# one, or a link to /dev/zero, is damage rather than a file to read into memory.
+MAX_STORE_FILE_BYTES = 256 * 1024 * 1024
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """The JSON object in `path`, None if the file does not exist; StoreCorrupt if unreadable."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_store_bytes(path)
+    if raw is None:
         return None
-    except OSError as error:
-        raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
     data = parse_store_json(path, raw)
     if data is None:
         raise damaged(path, "the file is not an audit store file")
     return data
+
+
+def read_store_bytes(path: Path) -> bytes | None:
+    """The bytes of a store file, None if it does not exist. A store may come from someone
+    else: a symbolic link, a device, a FIFO or a huge file is damage, never followed or read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise damaged(path, "the file is a symbolic link, not a store file") from None
+        raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise damaged(path, "this is not a regular file")
+        try:
+            raw = stream.read(MAX_STORE_FILE_BYTES + 1)
+        except OSError as error:
+            raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
+    if len(raw) > MAX_STORE_FILE_BYTES:
+        raise damaged(path, f"the file is larger than {MAX_STORE_FILE_BYTES} bytes")
+    return raw
 
 
 def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
@@ -66,6 +92,10 @@ def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
             path,
             f"the file is damaged (not valid JSON at line {error.lineno}, column {error.colno})",
         ) from None
+    except RecursionError:
+        raise damaged(path, "the file is damaged (nested too deeply)") from None
+    except ValueError:  # an integer of thousands of digits
+        raise damaged(path, "the file is damaged (a number too large)") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         return None
     return data
@@ -243,8 +273,13 @@ class StoreLock:
 
     def _acquire(self) -> None:
         try:
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as error:
+            if error.errno == errno.ELOOP:  # a link would create or lock a file elsewhere
+                raise StoreCorrupt(
+                    f"{self.path}: the lock file is a symbolic link; it was left as it is "
+                    "(remove it if this store is yours)"
+                ) from None
             raise StoreError(f"{self.path}: cannot open the lock file: {_reason(error)}") from None
         deadline = time.monotonic() + self.timeout
         delay = 0.002

@@ -42,6 +42,7 @@ from audit.storage.converters import (
     client_to_doc,
     edit_from_doc,
     edit_to_doc,
+    timestamp,
 )
 from audit.storage.erasure import (
     JOURNAL,
@@ -148,9 +149,19 @@ class Store:
                     f"{self.folder}: this folder holds other files and no audit store; "
                     "give --db a new or empty folder"
                 )
+        for folder in (self._audits, self._copies, self.folder / "lock"):
+            # A link would make every read, write and clean-up work on files elsewhere.
+            if folder.is_symlink() or (
+                folder.exists() and folder.name != "lock" and not folder.is_dir()
+            ):
+                raise StoreCorrupt(
+                    f"{folder}: a symbolic link or other file where the store keeps its "
+                    "own; it was left as it is and not followed"
+                )
         try:
+            # Private notes are client data: a new store is for its owner's eyes only.
             for folder in (self.folder, self._audits, self._copies):
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(
                 f"{self.folder}: cannot create the store folder: {error.strerror or error}"
@@ -196,6 +207,10 @@ class Store:
         return self._open(self._index_path)
 
     def _audit_file(self, audit_id: str) -> Path:
+        if not SAFE_ID.fullmatch(audit_id):  # "../../x" from an index written elsewhere
+            raise damaged(
+                self._index_path, f"an audit id is not of this store's form ({audit_id!r})"
+            )
         return self._audits / f"{audit_id}.json"
 
     def _now(self) -> str:
@@ -567,11 +582,15 @@ class Store:
                     if audit_id in cache:
                         fresh[audit_id] = cache[audit_id]
                     continue
-                stamp = self._stamp(audit_id)
+                try:
+                    stamp = self._stamp(audit_id)
+                except StoreError as error:
+                    self.damaged.append(str(error))
+                    continue
                 cached = cache.get(audit_id)
-                if cached is not None and cached.get("stamp") == stamp:
-                    summary = _summary_from_doc(cached["summary"])
-                    fresh[audit_id] = cached
+                summary = _trusted_summary(cached, stamp)
+                if summary is not None:
+                    fresh[audit_id] = cached  # type: ignore[assignment]
                 else:
                     try:
                         audit = self.load_audit(audit_id)
@@ -663,3 +682,20 @@ def _summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
 
 def _summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
     return AuditSummary(**doc)
+
+
+def _trusted_summary(cached: Any, stamp: list[int]) -> AuditSummary | None:
+    """The cached summary when its stamp is well-formed and matches the audit file; None when
+    it must be computed again (the cache is only a cache, and may come from elsewhere)."""
+    if not stamp or not isinstance(cached, dict) or cached.get("stamp") != stamp:
+        return None
+    try:
+        summary = _summary_from_doc(cached["summary"])
+        Status(summary.status)
+        timestamp(summary.updated_at)
+    except (KeyError, TypeError, ValueError):
+        return None
+    texts = (summary.audit_id, summary.mode, summary.standing, summary.band or "")
+    if not all(isinstance(v, str) for v in texts) or not SAFE_ID.fullmatch(summary.audit_id):
+        return None
+    return summary
