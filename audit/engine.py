@@ -10,7 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from audit.domain.answers import Answer, AnswerError, asked_questions, parse_value
+from audit.domain.answers import (
+    Answer,
+    AnswerError,
+    asked_questions,
+    na_reason_problem,
+    parse_value,
+)
 from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client
 from audit.domain.dates import DateError, parse_date
 from audit.domain.plan import Action, PlanPart, build_plan
@@ -73,6 +79,8 @@ def check_answer(questionnaire: Questionnaire, raw: RawAnswer) -> Answer:
             f"{raw.where}: no question {raw.question!r} in questionnaire {questionnaire.id!r}"
         )
     if raw.na_reason is not None:
+        if problem := na_reason_problem(raw.na_reason):
+            raise AnswerError(f"{raw.where}: question {question.id!r}: {problem}")
         if not question.allow_na:
             raise AnswerError(f"{raw.where}: question {question.id!r} cannot be marked N/A")
         return Answer(question.id, None, raw.note, raw.note_private, raw.na_reason, raw.flagged)

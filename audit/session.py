@@ -14,6 +14,7 @@ from audit.domain.answers import (
     Answer,
     AnswerError,
     asked_questions,
+    na_reason_problem,
     note_problem,
     parse_value,
 )
@@ -170,6 +171,8 @@ class AuditSession:
     def mark_not_applicable(self, reason: str) -> Answer:
         if not self.question.allow_na:
             raise AnswerError("this question cannot be marked N/A")
+        if problem := na_reason_problem(reason):
+            raise AnswerError(problem)
         previous = self.current_answer or Answer(self.question.id)
         return self._save(replace(previous, value=None, na_reason=reason.strip(), answered_at=""))
 

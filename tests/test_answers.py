@@ -156,3 +156,36 @@ def test_a_note_at_the_limit_in_an_answers_file_is_read(tmp_path):
     as_csv.write_text(f"question,value,note\nasked,3,{'n' * MAX_NOTE_CHARS}\n")
     _, (answer,) = read_answers_file(as_csv)
     assert len(answer.note) == MAX_NOTE_CHARS
+
+
+def test_a_pasted_na_reason_over_the_limit_is_one_line_and_nothing_is_stored(cli, tmp_path):
+    import json
+
+    audit_id = cli("new", "--client", "Acme", "--questionnaire", "three-phases")[1].strip()
+    path = tmp_path / "na.json"
+    path.write_text(json.dumps({"answers": [{"question": "pre-sale-extra", "na": "x" * 2_001}]}))
+    code, out, err = cli("answer", audit_id, "--file", str(path))
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        f"audit: {path}: answer #1: question 'pre-sale-extra': the reason is 2,001 characters "
+        "long; why a question does not apply can take at most 2,000 characters"
+    )
+    assert json.loads(cli("show", audit_id, "--json")[1])["answers"] == []
+
+
+def test_an_na_reason_over_the_limit_is_refused_in_the_session(store):
+    import pytest
+
+    from audit.catalog import load_catalog
+    from audit.domain.answers import AnswerError
+    from audit.session import AuditSession
+
+    entry = load_catalog([]).get("three-phases")
+    client = store.add_client("Acme")
+    audit = store.create_audit(client, entry.questionnaire, entry.text)
+    session = AuditSession(store, audit.id)
+    assert session.go_to("pre-sale-extra")
+    with pytest.raises(AnswerError, match="at most 2,000 characters"):
+        session.mark_not_applicable("x" * 2_001)
+    assert "pre-sale-extra" not in store.load_audit(audit.id).answers
+    assert session.mark_not_applicable("we sell bread").na_reason == "we sell bread"

@@ -29,6 +29,8 @@ MAX_ANSWER_CHARS = 100_000
 # log or document would be stored, shown and rewritten on every save of the audit. Only new notes
 # are held to it; a longer note already in a store is still read and shown (clipped).
 MAX_NOTE_CHARS = 20_000
+# Why a question does not apply fits in a sentence or two; a limit keeps a pasted file out.
+MAX_NA_REASON_CHARS = 2_000
 
 
 class AnswerError(ValueError):
@@ -41,6 +43,16 @@ def note_problem(note: str) -> str | None:
         return (
             f"the note is {len(note):,} characters long; a note can be at most "
             f"{MAX_NOTE_CHARS:,} characters"
+        )
+    return None
+
+
+def na_reason_problem(reason: str) -> str | None:
+    """Why a new N/A reason cannot be kept, in one line; None when it can."""
+    if len(reason) > MAX_NA_REASON_CHARS:
+        return (
+            f"the reason is {len(reason):,} characters long; why a question does not apply "
+            f"can take at most {MAX_NA_REASON_CHARS:,} characters"
         )
     return None
 
