@@ -16,8 +16,20 @@ from audit.domain.plan import FIX_NOW_MAX, MAIN_PLAN_MAX, PlanPart, build_plan
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire
 from audit.domain.scoring import Verdict, score_audit
 
-# A small business that quotes, is found by search and sees customers now and then afterwards.
-CONTEXT = {"after-sale-model": "occasional", "recommended": "found-us", "tenders": "yes"}
+# The business profile of a small trade firm: every question of the built-ins is asked of it.
+PROFILE = {
+    "business-kind": "trade",
+    "buying-pattern": "now-and-then",
+    "team-size": "small",
+    "service-edge": "one-reason",
+}
+# A small trade firm that quotes, is found by search and sees customers now and then afterwards.
+CONTEXT = {
+    **PROFILE,
+    "after-sale-model": "occasional",
+    "recommended": "found-us",
+    "tenders": "yes",
+}
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +217,7 @@ def test_everything_at_its_best_stands_out_with_nothing_to_do(three):
 
 def test_three_answers_are_a_draft_everywhere(three):
     answers = {
+        "business-kind": Answer("business-kind", "trade"),
         "after-sale-model": Answer("after-sale-model", "occasional"),
         "website": Answer("website", 5),
         "as-agreed": Answer("as-agreed", 1),
@@ -257,7 +270,7 @@ def test_the_top_three_skip_actions_already_done_or_dropped(three):
 
 
 def test_five_steps_ranks_by_harm_to_customers_not_by_file_order(five):
-    score, plan = plan_rows(five, answered(five, {}, everything="worst"))
+    score, plan = plan_rows(five, answered(five, PROFILE, everything="worst"))
     assert score.band == "Reactive"
     # fix-mistakes, no-overselling and real-person: weight 2, very high harm, 2 x 1 x 4 = 8;
     # guarantee and loyal-pricing: weight 2, high harm, 6 (training also 6, but "training" > ...).
@@ -278,7 +291,7 @@ def test_five_steps_ranks_by_harm_to_customers_not_by_file_order(five):
 
 
 def test_the_owners_own_idea_is_in_the_plan(five):
-    answers = answered(five, {}, everything="best")
+    answers = answered(five, PROFILE, everything="best")
     answers["one-change"] = Answer("one-change", "Answer the phone on Saturdays")
     _, plan = plan_rows(five, answers)
     assert [(a.question_id, a.text, a.part) for a in plan] == [
@@ -300,7 +313,7 @@ def test_five_steps_with_three_answers_is_a_draft(five):
 
 
 def test_a_missing_required_answer_keeps_an_audit_a_draft(five):
-    answers = answered(five, {}, everything="best")
+    answers = answered(five, PROFILE, everything="best")
     del answers["asked-customers"]  # required = "hard"
     score = score_audit(five, answers)
     assert score.required_missing == ("asked-customers",)
@@ -335,5 +348,5 @@ def test_one_bad_answer_in_a_thin_phase_is_not_yet_a_failing_phase(three):
 
 
 def test_five_steps_at_its_best_has_nothing_to_do(five):
-    score, plan = plan_rows(five, answered(five, {}, everything="best"))
+    score, plan = plan_rows(five, answered(five, PROFILE, everything="best"))
     assert (score.overall, score.band, score.draft, plan) == (100.0, "Leading", False, ())
