@@ -393,9 +393,12 @@ def test_answers_file_problems_are_all_listed(cli, tmp_path):
 def test_finish_needs_the_required_questions(cli, tmp_path):
     audit_id = new_audit(cli, "three-phases")
     code, _, err = cli("finish", audit_id)
-    assert code == 1 and "answer after-sale-model first" in err
+    assert code == 1 and "answer business-kind, buying-pattern, team-size, after-sale-model" in err
     answers = tmp_path / "a.csv"
-    answers.write_text("question,value\nafter-sale-model,standalone\n")
+    answers.write_text(
+        "question,value\nbusiness-kind,shop\nbuying-pattern,regular\nteam-size,solo\n"
+        "after-sale-model,standalone\n"
+    )
     cli("answer", audit_id, "--file", str(answers))
     code, out, _ = cli("finish", audit_id)
     assert code == 0 and "is complete" in out and "questions left unanswered" in out
@@ -441,3 +444,25 @@ def test_a_client_name_pasted_from_a_mac_finds_the_client_typed_before(cli, tmp_
     out_dir = tmp_path / "plans"
     code, out, err = cli("report", "--client", decomposed, "--out-dir", str(out_dir), "--jobs", "1")
     assert (code, err) == (0, "") and len(list(out_dir.iterdir())) == 2
+
+
+def test_new_with_a_kind_stores_the_kind_of_business_at_once(cli, tmp_path):
+    code, out, err = cli(
+        "new", "--client", "Crumb", "--questionnaire", "three-phases", "--kind", "shop"
+    )
+    assert (code, err) == (0, "")
+    stored = Store(tmp_path / "cli-store").load_audit(out.strip())
+    assert stored.answers["business-kind"].value == "shop"
+    # A shop sells at a fixed price: staying within a quote is not asked, so not counted.
+    assert "0/7" in cli("show", out.strip())[1]
+
+
+def test_new_with_an_unknown_kind_says_which_kinds_exist_and_stores_nothing(cli, tmp_path):
+    code, _, err = cli(
+        "new", "--client", "Crumb", "--questionnaire", "five-steps", "--kind", "bakery"
+    )
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "audit: --kind: no kind 'bakery'; choose one of trade, shop, online, professional, personal"
+    ]
+    assert not (tmp_path / "cli-store").exists()  # checked before a store or client is made
