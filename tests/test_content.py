@@ -142,6 +142,19 @@ def test_fixed_price_businesses_are_not_asked_about_staying_within_a_quote(built
         assert ("on-budget" in ids) is asked, kind
 
 
+def test_a_cafe_is_asked_about_waiting_and_a_web_shop_about_dispatch(builtins):
+    three = builtins["three-phases"]
+
+    def during(kind: str) -> set[str]:
+        asked = asked_questions(three, at_its_worst(three, kind, "small"))
+        return {q.id for q in asked if three.section_of(q.id).id == "during"}
+
+    assert {"wait-time"} <= during("shop") and not {"on-time", "dispatch"} & during("shop")
+    assert {"wait-time"} <= during("personal")
+    assert {"dispatch"} <= during("online") and not {"on-time", "wait-time"} & during("online")
+    assert {"on-time"} <= during("trade") and not {"wait-time", "dispatch"} & during("trade")
+
+
 def test_the_profile_comes_first_and_reads_the_same_in_both_builtins(builtins):
     for questionnaire in builtins.values():
         assert [q.id for q in questionnaire.questions[: len(PROFILE_IDS)]] == list(PROFILE_IDS)
