@@ -22,7 +22,9 @@ from audit import __version__
 
 if TYPE_CHECKING:
     from audit.catalog import Catalog, Entry
+    from audit.domain.answers import Answer
     from audit.domain.audit import Client
+    from audit.domain.questionnaire import Questionnaire
     from audit.reporting.brand import Brand
     from audit.storage.erasure import Erasure
     from audit.storage.store import Store
@@ -31,6 +33,8 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 DEMO_CLIENT = "Hollin & Daughters Kitchens"
 DEMO_SECTOR = "Fitted kitchens, design and installation"
+# The business-profile question `audit new --kind` answers (both built-ins ask it first).
+KIND_QUESTION = "business-kind"
 
 
 class Problem(Exception):
@@ -290,6 +294,7 @@ def cmd_new(ctx: Context) -> int:
     from audit.domain.audit import Mode
 
     entry = _catalog_entry(ctx, ctx.args.questionnaire)
+    kind = _kind_answer(entry.questionnaire, ctx.args.kind)  # checked before anything is stored
     store = ctx.store
     client = store.find_client(ctx.args.client)
     if client is None:
@@ -305,8 +310,25 @@ def cmd_new(ctx: Context) -> int:
         mode=Mode(ctx.args.mode),
         auditor=ctx.args.auditor or "",
     )
+    if kind is not None:
+        store.save_answers(audit.id, [kind])
     print(audit.id)
     return EXIT_OK
+
+
+def _kind_answer(questionnaire: Questionnaire, kind: str | None) -> Answer | None:
+    """The business-profile answer `--kind` gives, or a one-line problem naming the choices."""
+    from audit.domain.answers import Answer
+
+    if kind is None:
+        return None
+    question = questionnaire.question(KIND_QUESTION)
+    if question is None:
+        raise Problem(f"--kind: {questionnaire.id!r} does not ask what kind of business this is")
+    ids = [choice.id for choice in question.choices]
+    if kind not in ids:
+        raise Problem(f"--kind: no kind {kind!r}; choose one of {', '.join(ids)}")
+    return Answer(KIND_QUESTION, kind)
 
 
 def cmd_list(ctx: Context) -> int:
@@ -841,6 +863,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--contact", metavar="TEXT", help="client's contact, for a new client")
     new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
     new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
+    new.add_argument(
+        "--kind", metavar="ID", help="kind of business: trade, shop, online, professional, personal"
+    )
     new.add_argument(
         "--mode",
         choices=("self", "interview"),

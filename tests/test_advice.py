@@ -16,8 +16,20 @@ from audit.domain.plan import FIX_NOW_MAX, MAIN_PLAN_MAX, PlanPart, build_plan
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire
 from audit.domain.scoring import Verdict, score_audit
 
-# A small business that quotes, is found by search and sees customers now and then afterwards.
-CONTEXT = {"after-sale-model": "occasional", "recommended": "found-us", "tenders": "yes"}
+# The business profile of a small trade firm: every question of the built-ins is asked of it.
+PROFILE = {
+    "business-kind": "trade",
+    "buying-pattern": "now-and-then",
+    "team-size": "small",
+    "service-edge": "one-reason",
+}
+# A small trade firm that quotes, is found by search and sees customers now and then afterwards.
+CONTEXT = {
+    **PROFILE,
+    "after-sale-model": "occasional",
+    "recommended": "found-us",
+    "tenders": "yes",
+}
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +220,7 @@ def test_everything_at_its_best_stands_out_with_nothing_to_do(three):
 
 def test_three_answers_are_a_draft_everywhere(three):
     answers = {
+        "business-kind": Answer("business-kind", "trade"),
         "after-sale-model": Answer("after-sale-model", "occasional"),
         "website": Answer("website", 5),
         "as-agreed": Answer("as-agreed", 1),
@@ -216,8 +229,9 @@ def test_three_answers_are_a_draft_everywhere(three):
     # Quoting is not asked until "tenders" is answered: 6 + 8 + 8 scored questions are asked.
     assert (score.scored_answered, score.scored_asked) == (2, 22)
     assert score.draft and score.band is None
-    # The label counts every asked question, as progress does: 3 of 3 + 22.
-    assert score.standing == "draft: 3 of 25 answered"
+    # The label counts every asked question, as progress does: 4 of 7 context questions (the
+    # four of the business profile among them) + 22.
+    assert score.standing == "draft: 4 of 29 answered"
     assert [p.verdict for p in score.phases] == [Verdict.UNKNOWN] * 3
     assert score.overall == pytest.approx(50.0)  # still shown, as "so far"
 
@@ -261,7 +275,7 @@ def test_the_top_three_skip_actions_already_done_or_dropped(three):
 
 
 def test_five_steps_ranks_by_harm_to_customers_not_by_file_order(five):
-    score, plan = plan_rows(five, answered(five, {}, everything="worst"))
+    score, plan = plan_rows(five, answered(five, PROFILE, everything="worst"))
     assert score.band == "Reactive"
     # Unreachable first: real-person (2 x 1 x 4 = 8), complaint-hours at 48 hours (1 x 1 x 4);
     # then fix-mistakes and no-overselling: weight 2, very high harm, 8; then guarantee: weight
@@ -283,7 +297,7 @@ def test_five_steps_ranks_by_harm_to_customers_not_by_file_order(five):
 
 
 def test_the_owners_own_idea_is_in_the_plan(five):
-    answers = answered(five, {}, everything="best")
+    answers = answered(five, PROFILE, everything="best")
     answers["one-change"] = Answer("one-change", "Answer the phone on Saturdays")
     _, plan = plan_rows(five, answers)
     assert [(a.question_id, a.text, a.part) for a in plan] == [
@@ -304,7 +318,7 @@ def test_five_steps_with_three_answers_is_a_draft(five):
 
 
 def test_a_missing_required_answer_keeps_an_audit_a_draft(five):
-    answers = answered(five, {}, everything="best")
+    answers = answered(five, PROFILE, everything="best")
     del answers["asked-customers"]  # required = "hard"
     score = score_audit(five, answers)
     assert score.required_missing == ("asked-customers",)
@@ -339,5 +353,5 @@ def test_one_bad_answer_in_a_thin_phase_is_not_yet_a_failing_phase(three):
 
 
 def test_five_steps_at_its_best_has_nothing_to_do(five):
-    score, plan = plan_rows(five, answered(five, {}, everything="best"))
+    score, plan = plan_rows(five, answered(five, PROFILE, everything="best"))
     assert (score.overall, score.band, score.draft, plan) == (100.0, "Leading", False, ())

@@ -393,9 +393,12 @@ def test_answers_file_problems_are_all_listed(cli, tmp_path):
 def test_finish_needs_the_required_questions(cli, tmp_path):
     audit_id = new_audit(cli, "three-phases")
     code, _, err = cli("finish", audit_id)
-    assert code == 1 and "answer after-sale-model first" in err
+    assert code == 1 and "answer business-kind, buying-pattern, team-size, after-sale-model" in err
     answers = tmp_path / "a.csv"
-    answers.write_text("question,value\nafter-sale-model,standalone\n")
+    answers.write_text(
+        "question,value\nbusiness-kind,shop\nbuying-pattern,regular\nteam-size,solo\n"
+        "after-sale-model,standalone\n"
+    )
     cli("answer", audit_id, "--file", str(answers))
     code, out, _ = cli("finish", audit_id)
     assert code == 0 and "is complete" in out and "questions left unanswered" in out
@@ -447,3 +450,25 @@ def test_a_group_without_its_command_names_the_group_even_after_db(cli, tmp_path
     code, _, err = cli("--db", str(tmp_path / "elsewhere"), "questionnaires")
     assert code == 2
     assert err == "audit questionnaires: name a command (see audit questionnaires --help)\n"
+
+
+def test_new_with_a_kind_stores_the_kind_of_business_at_once(cli, tmp_path):
+    code, out, err = cli(
+        "new", "--client", "Crumb", "--questionnaire", "three-phases", "--kind", "shop"
+    )
+    assert (code, err) == (0, "")
+    stored = Store(tmp_path / "cli-store").load_audit(out.strip())
+    assert stored.answers["business-kind"].value == "shop"
+    # A shop sells at a fixed price: staying within a quote is not asked, so not counted.
+    assert "0/7" in cli("show", out.strip())[1]
+
+
+def test_new_with_an_unknown_kind_says_which_kinds_exist_and_stores_nothing(cli, tmp_path):
+    code, _, err = cli(
+        "new", "--client", "Crumb", "--questionnaire", "five-steps", "--kind", "bakery"
+    )
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "audit: --kind: no kind 'bakery'; choose one of trade, shop, online, professional, personal"
+    ]
+    assert not (tmp_path / "cli-store").exists()  # checked before a store or client is made

@@ -8,12 +8,16 @@ import json
 
 import pypdf
 
-# Three answers of 3 context questions and 6 + 8 + 8 scored ones (quoting is not asked yet).
-DRAFT = "draft: 3 of 25 answered"
+# A bakery (kind shop): its kind, the after-sale model, website and as-agreed answered, of 7
+# context questions (4 of them the business profile) and 6 + 7 + 8 scored ones; a shop is asked
+# how long customers wait instead of finishing by a date or within a quote.
+DRAFT = "draft: 4 of 28 answered"
 
 
 def three_answers(cli, tmp_path) -> str:
-    audit_id = cli("new", "--client", "Little Crumb", "--questionnaire", "three-phases")[1].strip()
+    audit_id = cli(
+        "new", "--client", "Little Crumb", "--questionnaire", "three-phases", "--kind", "shop"
+    )[1].strip()
     path = tmp_path / "three.json"
     answers = [
         {"question": "after-sale-model", "value": "occasional"},
@@ -45,7 +49,7 @@ def test_every_export_of_a_draft_says_so(cli, tmp_path):
     markdown = cli("export", audit_id, "--format", "md")[1]
     assert f"Overall score: 50 ({DRAFT})" in markdown
     html = cli("export", audit_id, "--format", "html")[1]
-    assert "DRAFT · 3 of 25 answered" in html
+    assert "DRAFT · 4 of 28 answered" in html
 
 
 def test_the_pdf_of_a_draft_says_draft_on_its_cover_and_every_page(cli, tmp_path):

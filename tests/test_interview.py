@@ -19,6 +19,9 @@ from audit.session import AuditSession
 
 CTRL_C = "\x03"
 WAIT_LIMIT = 15.0  # seconds a prompt may wait for keys that never come
+# Both built-ins open with the business profile: a trade firm, now and then, 2-9 people,
+# service one reason among others.
+PROFILE = ["1\r", "2\r", "2\r", "2\r"]
 
 
 class Typist:
@@ -118,6 +121,7 @@ def test_a_full_interview_of_each_builtin(store, questionnaire_id):
 def test_back_change_and_a_condition_switching_on_and_off(store):
     audit = new_audit(store, "three-phases")
     script = [
+        *PROFILE,
         "3\r",  # ongoing support
         "2 // most come through friends\r",  # recommended (heard of us), with a note
         "y\r",  # tenders yes: the quoting questions appear
@@ -142,23 +146,24 @@ def test_back_change_and_a_condition_switching_on_and_off(store):
 def test_bad_replies_stay_on_the_question(store):
     audit = new_audit(store, "five-steps")
     # "9" is refused with a line saying why; the prompt comes back empty and "3" is saved.
-    script = ["9\r", "3\r", ":quit\r"]
+    script = [*PROFILE, "9\r", "3\r", ":quit\r"]
     _, lines, typist, _ = interview_with(store, audit.id, script)
     assert store.load_audit(audit.id).answers["asked-customers"].value == 3
     assert "Not saved: 9 is outside the points 1 to 5. Type it again, or ? for help." in lines
-    assert typist.prompts_seen[:2] == ["Answer 1-5:", "Answer 1-5:"]
+    assert typist.prompts_seen[4:6] == ["Answer 1-5:", "Answer 1-5:"]
 
 
 def test_ctrl_c_keeps_everything_and_resume_continues_on_the_same_question(store):
     audit = new_audit(store, "five-steps")
-    _, _, _, error = interview_with(store, audit.id, ["2\r", "p\r", CTRL_C])
+    _, _, _, error = interview_with(store, audit.id, [*PROFILE, "2\r", "p\r", CTRL_C])
     assert isinstance(error, KeyboardInterrupt)
     answers = store.load_audit(audit.id).answers
-    assert set(answers) == {"asked-customers", "segments"}
+    profile = {"business-kind", "buying-pattern", "team-size", "service-edge"}
+    assert set(answers) == {*profile, "asked-customers", "segments"}
     # Resuming asks the question that was on screen when Ctrl-C came.
     interview, lines, _typist, _ = interview_with(store, audit.id, [":quit\r"])
     on_screen = [line for line in lines if line.startswith("Question ")]
-    assert on_screen[-1].startswith("Question 3 of ")
+    assert on_screen[-1].startswith("Question 7 of ")
     assert interview.session.question.id == "stage-expectations"
 
 
@@ -195,7 +200,7 @@ def test_an_interview_audit_finishes_in_the_tui(store):
     from tests.test_tui import QuestionScreen, ResultsScreen, answer_current
 
     audit = new_audit(store, "three-phases")
-    interview_with(store, audit.id, ["1\r", "1\r", "n\r", "4\r", ":quit\r"])
+    interview_with(store, audit.id, [*PROFILE, "1\r", "1\r", "n\r", "4\r", ":quit\r"])
     before = store.load_audit(audit.id).answers
     from audit.tui.app import AuditApp
 
@@ -239,7 +244,8 @@ def test_the_end_goes_back_to_the_gaps_then_writes_the_pdf_without_private_notes
         return any_answer(message, interview)
 
     private = "secret remark about the owner"
-    script = [":note\r", f"{private}\r", "y\r", "3\r", "\r"]  # question 2 is left unanswered
+    # After the profile, a private note on asked-customers, answered 3; segments left unanswered.
+    script = [*PROFILE, ":note\r", f"{private}\r", "y\r", "3\r", "\r"]
     script += [until_the_end] * 80
     target = tmp_path / "plan.pdf"
     writer = pdf_writer(store.folder, audit.id, target, include_private=False)
@@ -561,6 +567,10 @@ def test_on_a_dumb_terminal_the_interview_writes_no_escape_sequences(tmp_path):
     start = ("--db", str(tmp_path / "store"), "interview", "--client", "Plain")
     term = DumbTerminal(*start, "--questionnaire", "five-steps")
     for prompt, typed in [
+        ("Answer 1-5:", "1\n"),  # the business profile: trade,
+        ("Answer 1-4:", "2\n"),  # now and then,
+        ("Answer 1-3:", "2\n"),  # 2 to 9 people,
+        ("Answer 1-3:", "2\n"),  # service one reason among others
         ("Answer 1-5:", "4\n"),
         ("Answer y (yes), p (partly) or n (no):", ":note\n"),
         ("Note (Enter alone adds none):", "ask the owner\n"),
@@ -590,7 +600,7 @@ def test_on_a_dumb_terminal_the_interview_writes_no_escape_sequences(tmp_path):
     again.wait_for("Resume it? (n starts a new one) (Y/n)")
     again.type("\n")
     again.wait_for(f"Resuming audit {audit_id} for Plain")
-    again.wait_for("Question 3 of")
+    again.wait_for("Question 7 of")
     again.wait_for("Answer 1-5:")
     again.type(":quit\n")
     assert again.end() == 0 and b"\x1b" not in again.output

@@ -115,9 +115,10 @@ def test_fewer_than_three_urgent_rows_fill_the_page_with_the_first_three(tmp_pat
 def test_a_draft_says_draft_on_page_two(store):
     pdf = render(store, draft_audit(store))
     cover, page = pages_of(pdf)[:2]
-    # Three answers of 3 context questions and 22 scored ones: counted like progress.
-    assert "DRAFT · 3 of 25 answered" in cover
-    assert "DRAFT" in page and "so far, with 3 of 25 answered" in page
+    # Three answers, counted like progress: of 7 context questions (the business profile is not
+    # answered, so no question for a kind of business is asked) and 6 + 6 + 8 scored ones.
+    assert "DRAFT · 3 of 27 answered" in cover
+    assert "DRAFT" in page and "so far, with 3 of 27 answered" in page
     assert "Developing" not in page and "Established" not in page  # no band for a draft
     save_pages(pdf, "plan-page-draft")
 

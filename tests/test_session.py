@@ -99,8 +99,15 @@ def test_a_finished_audit_reopens_only_when_a_required_answer_goes(store):
     assert entry is not None
     audit = store.create_audit(store.add_client("B"), entry.questionnaire, entry.text)
     session = AuditSession(store, audit.id)
-    session.go_to("after-sale-model")
-    session.answer("occasional")
+    # The required profile questions, then the required context question.
+    for question_id, value in (
+        ("business-kind", "shop"),
+        ("buying-pattern", "regular"),
+        ("team-size", "small"),
+        ("after-sale-model", "occasional"),
+    ):
+        session.go_to(question_id)
+        session.answer(value)
     session.complete()
     session.go_to("website")
     session.answer(4)  # an ordinary edit: still finished

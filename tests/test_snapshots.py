@@ -29,6 +29,11 @@ def demo_app(tmp_path) -> AuditApp:
     return AuditApp(store, catalog)
 
 
+# The business profile both built-ins open with: trade, now and then, 2-9 people, service one
+# reason among others.
+PROFILE = ["1", "2", "2", "2"]
+
+
 def test_home_with_no_audits_offers_a_first_step(snap_compare, empty_app):
     assert snap_compare(empty_app)
 
@@ -53,6 +58,7 @@ def test_a_scale_question_with_help_note_and_flag(snap_compare, empty_app):
         "tab",
         "down",
         "ctrl+s",
+        *PROFILE,
         "3",
         "y",
         "y",
@@ -91,7 +97,8 @@ def test_question_in_the_light_theme(snap_compare, empty_app):
     def light(pilot) -> None:
         pilot.app.theme = "textual-light"
 
-    keys = ["n", *"Acme", "tab", "tab", "down", "ctrl+s", "3", "y", "y", "4", "pageup"]
+    keys = ["n", *"Acme", "tab", "tab", "down", "ctrl+s", *PROFILE, "3", "y", "y", "4"]
+    keys.append("pageup")
     assert snap_compare(empty_app, press=keys, run_before=light)
 
 
@@ -101,5 +108,5 @@ def test_results_in_a_larger_terminal(snap_compare, demo_app):
 
 def test_multiple_choice_with_two_ticked(snap_compare, empty_app):
     """Ticked and unticked choices differ by their mark; the highlight stays on the last tick."""
-    keys = ["n", *"Acme", "tab", "tab", "ctrl+s", "4", "p", "3", "4", "1", "3"]
+    keys = ["n", *"Acme", "tab", "tab", "ctrl+s", *PROFILE, "4", "p", "3", "4", "1", "3"]
     assert snap_compare(empty_app, press=keys)

@@ -62,6 +62,11 @@ async def start_audit(pilot: Pilot[None], client: str, questionnaire_index: int)
     await pilot.pause()
 
 
+# The business profile both built-ins open with: trade, now and then, 2-9 people, service one
+# reason among others.
+PROFILE_KEYS = ("1", "2", "2", "2")
+
+
 async def answer_current(pilot: Pilot[None], app: AuditApp, choice: int = 1) -> None:
     """Answer whatever question is on screen with the keys a user would press."""
     screen = app.screen
@@ -123,6 +128,7 @@ def test_a_whole_three_phase_audit_by_keyboard(app):
         audit_id = session.audit.id
         assert session.questionnaire.id == "three-phases"
 
+        await pilot.press(*PROFILE_KEYS)
         await pilot.press("3")  # ongoing support
         await pilot.press("2")  # recommended: heard of us
         await pilot.press("y")  # tenders: yes -> the quoting questions appear
@@ -279,7 +285,7 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
 
     async def first(pilot: Pilot[None]) -> None:
         await start_audit(pilot, "Acme", 1)
-        await pilot.press("3", "2", "n")  # three context questions
+        await pilot.press(*PROFILE_KEYS, "3", "2", "n")  # the profile and three context questions
         await pilot.press("2")  # website
         await pilot.press("pageup")  # back on the website question, then quit
         await pilot.pause()
@@ -293,8 +299,8 @@ def test_leaving_halfway_resumes_on_the_same_question(store):
         row = again.screen.query_one(DataTable).get_row_at(0)
         assert [str(cell) for cell in row][2:5] == [
             "in progress",
-            "4/25",
-            "draft: 4 of 25 answered",
+            "8/29",
+            "draft: 8 of 29 answered",
         ]
         await pilot.press("enter")
         await pilot.pause()
@@ -354,6 +360,8 @@ def test_a_store_locked_by_another_program_is_a_message_not_a_crash(tmp_path):
         await start_audit(pilot, "Acme", 1)
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
+        await pilot.press(*PROFILE_KEYS)
+        await pilot.pause()
         # Another program takes the store's lock and keeps it.
         other = os.open(store.folder / "lock", os.O_RDWR)
         fcntl.flock(other, fcntl.LOCK_EX)

@@ -100,6 +100,14 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     term.keys("n")
     term.wait_for("Client (business name)")
     term.keys("Tmux Tiles Ltd", "Tab", "Tab", "Down", "C-s")
+    term.wait_for("What kind of business is this?")
+    term.keys("4")  # professional services
+    term.wait_for("How do most customers buy")
+    term.keys("3")  # regularly
+    term.wait_for("How many people work")
+    term.keys("2")  # 2 to 9
+    term.wait_for("Is the way you look after")
+    term.keys("1")  # yes
     term.wait_for("Which best describes")
     term.keys("2")  # occasional
     term.wait_for("before they first get in touch")
@@ -117,6 +125,10 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     (audit_id,) = store.audit_ids()
     answers = store.load_audit(audit_id).answers
     assert {k: a.value for k, a in answers.items()} == {
+        "business-kind": "professional",
+        "buying-pattern": "regular",
+        "team-size": "small",
+        "service-edge": "main-reason",
         "after-sale-model": "occasional",
         "recommended": "heard-of-us",
         "tenders": "no",
@@ -142,10 +154,12 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
         store_path, "interview", "--client", "Plain", "--questionnaire", "five-steps", **plain
     )
     term.wait_for("Question 1 of")
+    term.keys("1", "Enter", "2", "Enter", "2", "Enter", "2", "Enter")  # the business profile
+    term.wait_for("Question 5 of")
     term.keys("4", "Enter")
-    term.wait_for("Question 2 of")
+    term.wait_for("Question 6 of")
     term.keys("p // only two groups", "Enter")
-    term.wait_for("Question 3 of")
+    term.wait_for("Question 7 of")
     term.keys("C-c")
     screen = term.wait_for("EXITED-130")
     assert "Resume with: audit interview" in screen
@@ -157,8 +171,17 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
     assert answers["segments"].note == "only two groups"
 
     again = terminal(store_path, "interview", audit_id, **plain)
-    screen = again.wait_for("Question 3 of")
-    assert "2 of 30 questions answered so far" in screen  # "partly" asks one more
+    screen = again.wait_for("Question 7 of")
+    assert "6 of 34 questions answered so far" in screen  # "partly" asks one more
+
+
+# The business profile's questions, as the screen shows them.
+PROFILE = (
+    "What kind of business is this?",
+    "How do most customers buy",
+    "How many people work",
+    "Is the way you look after",
+)
 
 
 def program_pid(store: Path) -> int:
@@ -200,6 +223,9 @@ def test_stopped_from_outside_it_keeps_every_answer_and_exits_at_once(
     if program == "tui":
         term.wait_for("Sig")
         term.keys("Enter")
+    for question in PROFILE:  # the business profile comes first: a trade firm, say
+        term.wait_for(question)
+        term.keys("1", *(["Enter"] if program == "interview" else []))
     term.wait_for("In the last six months")
     term.keys("4", *(["Enter"] if program == "interview" else []))
     term.wait_for("named our main groups")
@@ -254,6 +280,9 @@ def test_ticking_multiple_choices_in_a_real_terminal_without_colour(terminal, tm
     term.keys("n")
     term.wait_for("Client (business name)")
     term.keys("Little Crumb Bakery", "Tab", "Tab", "C-s")
+    for question, key in zip(PROFILE, ("2", "3", "2", "2"), strict=True):  # a shop, regulars
+        term.wait_for(question)
+        term.keys(key)
     term.wait_for("In the last six months")
     term.keys("4", "p", "3", "4")
     term.wait_for("Tick all that apply")
