@@ -132,7 +132,11 @@ def test_the_pdf_shows_every_payload_literally_and_loads_nothing(hostile):
         shown = squashed(visible(clipped(payload)))
         if "👍" in shown:  # the emoji has no glyph in the PDF's font; the rest must be there
             shown = shown.split("👍")[0]
-        assert shown[:3000] in text, payload[:60]
+        # A clipped megabyte may run over a page break, where the running header and footer
+        # stand between its halves: its first part and the clipping marker must both be there.
+        assert shown[:1000] in text, payload[:60]
+        if len(shown) > 1000:
+            assert squashed(shown[-60:]) in text, payload[:60]
     assert "49" not in text.replace("2049", "")  # {{ 7 * 7 }} was not evaluated
     assert "root:x:0" not in text  # nothing of /etc/passwd
 
