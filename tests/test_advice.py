@@ -119,6 +119,8 @@ def test_a_terrible_first_impression_is_fixed_first_not_a_delight_opportunity(th
         (9, "website", Verdict.IMPROVE, 3.0),
     ]
     assert "cannot reach you" in plan[0].reason
+    # Calls going unanswered need the phone covered first; phone manners are the next step.
+    assert plan[1].text.startswith("Cover the phone in the hours it rings most")
     assert "waits until the 5 most urgent fixes are done" in plan[7].reason
 
 
