@@ -99,7 +99,7 @@ def plan_rows(actions: Sequence[Action]) -> str:
     """Plan rows as a table that fits the terminal: the action text takes the width left."""
     rows = [("#", "PRIORITY", "DUE", "OWNER", "STATUS", "ACTION")]
     for a in actions:
-        priority = f"{a.category.label.replace(' opportunity', '')} {a.horizon_days}d"
+        priority = f"{a.category.short_label} {a.horizon_days}d"
         if a.part is not PlanPart.MAIN:
             priority = "Later" if a.part is PlanPart.LATER else "Closed"
         rows.append(

@@ -445,6 +445,13 @@ def test_importing_a_file_that_is_not_there_is_one_line(cli, tmp_path):
     assert cli("clients", "import", str(missing)) == (1, "", f"audit: {missing}: no such file\n")
 
 
+def test_importing_a_file_with_a_number_of_thousands_of_digits_is_one_line(cli, tmp_path):
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"format": "customer-care-audit-client", "n": ' + "9" * 5000 + "}")
+    message = f"audit: {huge}: not valid JSON (a number too large)\n"
+    assert cli("clients", "import", str(huge)) == (1, "", message)
+
+
 def test_exporting_into_a_folder_that_does_not_exist_is_one_line(folder, cli, tmp_path):
     target = tmp_path / "nowhere" / "zebra.json"
     code, _, err = cli("clients", "export", NAME, "-o", str(target))

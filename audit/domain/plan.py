@@ -129,16 +129,16 @@ def build_plan(
     closed = [row for row in scored + own if status(row) in _CLOSED]
     own_open = [row for row in own if status(row) not in _CLOSED]
 
-    fix_now = [row for row in open_rows if row.candidate is Verdict.FIX_FIRST][:FIX_NOW_MAX]
+    urgent = [row for row in open_rows if row.candidate is Verdict.FIX_FIRST]
+    fix_now = urgent[:FIX_NOW_MAX]
+    fixing_now = {row.question.id for row in fix_now}
     # Urgent fixes beyond the first five are seated in the main plan before anything else.
-    rest = [r for r in open_rows if r.candidate is Verdict.FIX_FIRST and r not in fix_now] + [
-        r for r in open_rows if r.candidate is not Verdict.FIX_FIRST
-    ]
+    rest = urgent[FIX_NOW_MAX:] + [r for r in open_rows if r.candidate is not Verdict.FIX_FIRST]
     room = max(0, MAIN_PLAN_MAX - len(fix_now) - len(own_open))
     main_rest, later = rest[:room], rest[room:]
 
     def category(row: _Row) -> Verdict:
-        if row in fix_now:
+        if row.question.id in fixing_now:
             return Verdict.FIX_FIRST
         return Verdict.DELIGHT if row.candidate is Verdict.DELIGHT else Verdict.IMPROVE
 

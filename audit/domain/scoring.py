@@ -64,6 +64,11 @@ class Verdict(StrEnum):
     def label(self) -> str:
         return _VERDICT_LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """For narrow places: a table column, a chart's axis."""
+        return _VERDICT_SHORT.get(self, self.label)
+
 
 _VERDICT_LABELS = {
     Verdict.FIX_FIRST: "Fix first",
@@ -73,6 +78,7 @@ _VERDICT_LABELS = {
     Verdict.STAND_OUT: "Stand out",
     Verdict.UNKNOWN: "Not enough answers yet",
 }
+_VERDICT_SHORT = {Verdict.DELIGHT: "Delight", Verdict.UNKNOWN: "Too few answers"}
 
 
 def question_score(question: Question, answer: Answer | None) -> float | None:

@@ -20,7 +20,6 @@ from audit.domain.scoring import (
     CORE_FAILING_BAND_CAP,
     DRAFT_ANSWERED_SHARE,
     EXPECTED_SCORE,
-    Verdict,
 )
 from audit.engine import AuditView
 from audit.reporting import INTERNAL_MARK
@@ -266,7 +265,7 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
     if score.phases:
         bars = [
             charts.PhaseBar(
-                p.title, p.expected, p.delivered, p.verdict.value, _verdict_short(p.verdict)
+                p.title, p.expected, p.delivered, p.verdict.value, p.verdict.short_label
             )
             for p in score.phases
         ]
@@ -279,14 +278,3 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
         charts.section_bars([s.title for s in scored], [s.score for s in scored], colour)
     )
     return drawn
-
-
-def _verdict_short(verdict: Verdict) -> str:
-    return {
-        Verdict.FIX_FIRST: "Fix first",
-        Verdict.DELIGHT: "Delight",
-        Verdict.IMPROVE: "Improve",
-        Verdict.KEEP_DOING: "Keep doing",
-        Verdict.STAND_OUT: "Stand out",
-        Verdict.UNKNOWN: "Too few answers",
-    }[verdict]

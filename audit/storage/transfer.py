@@ -100,6 +100,8 @@ def read_export(path: Path) -> ClientExport:
         ) from None
     except RecursionError:
         raise ExportFileError(f"{path}: not valid JSON (nested too deeply)") from None
+    except ValueError:  # an integer of thousands of digits
+        raise ExportFileError(f"{path}: not valid JSON (a number too large)") from None
     return _Reader(str(path)).document(data)
 
 

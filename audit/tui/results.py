@@ -119,9 +119,7 @@ class ResultsScreen(Screen[None]):
         for action in view.plan:
             table.add_row(
                 Text(str(action.rank)),
-                Text(
-                    PART_MARKS.get(action.part) or action.category.label.replace(" opportunity", "")
-                ),
+                Text(PART_MARKS.get(action.part) or action.category.short_label),
                 literal(action.text),
                 literal(action.owner or "-"),
                 Text(action.due or "-"),
