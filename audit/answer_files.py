@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.domain.answers import AnswerError, note_problem
-from audit.engine import PlanEdit, RawAnswer
+from audit.domain.incoming import PlanEdit, RawAnswer
 
 MAX_ANSWERS_FILE_BYTES = 50_000_000
 

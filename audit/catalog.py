@@ -14,6 +14,7 @@ from pathlib import Path
 from audit.domain.loader import MAX_FILE_BYTES, QuestionnaireError, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
 from audit.locations import builtin_questionnaires
+from audit.text import plain
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,6 @@ def _read_bounded(path: Path) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise QuestionnaireError([f"{path}: the file is larger than {MAX_FILE_BYTES:,} bytes"])
     return raw
-
-
-def plain(text: str) -> str:
-    """A problem line as the terminal shows it: it quotes file names and values from a file
-    someone else wrote. (audit.console imports this module, so the import waits until here.)"""
-    from audit.console import plain as shown
-
-    return shown(text)
 
 
 def load_catalog(user_folders: list[Path]) -> Catalog:

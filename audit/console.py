@@ -17,34 +17,11 @@ from audit.domain.audit import Client
 from audit.domain.plan import Action, PlanPart
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
-from audit.engine import AuditView
+from audit.domain.view import AuditView
 from audit.reporting import INTERNAL_MARK
+from audit.text import clipped, plain
 
 WIDTH = 78
-
-
-def plain(text: str) -> str:
-    """`text` with control characters (escape sequences, bidi overrides) shown as code points."""
-    return "".join(ch if _printable(ch) else f"<U+{ord(ch):04X}>" for ch in text)
-
-
-# Text shown on a screen or a printed page is cut here; the store and the exports keep it whole.
-SHOWN_MAX_CHARS = 3_000
-
-
-def clipped(text: str, limit: int = SHOWN_MAX_CHARS) -> str:
-    """`text`, cut to `limit` characters with a word on what was left out: a megabyte note must
-    not become three hundred pages of PDF or a screen that takes seconds to draw."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… [{len(text) - limit:,} more characters: see audit export]"
-
-
-def _printable(ch: str) -> bool:
-    code = ord(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0:
-        return False
-    return not (0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F))
 
 
 def score_text(value: float | None) -> str:

@@ -15,7 +15,6 @@ import pypdf
 import pytest
 
 from audit.catalog import load_catalog
-from audit.console import clipped, plain
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit
 from audit.domain.loader import load_questionnaire
@@ -25,6 +24,7 @@ from audit.reporting import exports
 from audit.reporting.brand import Brand
 from audit.reporting.render import render_html, render_pdf, visible
 from audit.storage.store import Store
+from audit.text import clipped, plain
 
 PAYLOADS = [
     '<img src="file:///etc/passwd">',

@@ -119,7 +119,8 @@ def _kind_answer(questionnaire: Questionnaire, kind: str | None) -> Answer | Non
 
 
 def cmd_list(ctx: Context) -> int:
-    from audit.console import audit_table, plain
+    from audit.console import audit_table
+    from audit.text import plain
 
     store = ctx.existing_store
     client_id = None

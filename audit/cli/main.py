@@ -86,11 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     args.db = getattr(args, "db", None)
     args.questionnaires = getattr(args, "questionnaires", None)
-    from audit.console import plain  # messages quote file names and ids from elsewhere
     from audit.domain.answers import AnswerError
     from audit.domain.loader import QuestionnaireError
     from audit.reporting import ReportError
     from audit.storage.files import StoreError
+    from audit.text import plain  # messages quote file names and ids from elsewhere
 
     try:
         return int(args.handler(Context(args)))

@@ -23,7 +23,8 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_questionnaires_list(ctx: Context) -> int:
-    from audit.console import plain, questionnaire_table
+    from audit.console import questionnaire_table
+    from audit.text import plain
 
     catalog = ctx.catalog
     if ctx.args.json:
@@ -55,8 +56,9 @@ def cmd_questionnaires_show(ctx: Context) -> int:
 
 
 def cmd_questionnaires_validate(ctx: Context) -> int:
-    from audit.catalog import plain, read_questionnaire_file
+    from audit.catalog import read_questionnaire_file
     from audit.domain.loader import QuestionnaireError
+    from audit.text import plain
 
     failed = False
     for name in ctx.args.files:

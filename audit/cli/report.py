@@ -111,8 +111,8 @@ def cmd_export(ctx: Context) -> int:
     if ctx.args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
-    from audit.console import plain
     from audit.storage.files import write_atomically
+    from audit.text import plain
 
     # With private notes in it, the file is as private as the store (0600).
     write_atomically(Path(ctx.args.output), text, shared=not ctx.args.include_private)
@@ -128,10 +128,10 @@ def cmd_report(ctx: Context) -> int:
             "audit report: give one audit id, or one of --all, --client, --questionnaire "
             "with --out-dir"
         )
-    from audit.console import plain
     from audit.reporting.batch import Interrupted, Job, Settings, report_file_name, run_batch
     from audit.reporting.pdf_engine import load_weasyprint
     from audit.reporting.render import environment
+    from audit.text import plain
 
     store = ctx.existing_store
     template, brand = _template(ctx), _brand(ctx)

@@ -34,9 +34,9 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_repair(ctx: Context) -> int:
-    from audit.console import plain
     from audit.locations import store_path
     from audit.storage.repair import finish_interrupted, repair_store
+    from audit.text import plain
 
     folder = store_path(ctx.args.db)
     repairs = repair_store(folder)

@@ -22,7 +22,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from audit.console import clipped, plain
 from audit.domain.answers import Answer, AnswerError, describe_value, note_problem
 from audit.domain.audit import Mode, Status
 from audit.domain.questionnaire import Kind, Question, Questionnaire, Requirement
@@ -41,6 +40,7 @@ from audit.prompts.reply import Reply, split_reply
 from audit.session import AuditSession
 from audit.storage.files import StoreError
 from audit.storage.store import Store
+from audit.text import clipped, plain
 
 __all__ = [
     "Interview",

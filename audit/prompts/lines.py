@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from audit.console import plain
+from audit.text import plain
 
 
 class LineReader(Protocol):

@@ -12,7 +12,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from audit.console import clipped
 from audit.domain.answers import describe_value
 from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
 from audit.domain.scoring import (
@@ -21,10 +20,11 @@ from audit.domain.scoring import (
     DRAFT_ANSWERED_SHARE,
     EXPECTED_SCORE,
 )
-from audit.engine import AuditView
+from audit.domain.view import AuditView
 from audit.reporting import INTERNAL_MARK
 from audit.reporting.brand import Brand
 from audit.reporting.contrast import readable_on_white, text_on
+from audit.text import clipped
 
 MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
 # The plan on a page: the main-plan rows due within 30 days, at most five of them, or the

@@ -11,11 +11,11 @@ import json
 import re
 from typing import Any
 
-from audit.console import plain
 from audit.domain.answers import describe_value
 from audit.domain.plan import Action, PlanPart
-from audit.engine import AuditView
+from audit.domain.view import AuditView
 from audit.reporting import INTERNAL_MARK
+from audit.text import plain
 
 EXPORT_FORMAT = "customer-care-audit"
 EXPORT_VERSION = 1

@@ -27,10 +27,11 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from audit.engine import AuditView
+from audit.domain.view import AuditView
 from audit.reporting import ReportError
 from audit.reporting.brand import Brand
 from audit.reporting.context import report_context
+from audit.text import plain
 
 TEMPLATE = "report.html"
 
@@ -112,9 +113,7 @@ def visible(value: Any) -> Any:
     as code points: an escape sequence or a right-to-left override typed into a note cannot
     hide or reorder the text around it. Trusted markup (the charts) passes unchanged."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        shown = "".join(
-            ch if ch in "\n\t" or _printable(ch) else f"<U+{ord(ch):04X}>" for ch in value
-        )
+        shown = plain(value, keep="\n\t")
         return _LONG_TOKEN.sub(_with_break_points, shown)
     return value
 
@@ -131,13 +130,6 @@ _LONG_TOKEN = re.compile(rf"\S{{{LONG_TOKEN},}}")
 def _with_break_points(match: re.Match[str]) -> str:
     token = match.group()
     return "\u200b".join(token[i : i + BREAK_EVERY] for i in range(0, len(token), BREAK_EVERY))
-
-
-def _printable(ch: str) -> bool:
-    code = ord(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0:
-        return False
-    return not (0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F))
 
 
 def render_html(

@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from audit.console import clipped
 from audit.domain.answers import AnswerError, describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
 from audit.storage.files import StoreError
+from audit.text import clipped
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.modals import ChoiceModal, NoteResult, TextModal

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from rich.text import Text
 
-from audit.console import plain
+from audit.text import plain
 
 
 def literal(text: str, style: str = "") -> Text:
