@@ -1,25 +1,31 @@
 """The disk under the store: atomic JSON files, the TinyDB storage on top of them, and the lock.
 
 TinyDB rewrites a whole file on every write and knows nothing of crashes or other processes;
-this module makes each rewrite atomic (temp file, fsync, rename) and serialises writers.
+this module makes each rewrite atomic (temp file, fsync, rename) and serialises writers with
+filelock, which locks the same way on Linux, macOS and Windows.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import stat
 import tempfile
 import threading
-import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+
+with warnings.catch_warnings():
+    # Where there is no OS lock at all (no fcntl, not Windows) filelock falls back to a lock
+    # file's existence and warns so at import: that would reach the user on every command.
+    warnings.simplefilter("ignore")
+    import filelock
 
 
 class StoreError(Exception):
@@ -245,10 +251,11 @@ class OneWriteStorage(Storage):
 
 
 class StoreLock:
-    """An exclusive, re-entrant lock on the store shared by processes (flock) and threads.
+    """An exclusive, re-entrant lock on the store shared by processes (filelock) and threads.
 
     Held only for the length of one read-modify-write, so two programs can work on one store
     in turn; one that cannot get the lock within `timeout` seconds is told the store is in use.
+    filelock opens the lock file without following a link and creates it 0600.
     """
 
     def __init__(self, path: Path, timeout: float) -> None:
@@ -256,7 +263,8 @@ class StoreLock:
         self.timeout = timeout
         self._thread_lock = threading.RLock()
         self._depth = 0
-        self._descriptor: int | None = None
+        # One process-wide holder; the threads of this process take turns on _thread_lock.
+        self._file_lock = filelock.FileLock(path, mode=0o600, thread_local=False)
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -269,37 +277,26 @@ class StoreLock:
             finally:
                 self._depth -= 1
                 if self._depth == 0:
-                    self._release()
+                    self._file_lock.release()
 
     def _acquire(self) -> None:
+        if self.path.is_symlink():  # a link would create or lock a file elsewhere
+            raise self._linked()
         try:
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            # A short poll: a save holds the lock for about a millisecond.
+            self._file_lock.acquire(timeout=self.timeout, poll_interval=0.005)
+        except filelock.Timeout:  # before OSError: Timeout is a TimeoutError
+            raise StoreBusy(
+                f"{self.path.parent}: the store is in use by another program; "
+                "close it or try again in a moment"
+            ) from None
         except OSError as error:
-            if error.errno == errno.ELOOP:  # a link would create or lock a file elsewhere
-                raise StoreCorrupt(
-                    f"{self.path}: the lock file is a symbolic link; it was left as it is "
-                    "(remove it if this store is yours)"
-                ) from None
+            if error.errno == errno.ELOOP:  # made a link since the check above
+                raise self._linked() from None
             raise StoreError(f"{self.path}: cannot open the lock file: {_reason(error)}") from None
-        deadline = time.monotonic() + self.timeout
-        delay = 0.002
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(descriptor)
-                    raise StoreBusy(
-                        f"{self.path.parent}: the store is in use by another program; "
-                        "close it or try again in a moment"
-                    ) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.05)
-        self._descriptor = descriptor
 
-    def _release(self) -> None:
-        if self._descriptor is not None:
-            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
-            os.close(self._descriptor)
-            self._descriptor = None
+    def _linked(self) -> StoreCorrupt:
+        return StoreCorrupt(
+            f"{self.path}: the lock file is a symbolic link; it was left as it is "
+            "(remove it if this store is yours)"
+        )
