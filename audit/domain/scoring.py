@@ -120,10 +120,6 @@ class SectionScore:
     not_applicable: int  # asked questions marked N/A
     skipped: int  # questions whose condition does not hold
 
-    @property
-    def complete(self) -> bool:
-        return self.answered + self.not_applicable >= self.applicable
-
 
 @dataclass(frozen=True)
 class PhaseResult:
@@ -169,10 +165,6 @@ class AuditScore:
 
     def phase(self, section_id: str) -> PhaseResult | None:
         return next((p for p in self.phases if p.section_id == section_id), None)
-
-    @property
-    def progress(self) -> float:
-        return self.answered / self.asked if self.asked else 1.0
 
     @property
     def draft(self) -> bool:

@@ -38,10 +38,6 @@ class AuditSummary:
             return f"{self.score:.0f} so far"  # a band would judge an unfinished audit
         return f"{self.score:.0f} {self.band}"
 
-    @property
-    def progress(self) -> float:
-        return self.answered / self.asked if self.asked else 1.0
-
 
 def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
     result = score_audit(questionnaire, audit.answers)

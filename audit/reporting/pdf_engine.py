@@ -3,7 +3,6 @@ library becomes one line that says what to install, not a traceback from cffi.""
 
 from __future__ import annotations
 
-import sys
 from types import ModuleType
 
 from audit.reporting import ReportError
@@ -35,14 +34,3 @@ def load_weasyprint() -> ModuleType:
 
 def _first_line(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:200]
-
-
-def pdf_available() -> bool:
-    """Whether a PDF could be made, without importing WeasyPrint twice."""
-    if "weasyprint" in sys.modules:
-        return True
-    try:
-        load_weasyprint()
-    except PdfUnavailable:
-        return False
-    return True
