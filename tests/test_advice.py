@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from audit.catalog import load_catalog
-from audit.domain.answers import Answer, asked_questions
+from audit.domain.answers import Answer, AnswerValue, asked_questions
 from audit.domain.audit import ActionEdit, ActionStatus
 from audit.domain.plan import FIX_NOW_MAX, MAIN_PLAN_MAX, PlanPart, build_plan
 from audit.domain.questionnaire import Kind, Level, Question, Questionnaire
@@ -42,7 +42,7 @@ def five() -> Questionnaire:
     return load_catalog([]).get("five-steps").questionnaire
 
 
-def extreme(question: Question, best: bool) -> object:
+def extreme(question: Question, best: bool) -> AnswerValue | None:
     """The value of a question's best or worst point."""
     match question.kind:
         case Kind.SCALE:

@@ -461,12 +461,13 @@ def test_exporting_into_a_folder_that_does_not_exist_is_one_line(folder, cli, tm
 def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
     folder, cli, tmp_path, monkeypatch
 ):
+    from audit.storage import files as files_module
     from audit.storage import store as store_module
     from audit.storage.files import StoreError
 
     first = export(cli, tmp_path)
     other = tmp_path / "colleague"
-    real = store_module.write_atomically
+    real = files_module.write_atomically
     written: list[Path] = []
 
     def fills_up(path: Path, text: str, **options: bool) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from audit.catalog import load_catalog
-from audit.domain.answers import Answer, asked_questions
+from audit.domain.answers import Answer, AnswerValue, asked_questions
 from audit.domain.plan import build_plan
 from audit.domain.questionnaire import Kind, Question, Questionnaire
 from audit.domain.scoring import score_audit
@@ -41,7 +41,7 @@ def builtins() -> dict[str, Questionnaire]:
     return {qid: catalog.get(qid).questionnaire for qid in BUILTINS}
 
 
-def worst(question: Question) -> object:
+def worst(question: Question) -> AnswerValue | None:
     match question.kind:
         case Kind.SCALE:
             return 1

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from audit.domain.answers import Answer
+from audit.domain.answers import Answer, AnswerValue
 from audit.storage.store import Store
 from tests.conftest import REPO
 
@@ -40,7 +40,7 @@ def writer(folder, audit_id: str, run: int, report: int) -> None:
 def test_a_writer_killed_at_any_moment_loses_nothing_it_reported(tmp_path, small):
     store = Store(tmp_path / "store")
     audit = store.create_audit(store.add_client("Crash"), small, "text")
-    expected: dict[str, int] = {}  # what the store must hold after every run
+    expected: dict[str, AnswerValue | None] = {}  # what the store must hold after every run
     rng = random.Random(20261124)
     kills_mid_write = 0
     for run in range(KILLS):

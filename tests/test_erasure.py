@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -163,7 +164,9 @@ def test_erasing_a_client_also_removes_copies_repair_moved_aside_and_old_deletes
 def test_an_unused_questionnaire_copy_goes_and_a_used_one_stays(tmp_path, small, cli):
     store, _, _ = make_store(tmp_path / "cli-store", small)
     other = SMALL_TOML.replace('title = "Small"', 'title = "Small, another edition"')
-    lone = store.create_audit(store.find_client(NAME), small, other)
+    client = store.find_client(NAME)
+    assert client is not None
+    lone = store.create_audit(client, small, other)
     copies = sorted(p.name for p in (store.folder / "questionnaires").iterdir())
     assert len(copies) == 2
 
@@ -261,7 +264,7 @@ def test_a_process_killed_at_each_step_of_an_erasure_leaves_a_store_that_lists_c
 def counted(operations: list[int], stop_at: int | None):
     """Wrappers of os.replace and os.unlink that count every call and, in a child, exit at
     number `stop_at` instead of doing it."""
-    real = {"replace": os.replace, "unlink": os.unlink}
+    real: dict[str, Callable[..., object]] = {"replace": os.replace, "unlink": os.unlink}
 
     def wrap(name: str):
         def operation(*args: object, **kwargs: object) -> object:
@@ -282,7 +285,7 @@ def file_operations(folder: Path, action) -> int:
     operations: list[int] = []
     wrappers = counted(operations, None)
     saved = os.replace, os.unlink
-    os.replace, os.unlink = wrappers["os.replace"], wrappers["os.unlink"]  # type: ignore[assignment]
+    os.replace, os.unlink = wrappers["os.replace"], wrappers["os.unlink"]
     try:
         action(Store(trial))
     finally:

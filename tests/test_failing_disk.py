@@ -6,11 +6,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
-
-from audit.storage import files
 
 FAILURES = {
     errno.ENOSPC: "the disk is full",
@@ -56,14 +55,14 @@ def fail_at(monkeypatch: pytest.MonkeyPatch, stage: str, code: int) -> None:
 
     match stage:
         case "creating the temporary file":
-            monkeypatch.setattr(files.tempfile, "mkstemp", fail)
+            monkeypatch.setattr(tempfile, "mkstemp", fail)
         case "halfway through writing":
             real = os.fdopen
-            monkeypatch.setattr(files.os, "fdopen", lambda *a, **k: HalfWriter(real(*a, **k), code))
+            monkeypatch.setattr(os, "fdopen", lambda *a, **k: HalfWriter(real(*a, **k), code))
         case "flushing to disk":
-            monkeypatch.setattr(files.os, "fsync", fail)
+            monkeypatch.setattr(os, "fsync", fail)
         case "renaming into place":
-            monkeypatch.setattr(files.os, "replace", fail)
+            monkeypatch.setattr(os, "replace", fail)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +112,6 @@ def test_a_file_system_without_hard_links_still_saves(store, small, monkeypatch)
     def no_links(*_args):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     store.save_answer(audit.id, Answer("q1", value=2))
     assert store.load_audit(audit.id).answers["q1"].value == 2

@@ -106,7 +106,8 @@ def mutated_questionnaires(draw: st.DrawFn) -> dict[str, Any]:
                 questions = section.get("questions")
                 if isinstance(questions, list):
                     containers += [q for q in questions if isinstance(q, dict)]
-                    if questions and draw(st.booleans()):
+                    # bool(): in `questions and draw(...)` mypy would take draw's type from the list
+                    if questions and bool(draw(st.booleans())):
                         questions.append(copy.deepcopy(draw(st.sampled_from(questions))))
         target = draw(st.sampled_from(containers))
         key = draw(st.sampled_from(KEYS))

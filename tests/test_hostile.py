@@ -115,7 +115,7 @@ def test_the_pdf_shows_every_payload_literally_and_loads_nothing(hostile):
     assert refused == []  # nothing even tried: the payloads are text, not elements
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root = reader.root_object
     assert "/EmbeddedFiles" not in root.get("/Names", {})  # no attached file
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:

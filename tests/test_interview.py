@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import deque
+from typing import Any
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -197,7 +198,9 @@ def test_not_applicable_and_private_note(store):
 
 
 def test_an_interview_audit_finishes_in_the_tui(store):
-    from tests.test_tui import QuestionScreen, ResultsScreen, answer_current
+    from audit.tui.question import QuestionScreen
+    from audit.tui.results import ResultsScreen
+    from tests.test_tui import answer_current
 
     audit = new_audit(store, "three-phases")
     interview_with(store, audit.id, [*PROFILE, "1\r", "1\r", "n\r", "4\r", ":quit\r"])
@@ -245,7 +248,7 @@ def test_the_end_goes_back_to_the_gaps_then_writes_the_pdf_without_private_notes
 
     private = "secret remark about the owner"
     # After the profile, a private note on asked-customers, answered 3; segments left unanswered.
-    script = [*PROFILE, ":note\r", f"{private}\r", "y\r", "3\r", "\r"]
+    script: list[Any] = [*PROFILE, ":note\r", f"{private}\r", "y\r", "3\r", "\r"]
     script += [until_the_end] * 80
     target = tmp_path / "plan.pdf"
     writer = pdf_writer(store.folder, audit.id, target, include_private=False)

@@ -95,8 +95,8 @@ def test_report_metadata_outline_and_tags(demo):
     assert meta.title == "Customer care action plan: Hollin & Daughters Kitchens"
     assert meta.author == "Demo"
     assert meta.subject.startswith("Customer care before, during and after the sale")
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en"
+    root = reader.root_object
+    assert str(root["/Lang"]) == "en"
     assert "/StructTreeRoot" in root  # a tagged PDF
 
     def titles(items):
@@ -170,7 +170,7 @@ def test_hostile_text_is_shown_literally_and_fetches_nothing(tmp_path):
     assert "</td></tr></table><h1>injected</h1>" in text
     assert "{{ config }}" in text
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    assert "/EmbeddedFiles" not in reader.root_object.get("/Names", {})
     assert "root:" not in text  # nothing of /etc/passwd
 
 

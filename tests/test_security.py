@@ -4,6 +4,7 @@ review (../shared/reviews/security.md) and what a user sees instead."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -322,15 +323,20 @@ def test_a_logo_is_read_only_up_to_its_limit(tmp_path, monkeypatch):
     brand = brand_with_logo(tmp_path, "logo.png")
     (brand.parent / "logo.png").write_bytes(PNG + b"\x00" * 2_000_000)
     read: list[int] = []
-    real_fdopen = brand_module.os.fdopen
+    real_fdopen = os.fdopen
 
     def counting_fdopen(*args, **kwargs):
         stream = real_fdopen(*args, **kwargs)
         real_read = stream.read
-        stream.read = lambda n=-1: read.append(n) or real_read(n)
+
+        def counting_read(n=-1):
+            read.append(n)
+            return real_read(n)
+
+        stream.read = counting_read
         return stream
 
-    monkeypatch.setattr(brand_module.os, "fdopen", counting_fdopen)
+    monkeypatch.setattr(os, "fdopen", counting_fdopen)
     assert "larger than 1 MB" in logo_refusal(brand)
     assert read == [brand_module.MAX_LOGO_BYTES + 1]
 

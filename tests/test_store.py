@@ -100,9 +100,12 @@ def test_many_answers_are_one_write(store, small, monkeypatch):
     audit = new_audit(store, small)
     writes: list[Path] = []
     real = files.write_atomically
-    monkeypatch.setattr(
-        files, "write_atomically", lambda p, t, **kw: (writes.append(p), real(p, t, **kw))
-    )
+
+    def recording(p, t, **kw):
+        writes.append(p)
+        real(p, t, **kw)
+
+    monkeypatch.setattr(files, "write_atomically", recording)
     store.save_answers(
         audit.id, [Answer("asked", 3), Answer("guarantee", "yes"), Answer("hours", 9)]
     )
@@ -114,9 +117,12 @@ def test_saving_an_answer_writes_the_same_bytes_at_1_and_at_300_audits(
 ):
     written: list[int] = []
     real = files.write_atomically
-    monkeypatch.setattr(
-        files, "write_atomically", lambda p, t, **kw: (written.append(len(t)), real(p, t, **kw))
-    )
+
+    def measuring(p, t, **kw):
+        written.append(len(t))
+        real(p, t, **kw)
+
+    monkeypatch.setattr(files, "write_atomically", measuring)
 
     def cost_of_one_save(extra_audits: int) -> int:
         store = Store(tmp_path / f"s{extra_audits}", clock=FixedClock(), new_id=counting_ids())
@@ -141,7 +147,7 @@ def test_a_failed_write_leaves_the_file_byte_identical_and_no_temporary(store, s
     def disk_full(*_args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(StoreError, match="could not be saved: the disk is full"):
         store.save_answer(audit.id, Answer("asked", 5))
     assert path.read_bytes() == before

@@ -633,7 +633,8 @@ def test_enter_on_arrival_at_review_opens_the_first_line(app):
         assert isinstance(screen, QuestionScreen)
         await pilot.press("3", "r")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        review = app.screen  # a name of its own: app.screen changes again below
+        assert isinstance(review, ReviewScreen)
         first = screen.session.review()[0].question
         assert app.screen.query_one("#review-items", OptionList).highlighted == 0
         await pilot.press("enter")
