@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from audit.cli.common import (
     catalog_entry,
     confirm,
     print_erasure,
+    print_json,
     private_option,
 )
 
@@ -149,7 +149,7 @@ def cmd_list(ctx: Context) -> int:
             }
             for s in summaries
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
     else:
         print(audit_table(summaries, clients))
     for problem in store.damaged:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from audit.cli.common import (
     client_named,
     confirm,
     print_erasure,
+    print_json,
 )
 
 
@@ -64,7 +64,7 @@ def cmd_clients_list(ctx: Context) -> int:
         rows = [
             {"id": c.id, "name": c.name, "sector": c.sector, "contact": c.contact} for c in clients
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
     else:
         print(client_table(clients))
     return EXIT_OK

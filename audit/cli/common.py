@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from audit.catalog import Catalog, Entry
@@ -32,13 +31,16 @@ class UsageError(Exception):
     """A command given the wrong mix of options: printed as it is, exit code 2."""
 
 
-@dataclass
 class Context:
-    """What the commands share, opened only when first asked for."""
+    """What the commands share, opened only when first asked for.
 
-    args: argparse.Namespace
-    _store: Store | None = field(default=None)
-    _catalog: Catalog | None = field(default=None)
+    A plain class, not a dataclass: `dataclasses` imports `inspect`, and `audit --help` would
+    pay for it (docs/performance.md)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._store: Store | None = None
+        self._catalog: Catalog | None = None
 
     @property
     def store(self) -> Store:
@@ -113,6 +115,12 @@ class Commands:
     def group(self, name: str, text: str) -> Commands:
         """A command that only groups others: one of them must be named."""
         return Commands(self.add(name, None, text), self.shared, required=True)
+
+
+def print_json(data: Any) -> None:
+    import json  # here, not at the top: `audit --help` needs no JSON
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def private_option(parser: argparse.ArgumentParser) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from audit.cli.common import EXIT_OK, EXIT_PROBLEM, Commands, Context, catalog_entry
+from audit.cli.common import EXIT_OK, EXIT_PROBLEM, Commands, Context, catalog_entry, print_json
 
 
 def add_commands(commands: Commands) -> None:
@@ -40,7 +39,7 @@ def cmd_questionnaires_list(ctx: Context) -> int:
             }
             for e in catalog.entries
         ]
-        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        print_json(entries)
     else:
         print(questionnaire_table(catalog))
     for problem in catalog.problems:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,8 @@ from audit.cli.common import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from audit.reporting.brand import Brand
 
 
@@ -241,8 +242,12 @@ def _brand(ctx: Context) -> Brand:
 
 
 def _today() -> dt.date:
+    import datetime as dt  # here, not at the top: `audit --help` needs no clock
+
     return dt.date.today()
 
 
 def _utc_stamp() -> str:
+    import datetime as dt
+
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
