@@ -133,9 +133,6 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-STATUS_LABELS = {status: status.label for status in ActionStatus}
-
-
 class ActionEditModal(ModalScreen[ActionEdit | None]):
     """Who does an action, by when, and how far it is."""
 
@@ -159,8 +156,8 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
                     yield Input(action.due, placeholder="e.g. 2027-01-31", id="due")
             yield Label("Status")
             with RadioSet(id="status"):
-                for status, label in STATUS_LABELS.items():
-                    yield RadioButton(label, status == action.status, name=status.value)
+                for status in ActionStatus:
+                    yield RadioButton(status.label, status == action.status, name=status.value)
             yield Static("", id="edit-error", classes="error")
             yield Static("Tab moves · Ctrl+S saves · Esc cancels", classes="dialog-hint")
 
