@@ -28,6 +28,7 @@ from audit.storage.store import Store
 from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
+from audit.tui.keys import KeyRow, KeySection, help_text
 from audit.tui.modals import HelpModal
 from audit.tui.new_audit import NewAuditScreen
 from audit.tui.question import QuestionScreen
@@ -47,6 +48,11 @@ class AuditApp(App[None]):
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    KEY_HELP = (
+        KeyRow("this help", ("help",)),
+        KeyRow("command palette: every action by name", ("command_palette",), keys="Ctrl+P"),
+        KeyRow("quit (answers are already saved)", ("quit",)),
+    )
 
     def __init__(self, store: Store, catalog: Catalog) -> None:
         super().__init__()
@@ -81,7 +87,7 @@ class AuditApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
-            self.push_screen(HelpModal())
+            self.push_screen(HelpModal(keys_help()))
 
     # -- what the screens ask for ------------------------------------------------------------
 
@@ -219,6 +225,22 @@ class AuditApp(App[None]):
         self.notify(f"Demo loaded: {len(made)} finished audits for {DEMO_CLIENT}.", markup=False)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_audits()
+
+
+# Every screen with keys of its own, in the order the help lists them.
+HELP_SECTIONS = (
+    ("Everywhere", AuditApp),
+    ("Home", HomeScreen),
+    ("A question", QuestionScreen),
+    ("Review", ReviewScreen),
+    ("Results", ResultsScreen),
+)
+
+
+def keys_help() -> str:
+    """Every key of every screen, from their bindings (F1 shows it)."""
+    sections = [KeySection(title, s.BINDINGS, s.KEY_HELP) for title, s in HELP_SECTIONS]
+    return help_text(sections, closing=HelpModal.CLOSING)
 
 
 def run_tui(store: Store, catalog: Catalog) -> int:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from audit.domain.words import audit_status_word
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
+from audit.tui.keys import KeyRow
 from audit.tui.messages import LoadDemo, NewAudit, OpenAudit, OpenResults, WritePdf
 from audit.tui.modals import ConfirmModal
 from audit.tui.service import AuditService
@@ -39,6 +40,15 @@ class HomeScreen(Screen[None]):
         Binding("d", "demo", "Demo"),
         Binding("q", "app.quit", "Quit"),
     ]
+    KEY_HELP = (
+        KeyRow("start a new audit", ("new_audit",)),
+        KeyRow("open: resume it, or its results when complete", ("open",)),
+        KeyRow("first / last audit", keys="Home / End"),
+        KeyRow("results of the highlighted audit", ("results",)),
+        KeyRow("write its PDF action plan", ("pdf",)),
+        KeyRow("delete it (asks first)", ("delete",), keys="x"),
+        KeyRow("load the demo audits", ("demo",)),
+    )
 
     def __init__(self, service: AuditService) -> None:
         super().__init__()

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
-from audit.domain.answers import AnswerError, describe_value
+from audit.domain.answers import describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
 from audit.session.questions import (
@@ -30,7 +30,6 @@ from audit.session.questions import (
     picked_by_key,
     ticked_by_key,
 )
-from audit.storage.files import StoreError
 from audit.tui.answer_inputs import (
     AnswerBox,
     AnswerMeta,
@@ -42,7 +41,8 @@ from audit.tui.answer_inputs import (
     Typed,
 )
 from audit.tui.footer import KeysFooter
-from audit.tui.guard import shows_errors
+from audit.tui.guard import SAVE_ERRORS, shows_errors
+from audit.tui.keys import KeyRow
 from audit.tui.messages import OpenReview
 from audit.tui.modals import ChoiceModal, NoteResult, TextModal
 from audit.tui.text import literal
@@ -68,6 +68,24 @@ class QuestionScreen(Screen[None]):
         Binding("x", "clear", "Clear", show=False),
         Binding("escape", "leave", "Home"),
     ]
+    KEY_HELP = (
+        # The answer keys are the answer widgets' and the question engine's, not bindings.
+        KeyRow("pick a point or a choice; tick or untick one (multiple choice)", keys="1-9"),
+        KeyRow("none of these (multiple choice)", keys="0"),
+        KeyRow("yes / partly / no", keys="y / p / n"),
+        KeyRow("tick or untick the highlighted choice (multiple choice)", keys="Space"),
+        KeyRow("save a typed number or text and move on; outside the box: go in", keys="Enter"),
+        KeyRow("next question", ("next",), keys="→ or PgDn"),
+        KeyRow("previous question", ("previous",), keys="← or PgUp"),
+        KeyRow("why this question matters", ("toggle_help",)),
+        KeyRow("a note on the answer (can be private)", ("note",)),
+        KeyRow("not applicable, with a reason (where allowed)", ("not_applicable",)),
+        KeyRow("flag for review", ("flag",)),
+        KeyRow("clear the answer", ("clear",)),
+        KeyRow("jump to a section", ("sections",)),
+        KeyRow("review and finish", ("review",)),
+        KeyRow("leave a text box; again: back to home (what is typed is saved)", ("leave",)),
+    )
 
     def __init__(self, session: AuditSession, client_name: str) -> None:
         super().__init__()
@@ -176,7 +194,7 @@ class QuestionScreen(Screen[None]):
         _, planned_before = self.session.assigned_actions_in_plan(question.id)
         try:
             answer = self.session.answer(raw)
-        except (AnswerError, StoreError) as error:
+        except SAVE_ERRORS as error:
             self._saved(not_saved(error) + refused_then, error=True)
             return False
         shown = describe_value(question, answer.value)

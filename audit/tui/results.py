@@ -21,6 +21,7 @@ from audit.domain.words import audit_status_word, level_words
 from audit.engine import AuditView
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
+from audit.tui.keys import KeyRow
 from audit.tui.messages import BackToQuestions, WritePdf
 from audit.tui.modals import ActionEditModal
 from audit.tui.service import AuditService
@@ -56,6 +57,19 @@ class ResultsScreen(Screen[None]):
         Binding("b", "questions", "Back to questions"),
         Binding("escape,q", "app.pop_screen", "Home"),
     ]
+    KEY_HELP = (
+        KeyRow(
+            "the scores / the action plan",
+            ("tab('scores-tab')", "tab('plan-tab')"),
+            keys="s / a",
+        ),
+        KeyRow("switch between them", keys="Tab / ← →"),
+        KeyRow("first / last action", keys="Home / End"),
+        KeyRow("set the action's owner, due date and status", ("edit",), keys="Enter or e"),
+        KeyRow("write the PDF action plan (the path is shown when done)", ("pdf",)),
+        KeyRow("back to the questions (a finished audit stays finished)", ("questions",)),
+        KeyRow("home", ("app.pop_screen",), keys="Esc"),
+    )
 
     def __init__(self, service: AuditService, audit_id: str) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ from audit.session import AuditSession, Problem
 from audit.session.review import answer_required_first, unanswered_count
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
+from audit.tui.keys import KeyRow
 from audit.tui.messages import Finished
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
@@ -36,6 +37,11 @@ class ReviewScreen(Screen[str | None]):
         Binding("c", "complete", "Finish audit"),
         Binding("escape", "back", "Back to questions"),
     ]
+    KEY_HELP = (
+        KeyRow("go to that question", keys="Enter"),
+        KeyRow("finish the audit", ("complete",)),
+        KeyRow("back to the questions", ("back",)),
+    )
 
     def __init__(self, session: AuditSession) -> None:
         super().__init__()
