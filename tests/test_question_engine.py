@@ -123,3 +123,14 @@ def test_every_interview_command_is_in_its_help_and_read_back():
         assert any(line.startswith(f"  {command.word} ") for line in help_lines), command
     assert command_in("") is Command.SKIP  # Enter alone moves on
     assert command_in("3 :flag") is None  # an answer with a flag, not a command
+
+
+def test_ticking_and_unticking_a_choice_keeps_the_questions_order(session, store):
+    from audit.session.questions import after_toggle
+
+    session.go_to("reach")
+    question = session.question
+    session.answer(after_toggle(question, None, 2))  # chat
+    session.answer(after_toggle(question, session.current_answer.value, 0))  # phone
+    assert stored(store, session, "reach") == ("phone", "chat")
+    assert after_toggle(question, ("chat",), 2) == []  # the last tick goes: nothing ticked

@@ -68,6 +68,14 @@ def ticked_by_key(question: Question, key: str) -> int | None:
     return number - 1 if number <= len(question.choices) else None
 
 
+def after_toggle(question: Question, value: AnswerValue | None, index: int) -> list[str]:
+    """The choice ids ticked once choice `index` of a multiple-choice question is ticked or
+    unticked, in the question's order; empty when the last tick goes."""
+    ticked = set(value) if isinstance(value, tuple) else set()
+    ticked ^= {question.choices[index].id}
+    return [c.id for c in question.choices if c.id in ticked]
+
+
 def value_of_reply(question: Question, text: str) -> AnswerValue:
     """The value a typed reply stands for, checked; numbers pick choices by position. Raises
     AnswerError with the reason it cannot be saved."""

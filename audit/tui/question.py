@@ -21,15 +21,7 @@ from textual.widgets import Input, ProgressBar, Static
 from audit.domain.answers import describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
-from audit.session.questions import (
-    CHOICE_KINDS,
-    NOTHING_TICKED,
-    NOTHING_TYPED,
-    TYPED_KINDS,
-    not_saved,
-    picked_by_key,
-    ticked_by_key,
-)
+from audit.session import questions as engine
 from audit.tui.answer_inputs import (
     AnswerBox,
     AnswerMeta,
@@ -161,11 +153,11 @@ class QuestionScreen(Screen[None]):
         self._shown_id = question.id
         if not same_question:
             self._refused = None
-        choices.display = question.kind in CHOICE_KINDS
+        choices.display = question.kind in engine.CHOICE_KINDS
         multiple.display = question.kind is Kind.MULTIPLE
-        typed.display = question.kind in TYPED_KINDS
+        typed.display = question.kind in engine.TYPED_KINDS
         value = answer.value if answer else None
-        if question.kind in CHOICE_KINDS:
+        if question.kind in engine.CHOICE_KINDS:
             choices.show(question, value)
             choices.focus()
         elif question.kind is Kind.MULTIPLE:
@@ -195,7 +187,7 @@ class QuestionScreen(Screen[None]):
         try:
             answer = self.session.answer(raw)
         except SAVE_ERRORS as error:
-            self._saved(not_saved(error) + refused_then, error=True)
+            self._saved(engine.not_saved(error) + refused_then, error=True)
             return False
         shown = describe_value(question, answer.value)
         self._saved(f"✓ Saved: {shown}")
@@ -233,7 +225,7 @@ class QuestionScreen(Screen[None]):
     def on_typed(self, message: Typed) -> None:
         message.stop()
         if not message.text.strip():
-            self._saved(NOTHING_TYPED, error=True)
+            self._saved(engine.NOTHING_TYPED, error=True)
             return
         self._give(message.text, advance=True)
 
@@ -248,15 +240,14 @@ class QuestionScreen(Screen[None]):
     def _toggle_choice(self, index: int) -> None:
         """Tick or untick choice `index`. Unticking the last one leaves the question unanswered:
         "none of these" scores 0, so it is saved only when asked for (0)."""
-        question, answer = self.session.question, self.session.current_answer
-        ticked = set(answer.value) if answer and isinstance(answer.value, tuple) else set()
-        ticked ^= {question.choices[index].id}
+        value = answer.value if (answer := self.session.current_answer) else None
+        ticked = engine.after_toggle(self.session.question, value, index)
         self.query_one(TickList).highlighted = index
         if ticked:
-            self._give([c.id for c in question.choices if c.id in ticked], advance=False)
+            self._give(ticked, advance=False)
             return
         self.session.withdraw()
-        self._saved(NOTHING_TICKED)
+        self._saved(engine.NOTHING_TICKED)
         self.show_question()
 
     def on_key(self, event: events.Key) -> None:
@@ -266,16 +257,16 @@ class QuestionScreen(Screen[None]):
         if isinstance(self.focused, Input) or not self.session.asked:
             return
         question, key = self.session.question, event.character or ""
-        if question.kind in TYPED_KINDS and event.key == "enter":
+        if question.kind in engine.TYPED_KINDS and event.key == "enter":
             event.stop()
             self.query_one(AnswerBox).focus()
-        elif (index := ticked_by_key(question, key)) is not None:
+        elif (index := engine.ticked_by_key(question, key)) is not None:
             event.stop()
             if index < 0:
                 self._give([], advance=False)  # "none of these", said in so many words
             else:
                 self._toggle_choice(index)
-        elif (value := picked_by_key(question, key)) is not None:
+        elif (value := engine.picked_by_key(question, key)) is not None:
             event.stop()
             self._give(value, advance=True)
 
@@ -291,7 +282,7 @@ class QuestionScreen(Screen[None]):
     def _pending_typed_answer(self) -> str | None:
         """Text typed in the box but not yet given with Enter (None if there is none)."""
         question, answer = self.session.question, self.session.current_answer
-        if question.kind not in TYPED_KINDS:
+        if question.kind not in engine.TYPED_KINDS:
             return None
         return self.query_one(AnswerBox).pending(question, answer)
 
