@@ -5,15 +5,15 @@ Everything is printed as plain lines and every prompt is one line ended with Ent
 reader reads it in order and nothing is redrawn. Answers go through the same session as the TUI's
 and are saved the moment they are given; Ctrl-C anywhere keeps them all.
 
-At a question, type the answer, or a command (COMMANDS below lists them). An answer may carry a
-note and a flag in the same line: `3 :flag // only at trade fairs` (`///` for a private note).
+At a question, type the answer, or a command (`audit.prompts.commands` lists them). An answer
+may carry a note and a flag in the same line: `3 :flag // only at trade fairs` (`///` for a
+private note). What a reply means is the session's question engine (`audit.session.questions`);
+this module only asks and prints.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import shutil
 import textwrap
 import time
 from collections.abc import Callable
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, describe_value, note_problem
-from audit.domain.audit import Mode, Status
-from audit.domain.questionnaire import Kind, Question, Questionnaire, Requirement
+from audit.domain.questionnaire import Kind, Question, Requirement
+from audit.prompts.commands import Command, command_in, commands_help
 from audit.prompts.lines import (
     LineReader,
     PlainPrompts,
@@ -32,15 +32,20 @@ from audit.prompts.lines import (
     Stopped,
     ask,
     confirm,
+    one_line_width,
     plain_style,
     prompts_for_terminal,
+    say_wrapped,
     stopped_by_signals,
 )
 from audit.prompts.reply import Reply, split_reply
+from audit.prompts.start import audit_to_interview, pdf_writer
+from audit.prompts.summary import duration, summary_lines
 from audit.session import AuditSession
+from audit.session.questions import choices_of, key_range, not_saved, value_of_reply
+from audit.session.review import unanswered_count
 from audit.storage.files import StoreError
-from audit.storage.store import Store
-from audit.text import clipped, plain
+from audit.text import clipped
 
 __all__ = [
     "Interview",
@@ -48,42 +53,16 @@ __all__ = [
     "Prompts",
     "Stopped",
     "audit_to_interview",
+    "duration",
     "pdf_writer",
     "plain_style",
     "prompts_for_terminal",
     "stopped_by_signals",
 ]
 
-COMMANDS = """\
-Commands (type them at any question, then Enter):
-  ?        why this question matters, and this list
-  :note    add, change or remove a note on this question
-  :na      mark it not applicable, with a reason (where allowed)
-  :flag    flag or unflag it for review
-  :skip    move on without answering (Enter does the same)
-  :back    go back to the previous question
-  :jump    go to a section
-  :clear   remove this question's answer
-  :quit    stop; everything answered so far is kept
-In the same line as an answer:
-  3 // only at trade fairs     with a note
-  3 /// ask the owner          with a private note
-  3 :flag                      flagged for review (also: 3 :flag // a note)
-  Type \\// for a literal // between spaces; https://... needs nothing."""
-
-YES_PARTLY_NO = {"y": "yes", "p": "partly", "n": "no", "yes": "yes", "partly": "partly", "no": "no"}
-
 
 class Stop(Exception):
     """The user asked to stop (:quit)."""
-
-
-COMMAND_WORDS = ("", "?", ":quit", ":skip", ":back", ":note", ":na", ":flag", ":clear", ":jump")
-
-
-def is_command(line: str) -> bool:
-    """A whole-line command, as opposed to an answer (which may carry a note or a flag)."""
-    return line.lower() in COMMAND_WORDS
 
 
 def note_saved_line(before: Answer | None, note: str, private: bool) -> str:
@@ -103,26 +82,6 @@ class Step(Enum):
     AGAIN = "show the current question again"  # it may be another question now
     STAY = "prompt again without printing the question again"
     END = "moved past the last question"
-
-
-def one_line_width() -> int:
-    """The width `say_wrapped` wraps at."""
-    return max(40, min(shutil.get_terminal_size().columns, 100) - 1)
-
-
-def say_wrapped(text: str) -> None:
-    """Print `text` wrapped to the terminal at word boundaries, keeping each line's indent.
-
-    Control characters are shown as code points: an escape sequence in a note or a
-    questionnaire must not retitle, recolour or clear the consultant's terminal.
-    """
-    width = one_line_width()
-    for line in (plain(part) for part in text.split("\n")):
-        indent = line[: len(line) - len(line.lstrip())]
-        wrapped = textwrap.wrap(
-            line, width, subsequent_indent=indent + "   ", break_on_hyphens=False
-        )
-        print("\n".join(wrapped) if wrapped else "")
 
 
 @dataclass
@@ -181,7 +140,7 @@ class Interview:
                 reply = self.prompts.line(self.prompt_label(question)).strip()
                 problem = self.problem_with(question, reply)
                 if problem is not None:
-                    self.say(f"Not saved: {problem}. Type it again, or ? for help.")
+                    self.say(not_saved(problem) + ". Type it again, or ? for help.")
                     continue
                 step = self.handle(question, reply)
                 if step is not Step.STAY or session.question is not question:
@@ -194,17 +153,17 @@ class Interview:
         section = session.section
         if section.id != self._section_shown:
             self._section_shown = section.id
-            number = [s.id for s in session.questionnaire.sections].index(section.id) + 1
             self.say("")
-            self.say(f"Section {number} of {len(session.questionnaire.sections)}: {section.title}")
+            self.say(session.section_heading())
             if section.description:
                 self.say(" ".join(section.description.split()))
         self.say("")
         required = " (required)" if question.required is Requirement.HARD else ""
-        position = f"{self.number_of(question)} of {len(session.asked)}"
+        position = f"{session.number_of(question)} of {len(session.asked)}"
         self.say(f"Question {position}{required}: {question.text}")
-        for line in self.option_lines(question):
-            self.say(f"  {line}")
+        if question.kind is not Kind.YES_PARTLY_NO:  # the prompt names y, p and n
+            for choice in choices_of(question):
+                self.say(f"  {choice.line}")
         answer = session.current_answer
         if answer is None:
             return
@@ -218,23 +177,10 @@ class Interview:
         if answer.flagged:
             self.say("Flagged for review.")
 
-    def number_of(self, question: Question) -> int:
-        return self.session.asked.index(question) + 1
-
-    def option_lines(self, question: Question) -> list[str]:
-        match question.kind:
-            case Kind.SCALE:
-                return [f"{n}  {label}" for n, label in enumerate(question.points, start=1)]
-            case Kind.SINGLE | Kind.MULTIPLE:
-                return [f"{n}  {c.label}" for n, c in enumerate(question.choices, start=1)]
-        return []
-
     def prompt_label(self, question: Question) -> str:
         match question.kind:
-            case Kind.SCALE:
-                return f"Answer 1-{len(question.points)}:"
-            case Kind.SINGLE:
-                return f"Answer 1-{len(question.choices)}:"
+            case Kind.SCALE | Kind.SINGLE:
+                return f"Answer {key_range(question)}:"
             case Kind.MULTIPLE:
                 return "Numbers of every choice that applies, e.g. 1,3 (or none):"
             case Kind.YES_PARTLY_NO:
@@ -245,7 +191,7 @@ class Interview:
 
     def problem_with(self, question: Question, line: str) -> str | None:
         """Why a typed answer cannot be saved, checked before anything of it is saved."""
-        if is_command(line):
+        if command_in(line) is not None:
             return None
         reply = split_reply(line)
         if reply.note is not None and (too_long := note_problem(reply.note)) is not None:
@@ -253,72 +199,15 @@ class Interview:
         if not reply.answer or reply.answer.startswith(":"):
             return None
         try:
-            self.value_of(question, reply.answer)
+            value_of_reply(question, reply.answer)
         except AnswerError as error:
             return str(error)
         return None
 
-    def value_of(self, question: Question, text: str) -> object:
-        """The raw value a typed reply stands for; numbers pick choices by position."""
-        from audit.domain.answers import parse_value
-
-        raw: object = text
-        if question.kind is Kind.SINGLE and text.isdigit():
-            index = int(text)
-            if not 1 <= index <= len(question.choices):
-                raise AnswerError(f"{text} is not one of 1 to {len(question.choices)}")
-            raw = question.choices[index - 1].id
-        elif question.kind is Kind.MULTIPLE:
-            if text.lower() in ("none", "0", "-"):
-                raw = []
-            else:
-                picked = []
-                for part in text.replace(";", ",").replace(" ", ",").split(","):
-                    if not part:
-                        continue
-                    if not part.isdigit() or not 1 <= int(part) <= len(question.choices):
-                        raise AnswerError(
-                            f"{part!r} is not one of the numbers 1 to {len(question.choices)}"
-                        )
-                    picked.append(question.choices[int(part) - 1].id)
-                raw = picked
-        elif question.kind is Kind.YES_PARTLY_NO:
-            raw = YES_PARTLY_NO.get(text.lower(), text)
-        return parse_value(question, raw)
-
     def handle(self, question: Question, line: str) -> Step:
-        session = self.session
-        command = line.lower()
-        if command == "?":
-            self.say(f"Why this matters: {question.help}")
-            self.say(COMMANDS)
-            return Step.AGAIN
-        if command == ":quit":
-            raise Stop
-        if command in ("", ":skip"):
-            return self.advance()
-        if command == ":back":
-            if not session.previous():
-                self.say("This is the first question.")
-                return Step.STAY
-            return Step.AGAIN
-        if command == ":note":
-            self.ask_note()
-            return Step.STAY
-        if command == ":na":
-            return self.ask_not_applicable(question)
-        if command == ":flag":
-            answer = self.save(session.toggle_flag)
-            if answer is not None:
-                self.say("Flagged for review." if answer.flagged else "Flag removed.")
-            return Step.STAY
-        if command == ":clear":
-            self.save(session.clear)
-            self.say("Answer removed.")
-            return Step.STAY
-        if command == ":jump":
-            self.ask_jump()
-            return Step.AGAIN
+        command = command_in(line)
+        if command is not None:
+            return self.run_command(command, question)
         reply = split_reply(line)
         if reply.answer.startswith(":"):
             self.say(f"Unknown command {reply.answer!r}. Type ? for the list.")
@@ -326,13 +215,47 @@ class Interview:
         if not reply.answer:  # only a note or a flag: the question waits for its answer
             self.save_note_and_flag(reply)
             return Step.STAY
-        value = self.value_of(question, reply.answer)  # checked by problem_with already
-        saved = self.save(lambda: session.answer(value))
+        value = value_of_reply(question, reply.answer)  # checked by problem_with already
+        saved = self.save(lambda: self.session.answer(value))
         if saved is None:
             return Step.STAY
         self.say(f"Saved: {clipped(describe_value(question, saved.value), 500)}")
         self.save_note_and_flag(reply)
         return self.advance()
+
+    def run_command(self, command: Command, question: Question) -> Step:
+        session = self.session
+        match command:
+            case Command.HELP:
+                self.say(f"Why this matters: {question.help}")
+                self.say(commands_help())
+                return Step.AGAIN
+            case Command.QUIT:
+                raise Stop
+            case Command.SKIP:
+                return self.advance()
+            case Command.BACK:
+                if not session.previous():
+                    self.say("This is the first question.")
+                    return Step.STAY
+                return Step.AGAIN
+            case Command.NOTE:
+                self.ask_note()
+                return Step.STAY
+            case Command.NOT_APPLICABLE:
+                return self.ask_not_applicable(question)
+            case Command.FLAG:
+                answer = self.save(session.toggle_flag)
+                if answer is not None:
+                    self.say("Flagged for review." if answer.flagged else "Flag removed.")
+                return Step.STAY
+            case Command.CLEAR:
+                self.save(session.clear)
+                self.say("Answer removed.")
+                return Step.STAY
+            case Command.JUMP:
+                self.ask_jump()
+                return Step.AGAIN
 
     def save_note_and_flag(self, reply: Reply) -> None:
         session = self.session
@@ -350,7 +273,7 @@ class Interview:
         try:
             return change()
         except (AnswerError, StoreError) as error:
-            self.say(f"Not saved: {error}")
+            self.say(not_saved(error))
             return None
 
     def ask_note(self) -> None:
@@ -398,19 +321,12 @@ class Interview:
         return Step.AGAIN if gap is not None and session.go_to(gap.id) else Step.END
 
     def ask_jump(self) -> None:
-        sections = [
-            s
-            for s in self.session.questionnaire.sections
-            if any(q in s.questions for q in self.session.asked)
-        ]
-        for number, section in enumerate(sections, start=1):
-            answered = sum(
-                1
-                for q in section.questions
-                if q in self.session.asked and self.session.is_answered(q)
+        targets = self.session.jump_targets()
+        for number, target in enumerate(targets, start=1):
+            self.say(
+                f"  {number}  {target.section.title} ({target.answered} of {target.asked} answered)"
             )
-            asked = sum(1 for q in section.questions if q in self.session.asked)
-            self.say(f"  {number}  {section.title} ({answered} of {asked} answered)")
+        sections = [target.section for target in targets]
 
         def check(reply: str) -> str | None:
             ok = reply.strip().isdigit() and 1 <= int(reply) <= len(sections)
@@ -432,10 +348,8 @@ class Interview:
     def finish(self) -> bool:
         """After the last question: review, finish, summary, PDF. False to keep asking."""
         session = self.session
-        review = session.review()
-        blocking = [item for item in review if item.blocking]
-        unanswered = [item.question for item in review if item.problem == "unanswered"]
-        flagged = [item.question for item in review if item.problem == "flagged"]
+        review = session.summary()
+        blocking, unanswered, flagged = review.blocking, review.unanswered, review.flagged
         self.say("")
         self.say(
             f"That was the last question: {session.answered_count} of "
@@ -449,8 +363,7 @@ class Interview:
             self._go_to_gap(first.id)
             return False
         if unanswered:
-            count = len(unanswered)
-            self.say(f"{count} question{'s are' if count > 1 else ' is'} unanswered.")
+            self.say(unanswered_count(len(unanswered)) + ".")
             if not confirm(self.prompts, self.say, "Finish the audit anyway?", default=False):
                 self._go_to_gap(unanswered[0].id)
                 return False
@@ -469,7 +382,7 @@ class Interview:
         if questions:
             self.say(heading)
             for question in questions:
-                line = f"Question {self.number_of(question)}: {question.text}"
+                line = f"Question {self.session.number_of(question)}: {question.text}"
                 # One line each, so a long list of gaps still reads at a glance.
                 self.say("  " + textwrap.shorten(line, one_line_width() - 2, placeholder=" ..."))
 
@@ -479,112 +392,5 @@ class Interview:
         self.session.go_to(question_id)
 
     def print_summary(self) -> None:
-        from audit.domain.plan import build_plan
-
-        session = self.session
-        score = session.score()
-        plan = build_plan(
-            session.questionnaire, session.audit.answers, score, session.audit.action_edits
-        )
-        overall = "-" if score.overall is None else f"{score.overall:.0f}"
-        self.say("")
-        self.say(f"Overall score: {overall} out of 100, {score.standing}")
-        spent = session.audit.time_spent
-        for section in score.sections:
-            if section.applicable == 0 and section.section_id not in spent:
-                continue
-            value = "no score" if section.score is None else f"{section.score:.0f}"
-            self.say(
-                f"  {section.title}: {value} ({duration(spent.get(section.section_id, 0.0))} spent)"
-            )
-        for phase in score.phases:
-            self.say(
-                f"  {phase.title}: customers expect {phase.expected:.0f}, your basics "
-                f"{'-' if phase.delivered is None else f'{phase.delivered:.0f}'}: "
-                f"{phase.verdict.label}"
-            )
-        if plan:
-            self.say("The most important actions:")
-            for action in plan[:5]:
-                self.say(
-                    f"  {action.rank}. {action.category.label}, within "
-                    f"{action.horizon_days} days: {action.text}"
-                )
-            if len(plan) > 5:
-                self.say(f"  ... and {len(plan) - 5} more: audit show {session.audit.id}")
-        else:
-            self.say("No weak answers: nothing needs fixing.")
-
-
-def audit_to_interview(
-    store: Store,
-    prompts: LineReader,
-    client_name: str,
-    questionnaire: Questionnaire,
-    text: str,
-    auditor: str = "",
-    new: bool = False,
-    say: Callable[[str], None] = say_wrapped,
-) -> str:
-    """The id of the audit to interview: the client's unfinished audit of this questionnaire if
-    the user says to resume it, else a new one (at once with `new`)."""
-    client = store.find_client(client_name)
-    earlier = None if client is None or new else unfinished_audit(store, client.id, questionnaire)
-    if client is not None and earlier is not None:
-        say(
-            f"{client.name} already has an unfinished {questionnaire.title} audit: "
-            f"{earlier.id}, {earlier.answered} of {earlier.asked} answered, "
-            f"last changed {earlier.changed}."
-        )
-        if confirm(prompts, say, "Resume it? (n starts a new one)", default=True):
-            return earlier.id
-        say(f"Starting a new audit; audit interview {earlier.id} still resumes the other one.")
-    client = client or store.add_client(client_name)
-    audit = store.create_audit(client, questionnaire, text, mode=Mode.INTERVIEW, auditor=auditor)
-    return audit.id
-
-
-@dataclass(frozen=True)
-class Unfinished:
-    id: str
-    answered: int
-    asked: int
-    changed: str  # the date of the last change
-
-
-def unfinished_audit(
-    store: Store, client_id: str, questionnaire: Questionnaire
-) -> Unfinished | None:
-    """The client's most recently changed audit of `questionnaire` that is not finished."""
-    for summary in store.summaries(client_id):  # newest change first
-        if summary.questionnaire_id == questionnaire.id and summary.status != Status.COMPLETE:
-            changed = summary.updated_at[:10]
-            return Unfinished(summary.audit_id, summary.answered, summary.asked, changed)
-    return None
-
-
-def duration(seconds: float) -> str:
-    """'40 s', '3 min', '1 h 05 min': how long a section took, to the nearest sensible unit."""
-    if round(seconds) < 60:
-        return f"{round(seconds)} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def pdf_writer(
-    store_folder: Path, audit_id: str, target: Path, include_private: bool
-) -> Callable[[], Path]:
-    def write() -> Path:
-        from audit.locations import report_templates
-        from audit.reporting.batch import Job, Settings, write_report
-        from audit.reporting.brand import Brand
-
-        settings = Settings(
-            store_folder, report_templates(), Brand(), dt.date.today(), include_private
-        )
-        write_report(settings, Job(audit_id, target))
-        return target
-
-    return write
+        for line in summary_lines(self.session):
+            self.say(line)

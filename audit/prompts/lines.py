@@ -10,13 +10,35 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from audit.text import plain
+
+
+def one_line_width() -> int:
+    """The width `say_wrapped` wraps at."""
+    return max(40, min(shutil.get_terminal_size().columns, 100) - 1)
+
+
+def say_wrapped(text: str) -> None:
+    """Print `text` wrapped to the terminal at word boundaries, keeping each line's indent.
+
+    Control characters are shown as code points: an escape sequence in a note or a
+    questionnaire must not retitle, recolour or clear the consultant's terminal.
+    """
+    width = one_line_width()
+    for line in (plain(part) for part in text.split("\n")):
+        indent = line[: len(line) - len(line.lstrip())]
+        wrapped = textwrap.wrap(
+            line, width, subsequent_indent=indent + "   ", break_on_hyphens=False
+        )
+        print("\n".join(wrapped) if wrapped else "")
 
 
 class LineReader(Protocol):

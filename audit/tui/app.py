@@ -1,7 +1,8 @@
 """The Textual application: one store, one catalog, and the screens that share them.
 
-Screens ask the app to move between them (open an audit, show results); the app owns the
-store, so only one thread ever writes to it.
+Screens ask the app to move between them with messages (`audit.tui.messages`: open an audit,
+show results, write a PDF); the app owns the store, so only one thread ever writes to it, and
+hands the screens an `AuditService` in its place.
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ from audit.locations import reports_folder
 from audit.session import AuditSession
 from audit.storage.files import StoreError
 from audit.storage.store import Store
+from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
+from audit.tui.keys import KeyRow, KeySection, help_text
 from audit.tui.modals import HelpModal
 from audit.tui.new_audit import NewAuditScreen
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
+from audit.tui.service import AuditService
 
 DEMO_CLIENT = "Hollin & Daughters Kitchens"
 DEMO_SECTOR = "Fitted kitchens, design and installation"
@@ -44,12 +48,18 @@ class AuditApp(App[None]):
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    KEY_HELP = (
+        KeyRow("this help", ("help",)),
+        KeyRow("command palette: every action by name", ("command_palette",), keys="Ctrl+P"),
+        KeyRow("quit (answers are already saved)", ("quit",)),
+    )
 
     def __init__(self, store: Store, catalog: Catalog) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
-        self.worked_on: str | None = None  # the audit last opened: home highlights it on return
+        self.service = AuditService(store)
+        self.home = HomeScreen(self.service)
 
     def on_mount(self) -> None:
         # Stopped from outside (kill, a closed terminal, a logout): every answer is already
@@ -57,7 +67,7 @@ class AuditApp(App[None]):
         loop = asyncio.get_running_loop()
         for stop in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(stop, self.exit, None, 128 + stop)
-        self.push_screen(HomeScreen())
+        self.push_screen(self.home)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("New audit", "Start an audit for a client", self.start_new_audit)
@@ -77,9 +87,38 @@ class AuditApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
-            self.push_screen(HelpModal())
+            self.push_screen(HelpModal(keys_help()))
+
+    # -- what the screens ask for ------------------------------------------------------------
+
+    def on_new_audit(self) -> None:
+        self.start_new_audit()
+
+    def on_load_demo(self) -> None:
+        self.load_demo()
+
+    def on_open_audit(self, message: messages.OpenAudit) -> None:
+        self.open_audit(message.audit_id)
+
+    def on_open_results(self, message: messages.OpenResults) -> None:
+        self.open_results(message.audit_id)
+
+    def on_open_review(self, message: messages.OpenReview) -> None:
+        self.open_review(message.session)
+
+    def on_finished(self, message: messages.Finished) -> None:
+        self.show_results_after_review(message.audit_id)
+
+    def on_back_to_questions(self, message: messages.BackToQuestions) -> None:
+        self.back_to_questions(message.audit_id)
+
+    def on_write_pdf(self, message: messages.WritePdf) -> None:
+        self.write_pdf(message.view)
 
     # -- moving between screens ----------------------------------------------------------------
+
+    def _questions(self, session: AuditSession) -> QuestionScreen:
+        return QuestionScreen(session, self.service.client_name(session.audit.client_id))
 
     def start_new_audit(self) -> None:
         self.push_screen(NewAuditScreen())
@@ -101,9 +140,10 @@ class AuditApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.pop_screen()  # the form
-        self.worked_on = audit.id
-        self.push_screen(QuestionScreen(AuditSession(self.store, audit.id)))
+        self.home.worked_on = audit.id
+        self.push_screen(self._questions(AuditSession(self.store, audit.id)))
 
+    @shows_errors
     def open_audit(self, audit_id: str) -> None:
         """Resume an audit in progress on its question; a finished one opens on its results."""
         try:
@@ -111,16 +151,16 @@ class AuditApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.worked_on = audit_id
+        self.home.worked_on = audit_id
         if audit.status == "complete":
             self.open_results(audit_id)
         else:
-            self.push_screen(QuestionScreen(AuditSession(self.store, audit_id)))
+            self.push_screen(self._questions(AuditSession(self.store, audit_id)))
 
     @shows_errors
     def open_results(self, audit_id: str) -> None:
-        self.worked_on = audit_id
-        self.push_screen(ResultsScreen(audit_id))
+        self.home.worked_on = audit_id
+        self.push_screen(ResultsScreen(self.service, audit_id))
 
     def open_review(self, session: AuditSession) -> None:
         def back(question_id: str | None) -> None:
@@ -132,14 +172,14 @@ class AuditApp(App[None]):
     def show_results_after_review(self, audit_id: str) -> None:
         self.pop_screen()  # review
         self.pop_screen()  # questions
-        self.push_screen(ResultsScreen(audit_id))
+        self.push_screen(ResultsScreen(self.service, audit_id))
 
     @shows_errors
     def back_to_questions(self, audit_id: str) -> None:
         # Looking at the answers again changes nothing: a complete audit stays complete.
-        session = AuditSession(self.store, audit_id)
+        questions = self._questions(AuditSession(self.store, audit_id))
         self.pop_screen()
-        self.push_screen(QuestionScreen(session))
+        self.push_screen(questions)
 
     def write_pdf(self, view: AuditView) -> None:
         """Render the PDF of `view` in a thread worker; the store is not touched there."""
@@ -185,6 +225,22 @@ class AuditApp(App[None]):
         self.notify(f"Demo loaded: {len(made)} finished audits for {DEMO_CLIENT}.", markup=False)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_audits()
+
+
+# Every screen with keys of its own, in the order the help lists them.
+HELP_SECTIONS = (
+    ("Everywhere", AuditApp),
+    ("Home", HomeScreen),
+    ("A question", QuestionScreen),
+    ("Review", ReviewScreen),
+    ("Results", ResultsScreen),
+)
+
+
+def keys_help() -> str:
+    """Every key of every screen, from their bindings (F1 shows it)."""
+    sections = [KeySection(title, s.BINDINGS, s.KEY_HELP) for title, s in HELP_SECTIONS]
+    return help_text(sections, closing=HelpModal.CLOSING)
 
 
 def run_tui(store: Store, catalog: Catalog) -> int:

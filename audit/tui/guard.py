@@ -16,6 +16,9 @@ from textual.widget import Widget
 from audit.domain.answers import AnswerError
 from audit.storage.files import StoreError
 
+# What a save can fail with: shown on screen, never a traceback.
+SAVE_ERRORS = (StoreError, AnswerError)
+
 P = ParamSpec("P")
 R = TypeVar("R")
 N = TypeVar("N", bound=App[Any] | Widget)  # both can notify
@@ -25,7 +28,7 @@ def shows_errors(method: Callable[Concatenate[N, P], R]) -> Callable[Concatenate
     def guarded(self: N, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
         try:
             return method(self, *args, **kwargs)
-        except (StoreError, AnswerError) as error:
+        except SAVE_ERRORS as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
             return None
 

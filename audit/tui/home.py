@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,14 +11,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from audit.domain.words import audit_status_word
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
+from audit.tui.keys import KeyRow
+from audit.tui.messages import LoadDemo, NewAudit, OpenAudit, OpenResults, WritePdf
 from audit.tui.modals import ConfirmModal
+from audit.tui.service import AuditService
 from audit.tui.tables import RowTable
 from audit.tui.text import literal
-
-if TYPE_CHECKING:
-    from audit.tui.app import AuditApp
 
 EMPTY = """\
 Welcome. No audits yet.
@@ -40,10 +40,20 @@ class HomeScreen(Screen[None]):
         Binding("d", "demo", "Demo"),
         Binding("q", "app.quit", "Quit"),
     ]
+    KEY_HELP = (
+        KeyRow("start a new audit", ("new_audit",)),
+        KeyRow("open: resume it, or its results when complete", ("open",)),
+        KeyRow("first / last audit", keys="Home / End"),
+        KeyRow("results of the highlighted audit", ("results",)),
+        KeyRow("write its PDF action plan", ("pdf",)),
+        KeyRow("delete it (asks first)", ("delete",), keys="x"),
+        KeyRow("load the demo audits", ("demo",)),
+    )
 
-    @property
-    def audit_app(self) -> AuditApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, service: AuditService) -> None:
+        super().__init__()
+        self.service = service
+        self.worked_on: str | None = None  # the audit last opened (the app says which)
 
     def compose(self) -> ComposeResult:
         yield Static("Customer care audit", id="title-bar")
@@ -68,13 +78,13 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from an audit: highlight the one just worked on (a new one is now on top), so
         # p, r and Enter act on it.
-        self.refresh_audits(select=self.audit_app.worked_on)
+        self.refresh_audits(select=self.worked_on)
 
     @shows_errors
     def refresh_audits(self, select: str | None = None) -> None:
-        store = self.audit_app.store
-        summaries = store.summaries()
-        for problem in store.damaged:
+        listing = self.service.listing()
+        summaries, clients = listing.summaries, listing.client_names
+        for problem in listing.problems:
             self.notify(
                 problem,
                 title="An audit could not be read",
@@ -82,7 +92,6 @@ class HomeScreen(Screen[None]):
                 markup=False,
                 timeout=15,
             )
-        clients = {c.id: c.name for c in store.clients()}
         table = self.query_one(DataTable)
         keep_row, keep_id = table.cursor_row, select or self._selected()
         table.clear()
@@ -91,7 +100,7 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 literal(clients.get(s.client_id, "?")),
                 literal(s.questionnaire_id),
-                Text("complete" if s.status == "complete" else "in progress"),
+                Text(audit_status_word(s.status)),
                 Text(f"{s.answered}/{s.asked}"),
                 Text(score),
                 Text(_short_date(s.updated_at)),
@@ -118,26 +127,24 @@ class HomeScreen(Screen[None]):
         self.action_open()
 
     def action_new_audit(self) -> None:
-        self.audit_app.start_new_audit()
+        self.post_message(NewAudit())
 
     def action_open(self) -> None:
         if (audit_id := self._selected()) is not None:
-            self.audit_app.open_audit(audit_id)
+            self.post_message(OpenAudit(audit_id))
 
     def action_results(self) -> None:
         if (audit_id := self._selected()) is not None:
-            self.audit_app.open_results(audit_id)
+            self.post_message(OpenResults(audit_id))
 
     @shows_errors
     def action_pdf(self) -> None:
-        from audit.engine import view_of
-
         if (audit_id := self._selected()) is not None:
             self.notify("Writing the PDF…", timeout=3)
-            self.audit_app.write_pdf(view_of(self.audit_app.store, audit_id))
+            self.post_message(WritePdf(self.service.view(audit_id)))
 
     def action_demo(self) -> None:
-        self.audit_app.load_demo()
+        self.post_message(LoadDemo())
 
     def action_delete(self) -> None:
         audit_id = self._selected()
@@ -152,9 +159,8 @@ class HomeScreen(Screen[None]):
         @shows_errors
         def confirmed(self: HomeScreen, yes: bool | None) -> None:
             if yes:
-                store = self.audit_app.store
-                erased = store.delete_audit(audit_id)  # the same erasure as `audit delete`
-                self.notify(erased.describe(store.folder), title="Audit deleted", markup=False)
+                erased = self.service.delete_audit(audit_id)  # the same as `audit delete`
+                self.notify(erased, title="Audit deleted", markup=False)
                 self.refresh_audits()
 
         self.app.push_screen(

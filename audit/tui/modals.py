@@ -1,5 +1,6 @@
 """Small dialogs: confirm, a line of text (note, N/A reason), pick a section, edit an action,
-and the list of keys. Each returns its result through `dismiss`; none touches the store."""
+and the list of keys (built by the app from the screens' bindings). Each returns its result
+through `dismiss`; none touches the store."""
 
 from __future__ import annotations
 
@@ -133,9 +134,6 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-STATUS_LABELS = {status: status.label for status in ActionStatus}
-
-
 class ActionEditModal(ModalScreen[ActionEdit | None]):
     """Who does an action, by when, and how far it is."""
 
@@ -159,8 +157,8 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
                     yield Input(action.due, placeholder="e.g. 2027-01-31", id="due")
             yield Label("Status")
             with RadioSet(id="status"):
-                for status, label in STATUS_LABELS.items():
-                    yield RadioButton(label, status == action.status, name=status.value)
+                for status in ActionStatus:
+                    yield RadioButton(status.label, status == action.status, name=status.value)
             yield Static("", id="edit-error", classes="error")
             yield Static("Tab moves · Ctrl+S saves · Esc cancels", classes="dialog-hint")
 
@@ -187,63 +185,20 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
         self.dismiss(None)
 
 
-KEYS = """\
-Everywhere
-  F1 or ?      this help
-  Ctrl+P       command palette: every action by name
-  Ctrl+Q       quit (answers are already saved)
-
-Home
-  n            start a new audit
-  Enter        open: resume it, or its results when complete
-  Home / End   first / last audit
-  r            results of the highlighted audit
-  p            write its PDF action plan
-  x            delete it (asks first)
-  d            load the demo audits
-
-A question
-  1-9          pick a point or a choice; tick or untick one (multiple choice)
-  0            none of these (multiple choice)
-  y / p / n    yes / partly / no
-  Space        tick or untick the highlighted choice (multiple choice)
-  Enter        save a typed number or text and move on; outside the box: go in
-  → or PgDn    next question
-  ← or PgUp    previous question
-  h            why this question matters
-  o            a note on the answer (can be private)
-  a            not applicable, with a reason (where allowed)
-  f            flag for review
-  x            clear the answer
-  s            jump to a section
-  r            review and finish
-  Esc          leave a text box; again: back to home (what is typed is saved)
-
-Review
-  Enter        go to that question
-  c            finish the audit
-  Esc          back to the questions
-
-Results
-  s / a        the scores / the action plan
-  Tab / ← →    switch between them
-  Home / End   first / last action
-  Enter or e   set the action's owner, due date and status
-  p            write the PDF action plan (the path is shown when done)
-  b            back to the questions (a finished audit stays finished)
-  Esc          home
-
-Esc, q or F1 closes this list.
-"""
-
-
 class HelpModal(ModalScreen[None]):
+    """The list of keys, as the app builds it from every screen's bindings."""
+
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+    CLOSING = "Esc, q or F1 closes this list."
+
+    def __init__(self, keys: str) -> None:
+        super().__init__()
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
             yield Label("Keys  ·  Esc closes", classes="dialog-title")
-            yield Static(KEYS, markup=False)
+            yield Static(self.keys, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

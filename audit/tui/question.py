@@ -9,7 +9,6 @@ yet saved is given when the question is left by any way (→ ←, Esc, Ctrl+Q), 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -17,51 +16,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, ProgressBar, Static
 
-from audit.domain.answers import AnswerError, describe_value
+from audit.domain.answers import describe_value
 from audit.domain.questionnaire import Kind, Requirement
 from audit.session import AuditSession
-from audit.storage.files import StoreError
-from audit.text import clipped
+from audit.session import questions as engine
+from audit.tui.answer_inputs import (
+    AnswerBox,
+    AnswerMeta,
+    ChoiceList,
+    Move,
+    Picked,
+    TickList,
+    Toggled,
+    Typed,
+)
 from audit.tui.footer import KeysFooter
-from audit.tui.guard import shows_errors
+from audit.tui.guard import SAVE_ERRORS, shows_errors
+from audit.tui.keys import KeyRow
+from audit.tui.messages import OpenReview
 from audit.tui.modals import ChoiceModal, NoteResult, TextModal
 from audit.tui.text import literal
 
-if TYPE_CHECKING:
-    from audit.tui.app import AuditApp
-
-PICKED, NOT_PICKED = "●", "○"
-# Multiple choice: the tick is a character, so ticked and unticked differ without colour.
-TICKED, NOT_TICKED = "[x]", "[ ]"
 LEAVE_ANYWAY = " · Esc or Ctrl+Q again leaves without it"
-YES_PARTLY_NO = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
-
-
-class AnswerBox(Input):
-    """The box for number and text answers. → at the end of the text and ← at its start move
-    between questions, as they do on every other kind of question."""
-
-    def action_cursor_right(self, select: bool = False) -> None:
-        if not select and self.cursor_at_end and isinstance(self.screen, QuestionScreen):
-            self.screen.action_next()
-            return
-        super().action_cursor_right(select)
-
-    def action_cursor_left(self, select: bool = False) -> None:
-        if not select and self.cursor_position == 0 and isinstance(self.screen, QuestionScreen):
-            self.screen.action_previous()
-            return
-        super().action_cursor_left(select)
-
-
-class TickList(OptionList):
-    """The choices of a multiple-choice question: Space or Enter ticks or unticks the highlighted
-    one (the screen does the ticking, through `OptionSelected`)."""
-
-    BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
 
 class QuestionScreen(Screen[None]):
@@ -82,18 +60,32 @@ class QuestionScreen(Screen[None]):
         Binding("x", "clear", "Clear", show=False),
         Binding("escape", "leave", "Home"),
     ]
+    KEY_HELP = (
+        # The answer keys are the answer widgets' and the question engine's, not bindings.
+        KeyRow("pick a point or a choice; tick or untick one (multiple choice)", keys="1-9"),
+        KeyRow("none of these (multiple choice)", keys="0"),
+        KeyRow("yes / partly / no", keys="y / p / n"),
+        KeyRow("tick or untick the highlighted choice (multiple choice)", keys="Space"),
+        KeyRow("save a typed number or text and move on; outside the box: go in", keys="Enter"),
+        KeyRow("next question", ("next",), keys="→ or PgDn"),
+        KeyRow("previous question", ("previous",), keys="← or PgUp"),
+        KeyRow("why this question matters", ("toggle_help",)),
+        KeyRow("a note on the answer (can be private)", ("note",)),
+        KeyRow("not applicable, with a reason (where allowed)", ("not_applicable",)),
+        KeyRow("flag for review", ("flag",)),
+        KeyRow("clear the answer", ("clear",)),
+        KeyRow("jump to a section", ("sections",)),
+        KeyRow("review and finish", ("review",)),
+        KeyRow("leave a text box; again: back to home (what is typed is saved)", ("leave",)),
+    )
 
-    def __init__(self, session: AuditSession) -> None:
+    def __init__(self, session: AuditSession, client_name: str) -> None:
         super().__init__()
         self.session = session
+        self.client_name = client_name
         self.show_help = False
         self._shown_id: str | None = None  # the question on screen, to keep its highlight
-        self._box_shows: tuple[str, str] | None = None  # (question, stored text) in the box
         self._refused: str | None = None  # typed text refused when leaving: a 2nd time leaves
-
-    @property
-    def audit_app(self) -> AuditApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -105,19 +97,17 @@ class QuestionScreen(Screen[None]):
         with VerticalScroll(id="question-body"):
             yield Static(id="question-text")
             yield Static(id="help-text")
-            yield OptionList(id="choices", markup=False)
+            yield ChoiceList(id="choices", markup=False)
             yield TickList(id="multiple", markup=False)
             # The cursor goes to the end, not a selection of all: a key pressed by mistake
             # adds a letter to see and remove, it does not replace the answer.
             yield AnswerBox(id="typed", select_on_focus=False)
-            yield Static(id="answer-meta")
+            yield AnswerMeta(id="answer-meta")
         yield Static(id="saved")
         yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        audit = self.session.audit
-        client = self.audit_app.store.client(audit.client_id)
-        title = f"{client.name} · {self.session.questionnaire.title}"
+        title = f"{self.client_name} · {self.session.questionnaire.title}"
         self.query_one("#title-bar", Static).update(literal(title))
         # Tab from outside the box goes straight into it, not to the scrolling body first.
         self.query_one("#question-body").can_focus = False
@@ -138,12 +128,9 @@ class QuestionScreen(Screen[None]):
         session = self.session
         if not session.asked:
             return
-        question, section = session.question, session.section
-        answer = session.current_answer
+        question, answer = session.question, session.current_answer
         at, of = session.position_in_section()
-        sections = session.questionnaire.sections
-        number = [s.id for s in sections].index(section.id) + 1
-        where = f"Section {number} of {len(sections)}: {section.title} · question {at} of {of}"
+        where = f"{session.section_heading()} · question {at} of {of}"
         self.query_one("#where", Static).update(literal(where))
         bar = self.query_one("#overall", ProgressBar)
         bar.update(total=len(session.asked), progress=session.answered_count)
@@ -159,114 +146,31 @@ class QuestionScreen(Screen[None]):
         help_text.update(literal(f"Why this matters: {question.help}"))
         help_text.display = self.show_help
 
-        choices = self.query_one("#choices", OptionList)
-        multiple = self.query_one("#multiple", TickList)
-        typed = self.query_one("#typed", Input)
+        choices = self.query_one(ChoiceList)
+        multiple = self.query_one(TickList)
+        typed = self.query_one(AnswerBox)
         same_question = self._shown_id == question.id
         self._shown_id = question.id
         if not same_question:
             self._refused = None
-        for widget in (choices, multiple, typed):
-            widget.display = False
-        value = answer.value if answer is not None else None
-        match question.kind:
-            case Kind.SCALE | Kind.SINGLE | Kind.YES_PARTLY_NO:
-                options = self._options()
-                choices.clear_options()
-                choices.add_options(
-                    Option(
-                        literal(f"{PICKED if key == value else NOT_PICKED} {shown}"), id=str(key)
-                    )
-                    for key, shown in options
-                )
-                keys: list[object] = [key for key, _ in options]
-                choices.highlighted = keys.index(value) if value in keys else 0
-                choices.display = True
-                choices.focus()
-            case Kind.MULTIPLE:
-                # A tick redraws the marks; the highlight stays where it was.
-                keep = multiple.highlighted if same_question else None
-                chosen = value if isinstance(value, tuple) else ()
-                multiple.clear_options()
-                marks = {c.id: TICKED if c.id in chosen else NOT_TICKED for c in question.choices}
-                multiple.add_options(
-                    Option(literal(f"{marks[c.id]} {n}  {c.label}"), id=c.id)
-                    for n, c in enumerate(question.choices, start=1)
-                )
-                multiple.highlighted = keep if keep is not None else 0
-                multiple.display = True
-                multiple.focus()
-            case Kind.NUMBER | Kind.TEXT:
-                # The box keeps what was typed while the stored answer stays the same (back
-                # from help or a dialog); it shows the stored answer once that changes.
-                stored = "" if value is None else str(value)
-                if self._box_shows != (question.id, stored):
-                    typed.value = stored
-                    self._box_shows = (question.id, stored)
-                # Plain text even for numbers: "2 days" is refused with the reason on Enter,
-                # not cut to "2" by dropping the letters as they are typed.
-                typed.type = "text"
-                typed.placeholder = self._typed_placeholder()
-                typed.display = True
-                if enter_box and not same_question:
-                    typed.focus()
-                elif not enter_box:
-                    self.set_focus(None)
-        self._show_meta()
+        choices.display = question.kind in engine.CHOICE_KINDS
+        multiple.display = question.kind is Kind.MULTIPLE
+        typed.display = question.kind in engine.TYPED_KINDS
+        value = answer.value if answer else None
+        if question.kind in engine.CHOICE_KINDS:
+            choices.show(question, value)
+            choices.focus()
+        elif question.kind is Kind.MULTIPLE:
+            multiple.show(question, value, keep_highlight=same_question)
+            multiple.focus()
+        else:
+            typed.show(question, value)
+            if enter_box and not same_question:
+                typed.focus()
+            elif not enter_box:
+                self.set_focus(None)
+        self.query_one(AnswerMeta).show(question, answer)
         self.refresh_bindings()  # Back and N/A depend on the question
-
-    def _options(self) -> list[tuple[str | int, str]]:
-        question = self.session.question
-        if question.kind is Kind.SCALE:
-            return [(n, f"{n}  {label}") for n, label in enumerate(question.points, start=1)]
-        if question.kind is Kind.YES_PARTLY_NO:
-            return [(key, f"{label[0].lower()}  {label}") for key, label in YES_PARTLY_NO]
-        return [(c.id, f"{n}  {c.label}") for n, c in enumerate(question.choices, start=1)]
-
-    def _typed_placeholder(self) -> str:
-        question = self.session.question
-        if question.kind is Kind.TEXT:
-            return "type the answer, then Enter"
-        bounds = []
-        if question.minimum is not None:
-            bounds.append(f"at least {question.minimum:g}")
-        if question.maximum is not None:
-            bounds.append(f"at most {question.maximum:g}")
-        unit = f" {question.unit}" if question.unit else ""
-        return f"a number{unit}" + (f" ({', '.join(bounds)})" if bounds else "") + ", then Enter"
-
-    def _show_meta(self) -> None:
-        question, answer = self.session.question, self.session.current_answer
-        meta = Text()
-        if answer is not None and answer.is_na:
-            meta.append("N/A: this question does not apply")
-            if answer.na_reason:
-                meta.append(" (")
-                meta.append_text(literal(clipped(answer.na_reason, 500)))
-                meta.append(")")
-            meta.append("\n")
-        elif answer is not None and answer.value is not None:
-            meta.append("Your answer: ")
-            meta.append_text(literal(describe_value(question, answer.value), "bold"))
-            meta.append("\n")
-        if answer is not None and answer.note:
-            meta.append("Private note: " if answer.note_private else "Note: ")
-            meta.append_text(literal(clipped(answer.note, 500)))
-            meta.append("\n")
-        if answer is not None and answer.flagged:
-            meta.append("⚑ Flagged for review\n")
-        hints = {
-            Kind.SCALE: f"Press 1-{len(question.points)} to answer",
-            Kind.SINGLE: f"Press 1-{len(question.choices)} to answer",
-            Kind.YES_PARTLY_NO: "Press y, p or n to answer",
-            Kind.MULTIPLE: f"1-{len(question.choices)} or Space tick or untick (saved at once)"
-            " · 0: none of these · → moves on",
-            Kind.NUMBER: "Type a number and press Enter · Esc leaves the box, Enter goes in",
-            Kind.TEXT: "Type and press Enter · Esc leaves the box, Enter goes in",
-        }
-        extra = " · a: not applicable" if question.allow_na else ""
-        meta.append(hints[question.kind] + extra + " · h: why this matters", "dim")
-        self.query_one("#answer-meta", Static).update(meta)
 
     def _saved(self, message: str, error: bool = False) -> None:
         saved = self.query_one("#saved", Static)
@@ -282,8 +186,8 @@ class QuestionScreen(Screen[None]):
         _, planned_before = self.session.assigned_actions_in_plan(question.id)
         try:
             answer = self.session.answer(raw)
-        except (AnswerError, StoreError) as error:
-            self._saved(f"Not saved: {error}{refused_then}", error=True)
+        except SAVE_ERRORS as error:
+            self._saved(engine.not_saved(error) + refused_then, error=True)
             return False
         shown = describe_value(question, answer.value)
         self._saved(f"✓ Saved: {shown}")
@@ -310,63 +214,61 @@ class QuestionScreen(Screen[None]):
         self.session.next()
         self.show_question()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_list.id == "multiple":
-            self._toggle_choice(event.option_index)
+    def on_picked(self, message: Picked) -> None:
+        message.stop()
+        self._give(message.value, advance=True)
+
+    def on_toggled(self, message: Toggled) -> None:
+        message.stop()
+        self._toggle_choice(message.index)
+
+    def on_typed(self, message: Typed) -> None:
+        message.stop()
+        if not message.text.strip():
+            self._saved(engine.NOTHING_TYPED, error=True)
             return
-        key = event.option_id
-        value: object = int(key) if self.session.question.kind is Kind.SCALE and key else key
-        self._give(value, advance=True)
+        self._give(message.text, advance=True)
+
+    def on_move(self, message: Move) -> None:
+        message.stop()
+        if message.forward:
+            self.action_next()
+        else:
+            self.action_previous()
 
     @shows_errors
     def _toggle_choice(self, index: int) -> None:
         """Tick or untick choice `index`. Unticking the last one leaves the question unanswered:
         "none of these" scores 0, so it is saved only when asked for (0)."""
-        question, answer = self.session.question, self.session.current_answer
-        ticked = set(answer.value) if answer and isinstance(answer.value, tuple) else set()
-        ticked ^= {question.choices[index].id}
-        self.query_one("#multiple", TickList).highlighted = index
+        value = answer.value if (answer := self.session.current_answer) else None
+        ticked = engine.after_toggle(self.session.question, value, index)
+        self.query_one(TickList).highlighted = index
         if ticked:
-            self._give([c.id for c in question.choices if c.id in ticked], advance=False)
+            self._give(ticked, advance=False)
             return
         self.session.withdraw()
-        self._saved("Nothing ticked: not answered. Press 0 if none of these apply.")
+        self._saved(engine.NOTHING_TICKED)
         self.show_question()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            self._saved("Type an answer first, or press → to skip this question.", error=True)
-            return
-        self._give(event.value, advance=True)
 
     def on_key(self, event: events.Key) -> None:
         """Digits pick a point or choice, or tick one (0: none of these); y, p and n answer
-        yes/partly/no; Enter goes into the box of a typed answer."""
-        if isinstance(self.focused, Input):
+        yes/partly/no; Enter goes into the box of a typed answer. What each key stands for is
+        the question engine's, as in the interview."""
+        if isinstance(self.focused, Input) or not self.session.asked:
             return
-        question = self.session.question
-        if question.kind is Kind.YES_PARTLY_NO and event.character in ("y", "p", "n"):
+        question, key = self.session.question, event.character or ""
+        if question.kind in engine.TYPED_KINDS and event.key == "enter":
             event.stop()
-            self._give(event.character, advance=True)
-        elif question.kind in (Kind.NUMBER, Kind.TEXT) and event.key == "enter":
+            self.query_one(AnswerBox).focus()
+        elif (index := engine.ticked_by_key(question, key)) is not None:
             event.stop()
-            self.query_one("#typed", Input).focus()
-        elif question.kind is Kind.MULTIPLE and (event.character or "").isdigit():
-            number = int(event.character or "0")
-            if number == 0:
-                event.stop()
+            if index < 0:
                 self._give([], advance=False)  # "none of these", said in so many words
-            elif number <= len(question.choices):
-                event.stop()
-                self._toggle_choice(number - 1)
-        elif question.kind in (Kind.SCALE, Kind.SINGLE) and (event.character or "").isdigit():
-            number = int(event.character or "0")
-            options = self._options()
-            if 1 <= number <= len(options):
-                event.stop()
-                self._give(options[number - 1][0], advance=True)
+            else:
+                self._toggle_choice(index)
+        elif (value := engine.picked_by_key(question, key)) is not None:
+            event.stop()
+            self._give(value, advance=True)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -380,11 +282,9 @@ class QuestionScreen(Screen[None]):
     def _pending_typed_answer(self) -> str | None:
         """Text typed in the box but not yet given with Enter (None if there is none)."""
         question, answer = self.session.question, self.session.current_answer
-        if question.kind not in (Kind.NUMBER, Kind.TEXT):
+        if question.kind not in engine.TYPED_KINDS:
             return None
-        typed = self.query_one("#typed", Input).value.strip()
-        stored = "" if answer is None or answer.value is None else str(answer.value)
-        return typed if typed and typed != stored else None
+        return self.query_one(AnswerBox).pending(question, answer)
 
     @shows_errors
     def action_next(self) -> None:
@@ -462,13 +362,10 @@ class QuestionScreen(Screen[None]):
     @shows_errors
     def action_sections(self) -> None:
         session = self.session
-        items = []
-        for section in session.questionnaire.sections:
-            mine = [q for q in session.asked if q in section.questions]
-            if not mine:
-                continue
-            done = sum(1 for q in mine if session.is_answered(q))
-            items.append((section.id, f"{section.title}  ({done} of {len(mine)} answered)"))
+        items = [
+            (t.section.id, f"{t.section.title}  ({t.answered} of {t.asked} answered)")
+            for t in session.jump_targets()
+        ]
 
         def picked(section_id: str | None) -> None:
             if section_id and session.go_to_section(section_id):
@@ -478,7 +375,7 @@ class QuestionScreen(Screen[None]):
         self.app.push_screen(ChoiceModal("Jump to a section", items, session.section.id), picked)
 
     def action_review(self) -> None:
-        self.audit_app.open_review(self.session)
+        self.post_message(OpenReview(self.session))
 
     def keep_typed(self) -> bool:
         """Before the questions are left: save what is typed in the box and not yet given.

@@ -4,7 +4,6 @@ action plan, where each action gets an owner, a due date and a status."""
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -17,27 +16,33 @@ from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
 from audit.domain.plan import PlanPart
-from audit.domain.questionnaire import Level
 from audit.domain.scoring import Verdict
-from audit.engine import AuditView, view_of
+from audit.domain.words import audit_status_word, level_words
+from audit.engine import AuditView
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
-from audit.tui.modals import STATUS_LABELS, ActionEditModal
+from audit.tui.keys import KeyRow
+from audit.tui.messages import BackToQuestions, WritePdf
+from audit.tui.modals import ActionEditModal
+from audit.tui.service import AuditService
 from audit.tui.tables import RowTable
 from audit.tui.text import fit_line, literal, score_bar
 
-if TYPE_CHECKING:
-    from audit.tui.app import AuditApp
-
 ACTION = "Action"  # the plan's column that takes the terminal's spare width
 
+# A mark beside each verdict's word, so it reads without colour; the words are the domain's
+# (the short one where a phase has too few answers: the line has no room for the long one).
+_VERDICT_SYMBOLS = {
+    Verdict.FIX_FIRST: "▲",
+    Verdict.DELIGHT: "★",
+    Verdict.IMPROVE: "△",
+    Verdict.KEEP_DOING: "✓",
+    Verdict.STAND_OUT: "◆",
+    Verdict.UNKNOWN: "?",
+}
 VERDICT_MARKS = {
-    Verdict.FIX_FIRST: "▲ Fix first",
-    Verdict.DELIGHT: "★ Delight opportunity",
-    Verdict.IMPROVE: "△ Improve",
-    Verdict.KEEP_DOING: "✓ Keep doing",
-    Verdict.STAND_OUT: "◆ Stand out",
-    Verdict.UNKNOWN: "? Too few answers",
+    verdict: f"{symbol} {verdict.short_label if verdict is Verdict.UNKNOWN else verdict.label}"
+    for verdict, symbol in _VERDICT_SYMBOLS.items()
 }
 PART_MARKS = {PlanPart.LATER: "Later", PlanPart.CLOSED: "Closed"}
 
@@ -52,15 +57,25 @@ class ResultsScreen(Screen[None]):
         Binding("b", "questions", "Back to questions"),
         Binding("escape,q", "app.pop_screen", "Home"),
     ]
+    KEY_HELP = (
+        KeyRow(
+            "the scores / the action plan",
+            ("tab('scores-tab')", "tab('plan-tab')"),
+            keys="s / a",
+        ),
+        KeyRow("switch between them", keys="Tab / ← →"),
+        KeyRow("first / last action", keys="Home / End"),
+        KeyRow("set the action's owner, due date and status", ("edit",), keys="Enter or e"),
+        KeyRow("write the PDF action plan (the path is shown when done)", ("pdf",)),
+        KeyRow("back to the questions (a finished audit stays finished)", ("questions",)),
+        KeyRow("home", ("app.pop_screen",), keys="Esc"),
+    )
 
-    def __init__(self, audit_id: str) -> None:
+    def __init__(self, service: AuditService, audit_id: str) -> None:
         super().__init__()
+        self.service = service
         self.audit_id = audit_id
         self.view: AuditView | None = None
-
-    @property
-    def audit_app(self) -> AuditApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -107,7 +122,7 @@ class ResultsScreen(Screen[None]):
 
     @shows_errors
     def refresh_view(self) -> None:
-        view = self.view = view_of(self.audit_app.store, self.audit_id)
+        view = self.view = self.service.view(self.audit_id)
         self.query_one("#scores", Static).update(self._scores_text(view))
         keep = self.query_one("#plan", DataTable).cursor_row
         self._fit_to_width(view)
@@ -123,7 +138,7 @@ class ResultsScreen(Screen[None]):
                 literal(action.text),
                 literal(action.owner or "-"),
                 Text(action.due or "-"),
-                Text(STATUS_LABELS[action.status]),
+                Text(action.status.label),
                 key=action.id,
             )
         if view.plan:
@@ -140,7 +155,7 @@ class ResultsScreen(Screen[None]):
             out.append(f"\nAt most {score.band} while the core phase is fix first.")
         out.append(
             f"\n{score.answered} of {score.asked} questions answered · "
-            f"status {view.audit.status.value.replace('-', ' ')}\n\n"
+            f"status {audit_status_word(view.audit.status)}\n\n"
         )
         out.append("Sections\n", "bold underline")
         for section in score.sections:
@@ -163,8 +178,8 @@ class ResultsScreen(Screen[None]):
                     out.append(f"extras {extras:>3} · ")
                 out.append(f"{VERDICT_MARKS[phase.verdict]}\n", "bold")
                 out.append(
-                    f"  expect {_words(phase.expectation)} · failure harms "
-                    f"{_words(phase.negative)} · extras earn {_words(phase.positive)}\n",
+                    f"  expect {level_words(phase.expectation)} · failure harms "
+                    f"{level_words(phase.negative)} · extras earn {level_words(phase.positive)}\n",
                     "dim",
                 )
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
@@ -232,7 +247,7 @@ class ResultsScreen(Screen[None]):
         def saved(self: ResultsScreen, edit: ActionEdit | None) -> None:
             if edit is None:
                 return
-            self.audit_app.store.save_action_edit(self.audit_id, action_id, edit)
+            self.service.save_action_edit(self.audit_id, action_id, edit)
             self.notify("Action saved.")
             self.refresh_view()
 
@@ -243,12 +258,8 @@ class ResultsScreen(Screen[None]):
         if self.view is None:
             return
         self.notify("Writing the PDF…", timeout=3)
-        self.audit_app.write_pdf(self.view)
+        self.post_message(WritePdf(self.view))
 
     @shows_errors
     def action_questions(self) -> None:
-        self.audit_app.back_to_questions(self.audit_id)
-
-
-def _words(level: Level) -> str:
-    return level.value.replace("-", " ")
+        self.post_message(BackToQuestions(self.audit_id))

@@ -6,7 +6,6 @@ Hard-required questions block finishing; soft-required ones ask for a confirmati
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,16 +14,20 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from audit.session import AuditSession
+from audit.session import AuditSession, Problem
+from audit.session.review import answer_required_first, unanswered_count
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
+from audit.tui.keys import KeyRow
+from audit.tui.messages import Finished
 from audit.tui.modals import ConfirmModal
 from audit.tui.text import literal
 
-if TYPE_CHECKING:
-    from audit.tui.app import AuditApp
-
-MARKS = {"unanswered": "○ Unanswered", "flagged": "⚑ Flagged", "not applicable": "- N/A"}
+MARKS = {
+    Problem.UNANSWERED: "○ Unanswered",
+    Problem.FLAGGED: "⚑ Flagged",
+    Problem.NOT_APPLICABLE: "- N/A",
+}
 
 
 class ReviewScreen(Screen[str | None]):
@@ -34,14 +37,15 @@ class ReviewScreen(Screen[str | None]):
         Binding("c", "complete", "Finish audit"),
         Binding("escape", "back", "Back to questions"),
     ]
+    KEY_HELP = (
+        KeyRow("go to that question", keys="Enter"),
+        KeyRow("finish the audit", ("complete",)),
+        KeyRow("back to the questions", ("back",)),
+    )
 
     def __init__(self, session: AuditSession) -> None:
         super().__init__()
         self.session = session
-
-    @property
-    def audit_app(self) -> AuditApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Review", id="title-bar")
@@ -51,9 +55,8 @@ class ReviewScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         session = self.session
-        items = session.review()
-        blocking = [i for i in items if i.blocking]
-        unanswered = [i for i in items if i.problem == "unanswered"]
+        review = session.summary()
+        items, blocking, unanswered = review.items, review.blocking, review.unanswered
         summary = Text(f"{session.answered_count} of {len(session.asked)} questions answered. ")
         if blocking:
             summary.append(
@@ -86,24 +89,22 @@ class ReviewScreen(Screen[str | None]):
 
     def action_complete(self) -> None:
         session = self.session
-        blocking = session.blocking()
-        if blocking:
-            names = "; ".join(item.question.text[:50] for item in blocking)
-            self.notify(
-                f"Answer the required questions first: {names}", severity="error", markup=False
-            )
+        review = session.summary()
+        if review.blocking:
+            message = answer_required_first(review.blocking)
+            self.notify(message, severity="error", markup=False)
             return
-        unanswered = sum(1 for i in session.review() if i.problem == "unanswered")
+        unanswered = len(review.unanswered)
 
         @shows_errors
         def finish(self: ReviewScreen, yes: bool | None = True) -> None:
             if not yes:
                 return
             session.complete()
-            self.audit_app.show_results_after_review(session.audit.id)
+            self.post_message(Finished(session.audit.id))
 
         if unanswered:
-            question = f"{unanswered} question(s) are unanswered. Finish anyway?"
+            question = f"{unanswered_count(unanswered)}. Finish anyway?"
             self.app.push_screen(
                 ConfirmModal(question, yes="Finish"), functools.partial(finish, self)
             )

@@ -1,4 +1,5 @@
-"""One audit being answered, question by question: the shared engine of the TUI and the interview.
+"""One audit being answered, question by question: where the user is, what is asked now, and
+every change to the answers, shared by the TUI and the interview.
 
 It knows which questions are asked now (conditions change as answers change), where the user is,
 and how to move; every change goes straight to the store, so nothing is ever held only here.
@@ -21,16 +22,19 @@ from audit.domain.answers import (
 from audit.domain.audit import Audit, Status
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.scoring import AuditScore, score_audit
+from audit.session.questions import CANNOT_BE_NA
+from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
 from audit.storage.files import StoreError
 from audit.storage.store import Store
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    question: Question
+class JumpTarget:
+    """A section one can jump to (one with a question asked now) and how far it is answered."""
+
     section: Section
-    problem: str  # "unanswered", "flagged" or "not applicable"
-    blocking: bool  # an unanswered hard-required question blocks completion
+    answered: int
+    asked: int
 
 
 class AuditSession:
@@ -68,10 +72,25 @@ class AuditSession:
     def answered_count(self) -> int:
         return sum(1 for q in self.asked if self.is_answered(q))
 
-    def section_progress(self) -> tuple[int, int]:
-        """(answered, asked) in the current section."""
-        mine = [q for q in self.asked if self.questionnaire.section_of(q.id) == self.section]
-        return sum(1 for q in mine if self.is_answered(q)), len(mine)
+    def number_of(self, question: Question) -> int:
+        """The question's number among those asked now, from 1."""
+        return self.asked.index(question) + 1
+
+    def section_heading(self) -> str:
+        """ "Section 2 of 5: After the sale", counting every section of the questionnaire."""
+        sections = [s.id for s in self.questionnaire.sections]
+        number = sections.index(self.section.id) + 1
+        return f"Section {number} of {len(sections)}: {self.section.title}"
+
+    def jump_targets(self) -> list[JumpTarget]:
+        """The sections with a question asked now, in order, each with its answered count."""
+        targets = []
+        for section in self.questionnaire.sections:
+            mine = [q for q in self.asked if q in section.questions]
+            if mine:
+                answered = sum(1 for q in mine if self.is_answered(q))
+                targets.append(JumpTarget(section, answered, len(mine)))
+        return targets
 
     def position_in_section(self) -> tuple[int, int]:
         mine = [q for q in self.asked if self.questionnaire.section_of(q.id) == self.section]
@@ -170,7 +189,7 @@ class AuditSession:
 
     def mark_not_applicable(self, reason: str) -> Answer:
         if not self.question.allow_na:
-            raise AnswerError("this question cannot be marked N/A")
+            raise AnswerError(CANNOT_BE_NA)
         if problem := na_reason_problem(reason):
             raise AnswerError(problem)
         previous = self.current_answer or Answer(self.question.id)
@@ -206,7 +225,7 @@ class AuditSession:
     # -- finishing ---------------------------------------------------------------------------
 
     def review(self) -> list[ReviewItem]:
-        items = []
+        items: list[ReviewItem] = []
         for question in self.asked:
             section = self.questionnaire.section_of(question.id)
             assert section is not None
@@ -214,12 +233,15 @@ class AuditSession:
             if answer is None or not answer.is_answered:
                 if question.required is not Requirement.NO:
                     blocking = question.required is Requirement.HARD
-                    items.append(ReviewItem(question, section, "unanswered", blocking))
+                    items.append(ReviewItem(question, section, Problem.UNANSWERED, blocking))
             elif answer.is_na:
-                items.append(ReviewItem(question, section, "not applicable", False))
+                items.append(ReviewItem(question, section, Problem.NOT_APPLICABLE, False))
             if answer is not None and answer.flagged:
-                items.append(ReviewItem(question, section, "flagged", False))
+                items.append(ReviewItem(question, section, Problem.FLAGGED, False))
         return items
+
+    def summary(self) -> ReviewSummary:
+        return ReviewSummary(tuple(self.review()))
 
     def blocking(self) -> list[ReviewItem]:
         return [item for item in self.review() if item.blocking]
@@ -233,6 +255,5 @@ class AuditSession:
     def complete(self) -> None:
         blockers = self.blocking()
         if blockers:
-            ids = ", ".join(item.question.id for item in blockers)
-            raise AnswerError(f"answer the required questions first: {ids}")
+            raise AnswerError(answer_required_first(blockers, by_id=True))
         self.audit = self.store.set_status(self.audit.id, Status.COMPLETE)
