@@ -461,6 +461,7 @@ def test_exporting_into_a_folder_that_does_not_exist_is_one_line(folder, cli, tm
 def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
     folder, cli, tmp_path, monkeypatch
 ):
+    from audit.storage import folder_moves
     from audit.storage import store as store_module
     from audit.storage.files import StoreError
 
@@ -476,7 +477,9 @@ def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
         real(path, text, **options)
 
     with monkeypatch.context() as patched:
+        # The questionnaire copy is written by the store, the audit files by its imports.
         patched.setattr(store_module, "write_atomically", fills_up)
+        patched.setattr(folder_moves, "write_atomically", fills_up)
         code, _, err = cli("--db", str(other), "clients", "import", str(first))
     assert code == 1 and err.count("\n") == 1
     assert err.endswith(
