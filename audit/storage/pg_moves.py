@@ -58,10 +58,10 @@ def merge_clients(store: PostgresStore, duplicate_id: str, into_id: str) -> tupl
     with store._transaction() as cur:
         duplicate = store._client_in(cur, duplicate_id)
         store._client_in(cur, into_id)
-        # A new version makes each moved audit's cached summary (which names its client)
-        # stale.
+        # A new version makes each moved audit's cached summary (which names its client) stale.
         cur.execute(
-            "UPDATE audits SET client_id = %s, version = version + 1 WHERE client_id = %s",
+            "UPDATE audits SET client_id = %s, version = nextval('audit_versions') "
+            "WHERE client_id = %s",
             (into_id, duplicate_id),
         )
         moved = cur.rowcount

@@ -3,14 +3,24 @@ written, shared by the store's own operations and its imports and copies."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client
-from audit.storage.base import name_key
-from audit.storage.converters import answer_to_doc, audit_to_doc, client_from_doc, edit_to_doc
+from audit.storage.base import NotFound, name_key
+from audit.storage.converters import (
+    answer_from_doc,
+    answer_to_doc,
+    audit_from_doc,
+    audit_to_doc,
+    client_from_doc,
+    edit_from_doc,
+    edit_to_doc,
+)
+from audit.storage.files import StoreCorrupt
 
 if TYPE_CHECKING:
     from audit.storage.postgres import Cursor
@@ -75,3 +85,29 @@ def upsert_edit(cur: Cursor, audit_id: str, action_id: str, edit: ActionEdit) ->
         "ON CONFLICT (audit_id, action) DO UPDATE SET doc = EXCLUDED.doc",
         (audit_id, action_id, Jsonb(edit_to_doc(action_id, edit))),
     )
+
+
+def read_audit(cur: Cursor, audit_id: str, shown: str) -> tuple[int, Audit]:
+    """The audit and its version; StoreCorrupt if its rows are not of this store's form."""
+    # One round trip: the audit's row with its answers and edits as JSON arrays.
+    row = cur.execute(
+        "SELECT a.doc, a.client_id, a.version, "
+        "(SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM answers "
+        " WHERE audit_id = a.id), "
+        "(SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM action_edits "
+        " WHERE audit_id = a.id) "
+        "FROM audits a WHERE a.id = %s",
+        (audit_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
+    try:
+        doc = {**row[0], "id": audit_id, "client_id": row[1]}
+        answers = {a.question_id: a for a in map(answer_from_doc, json.loads(row[3]))}
+        edits = dict(map(edit_from_doc, json.loads(row[4])))
+        audit = audit_from_doc(doc, answers, edits)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise StoreCorrupt(
+            f"{shown}: audit {audit_id} holds data this version cannot read; it was left as it is"
+        ) from None
+    return int(row[2]), audit

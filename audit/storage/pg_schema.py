@@ -33,14 +33,15 @@ MIGRATIONS: dict[int, list[LiteralString]] = {
             created_at text NOT NULL DEFAULT ''
         )""",
         "CREATE TABLE questionnaires (hash text PRIMARY KEY, body text NOT NULL)",
-        # `doc` holds the audit's own fields as the folder store's index does; `version` goes
-        # up with every change, so a cached summary knows when it is stale.
+        "CREATE SEQUENCE audit_versions",
+        # `doc` holds the audit's own fields as the folder store's index does; `version` is
+        # new with every change, so a cached summary or audit knows when it is stale.
         """CREATE TABLE audits (
             id text PRIMARY KEY,
             client_id text NOT NULL REFERENCES clients (id),
             questionnaire_hash text NOT NULL REFERENCES questionnaires (hash),
             doc jsonb NOT NULL,
-            version bigint NOT NULL DEFAULT 1
+            version bigint NOT NULL DEFAULT nextval('audit_versions')
         )""",
         "CREATE INDEX audits_by_client ON audits (client_id)",
         # `seq` keeps the order answers were given in, as the folder store's file does.

@@ -35,20 +35,19 @@ from audit.storage.base import (
     utc_now,
 )
 from audit.storage.converters import (
-    answer_from_doc,
     audit_from_doc,
-    edit_from_doc,
 )
 from audit.storage.erasure import Erasure
 from audit.storage.files import StoreCorrupt, StoreError
+from audit.storage.pg_moves import no_audit
 from audit.storage.pg_rows import CLIENT_COLUMNS
 from audit.storage.transfer import ClientExport
 
 Cursor = psycopg.Cursor[Any]
-
-
-def no_audit(audit_id: str) -> NotFound:
-    return NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
+Doc = dict[str, Any]
+Answers = dict[str, Answer]
+Edits = dict[str, ActionEdit]
+Change = Callable[[Cursor, Doc, Answers, Edits], None]
 
 
 class PostgresStore(AuditStore):
@@ -67,6 +66,7 @@ class PostgresStore(AuditStore):
         self._new_id = new_id
         self._lock_timeout = lock_timeout
         self._parsed: dict[str, Questionnaire] = {}
+        self._known: dict[str, tuple[int, Audit]] = {}  # audit id -> (version, as last seen)
         self._connection: psycopg.Connection[Any] | None = None
         self.damaged = []
         try:
@@ -235,26 +235,10 @@ class PostgresStore(AuditStore):
         with self._transaction() as cur:
             return self._audit_in(cur, audit_id)
 
-    def _audit_in(self, cur: Cursor, audit_id: str, *, lock: bool = False) -> Audit:
-        query = "SELECT doc, client_id FROM audits WHERE id = %s"
-        row = cur.execute(query + " FOR UPDATE" if lock else query, (audit_id,)).fetchone()
-        if row is None:
-            raise no_audit(audit_id)
-        answers = cur.execute(
-            "SELECT doc FROM answers WHERE audit_id = %s ORDER BY seq", (audit_id,)
-        ).fetchall()
-        edits = cur.execute(
-            "SELECT doc FROM action_edits WHERE audit_id = %s ORDER BY seq", (audit_id,)
-        ).fetchall()
-        try:
-            doc = {**row[0], "id": audit_id, "client_id": row[1]}
-            loaded = {a.question_id: a for a in (answer_from_doc(r[0]) for r in answers)}
-            return audit_from_doc(doc, loaded, dict(edit_from_doc(r[0]) for r in edits))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise StoreCorrupt(
-                f"{self._shown}: audit {audit_id} holds data this version cannot read; "
-                "it was left as it is"
-            ) from None
+    def _audit_in(self, cur: Cursor, audit_id: str) -> Audit:
+        version, audit = pg_rows.read_audit(cur, audit_id, self._shown)
+        self._known[audit_id] = (version, audit)
+        return audit
 
     def questionnaire_text(self, audit: Audit) -> str:
         with self._transaction() as cur:
@@ -283,47 +267,63 @@ class PostgresStore(AuditStore):
     def _change_audit(
         self,
         audit_id: str,
-        change: Callable[[Cursor, dict[str, Any]], None],
+        change: Change,
         now: str | None,
         fields: Mapping[str, Any] | None = None,
     ) -> Audit:
-        """Lock the audit's row, apply `change` (to its rows and its own fields) and `fields`,
-        and return the audit as saved; all in one transaction. `now` stamps it as changed."""
+        """Lock the audit's row, apply `change` and `fields`, and return the audit as saved;
+        all in one transaction. `now` stamps it as changed.
+
+        `change` alters the rows, the audit's own fields (`doc`) and, in step, the answers
+        and edits as this program last saw them: when nobody else has changed the audit since
+        (its version says so), the saved audit is built from those without reading it all
+        back, so a save costs the same at 10 answers and at 1,000."""
         with self._transaction() as cur:
             row = cur.execute(
-                "SELECT doc FROM audits WHERE id = %s FOR UPDATE", (audit_id,)
+                "SELECT doc, version FROM audits WHERE id = %s FOR UPDATE", (audit_id,)
             ).fetchone()
             if row is None:
                 raise no_audit(audit_id)
+            known = self._known.get(audit_id)
+            before = known[1] if known and known[0] == row[1] else self._audit_in(cur, audit_id)
             doc = dict(row[0])
-            change(cur, doc)
+            answers, edits = dict(before.answers), dict(before.action_edits)
+            change(cur, doc, answers, edits)
             doc.update(fields or {})
             if now is not None:
                 doc["updated_at"] = now
-            cur.execute(
-                "UPDATE audits SET doc = %s, version = version + 1 WHERE id = %s",
+            # Versions come from one sequence, so a number never means two states of an audit.
+            version = cur.execute(
+                "UPDATE audits SET doc = %s, version = nextval('audit_versions') WHERE id = %s "
+                "RETURNING version",
                 (Jsonb(doc), audit_id),
-            )
-            return self._audit_in(cur, audit_id)
+            ).fetchone()
+        audit = audit_from_doc({**doc, "client_id": before.client_id}, answers, edits)
+        if version is not None:
+            self._known[audit_id] = (int(version[0]), audit)
+        return audit
 
     def _put_answers(
         self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
     ) -> Audit:
         latest = {answer.question_id: answer for answer in answers}
 
-        def put(cur: Cursor, _doc: dict[str, Any]) -> None:
+        def put(cur: Cursor, _doc: Doc, answers: Answers, _edits: Edits) -> None:
             # Removed and added again, so the answer moves to the end as in the folder store.
             cur.execute(
                 "DELETE FROM answers WHERE audit_id = %s AND question = ANY(%s)",
                 (audit_id, list(latest)),
             )
             pg_rows.insert_answers(cur, audit_id, list(latest.values()))
+            for question in latest:
+                answers.pop(question, None)
+            answers.update(latest)
 
         fields = {} if cursor is None else {"cursor": cursor}
         return self._change_audit(audit_id, put, now, fields)
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
-        def add(_cur: Cursor, doc: dict[str, Any]) -> None:
+        def add(_cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:
             spent = dict(doc.get("time_spent") or {})
             spent[section_id] = round(float(spent.get(section_id, 0.0)) + seconds, 1)
             doc["time_spent"] = spent
@@ -334,21 +334,23 @@ class PostgresStore(AuditStore):
         return self._change_audit(audit_id, _nothing, None, {"cursor": question_id})
 
     def clear_answer(self, audit_id: str, question_id: str) -> Audit:
-        def remove(cur: Cursor, _doc: dict[str, Any]) -> None:
+        def remove(cur: Cursor, _doc: Doc, answers: Answers, _edits: Edits) -> None:
             cur.execute(
                 "DELETE FROM answers WHERE audit_id = %s AND question = %s",
                 (audit_id, question_id),
             )
+            answers.pop(question_id, None)
 
         return self._change_audit(audit_id, remove, self._now())
 
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit:
         check_names(("the owner", edit.owner))
-        return self._change_audit(
-            audit_id,
-            lambda cur, _doc: pg_rows.upsert_edit(cur, audit_id, action_id, edit),
-            self._now(),
-        )
+
+        def put(cur: Cursor, _doc: Doc, _answers: Answers, edits: Edits) -> None:
+            pg_rows.upsert_edit(cur, audit_id, action_id, edit)
+            edits[action_id] = edit
+
+        return self._change_audit(audit_id, put, self._now())
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
         return self._change_audit(audit_id, _nothing, self._now(), {"status": status.value})
@@ -381,5 +383,5 @@ class PostgresStore(AuditStore):
         return pg_moves.summaries(self, client_id)
 
 
-def _nothing(_cur: Cursor, _doc: dict[str, Any]) -> None:
+def _nothing(_cur: Cursor, _doc: Doc, _answers: Answers, _edits: Edits) -> None:
     pass
