@@ -472,3 +472,14 @@ def test_new_with_an_unknown_kind_says_which_kinds_exist_and_stores_nothing(cli,
         "audit: --kind: no kind 'bakery'; choose one of trade, shop, online, professional, personal"
     ]
     assert not (tmp_path / "cli-store").exists()  # checked before a store or client is made
+
+
+@pytest.mark.parametrize("group", ["questionnaires", "clients"])
+def test_a_group_given_alone_after_db_asks_for_its_command_and_changes_nothing(
+    cli, tmp_path, group
+):
+    elsewhere = tmp_path / "elsewhere"
+    code, out, err = cli("--db", str(elsewhere), group)
+    assert (code, out) == (2, "")
+    assert err == f"audit {group}: name a command (see audit {group} --help)\n"
+    assert not elsewhere.exists()

@@ -65,6 +65,6 @@ def test_the_wheel_carries_questionnaires_and_report_templates(tmp_path):
         if shipped.is_file():
             assert f"audit/_data/{shipped.relative_to(REPO)}" in names
     assert any(n.startswith("audit/_data/reports/") for n in names)
-    assert "audit/cli.py" in names
+    assert "audit/cli/__init__.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "audit = audit.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
