@@ -22,7 +22,7 @@ from audit.domain.dates import DateError, parse_date
 from audit.domain.plan import Action, PlanPart, build_plan
 from audit.domain.questionnaire import OWN_IDEA_TAG, Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
-from audit.storage.store import Store
+from audit.storage.base import AuditStore
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class AuditView:
         return answer is not None and answer.is_answered
 
 
-def view_of(store: Store, audit_id: str) -> AuditView:
+def view_of(store: AuditStore, audit_id: str) -> AuditView:
     audit = store.load_audit(audit_id)
     questionnaire = store.questionnaire_of(audit)
     score = score_audit(questionnaire, audit.answers)
@@ -95,7 +95,7 @@ def check_answer(questionnaire: Questionnaire, raw: RawAnswer) -> Answer:
     return Answer(question.id, value, raw.note, raw.note_private, None, raw.flagged)
 
 
-def apply_answers(store: Store, audit_id: str, raws: list[RawAnswer]) -> int:
+def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> int:
     """Check every answer first; store all of them in one write, or none and say why.
 
     Raises AnswerError with one line per problem, so a file is fixed in one pass.
@@ -129,7 +129,7 @@ class PlanEdit:
     status: str | None = None
 
 
-def apply_plan_edits(store: Store, audit_id: str, edits: list[PlanEdit]) -> list[Action]:
+def apply_plan_edits(store: AuditStore, audit_id: str, edits: list[PlanEdit]) -> list[Action]:
     """Check every edit first; save all of them, or none and say why (one line each).
 
     Returns the plan rows as they read after the edits.
@@ -156,12 +156,12 @@ def check_plan_edits(view: AuditView, edits: list[PlanEdit]) -> dict[str, Action
     return checked
 
 
-def save_plan_edits(store: Store, audit_id: str, checked: dict[str, ActionEdit]) -> None:
+def save_plan_edits(store: AuditStore, audit_id: str, checked: dict[str, ActionEdit]) -> None:
     for action_id, action_edit in checked.items():
         store.save_action_edit(audit_id, action_id, action_edit)
 
 
-def schedule_plan(store: Store, audit_id: str, start: dt.date) -> list[Action]:
+def schedule_plan(store: AuditStore, audit_id: str, start: dt.date) -> list[Action]:
     """Give every open row of the main plan without a due date one: start plus its horizon."""
     view = view_of(store, audit_id)
     edits = [

@@ -21,8 +21,8 @@ from audit.domain.answers import (
 from audit.domain.audit import Audit, Status
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.scoring import AuditScore, score_audit
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
-from audit.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ReviewItem:
 
 
 class AuditSession:
-    def __init__(self, store: Store, audit_id: str) -> None:
+    def __init__(self, store: AuditStore, audit_id: str) -> None:
         self.store = store
         self.audit: Audit = store.load_audit(audit_id)
         self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)

@@ -39,8 +39,8 @@ from audit.prompts.lines import (
 )
 from audit.prompts.reply import Reply, split_reply
 from audit.session import AuditSession
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
-from audit.storage.store import Store
 
 __all__ = [
     "Interview",
@@ -517,7 +517,7 @@ class Interview:
 
 
 def audit_to_interview(
-    store: Store,
+    store: AuditStore,
     prompts: LineReader,
     client_name: str,
     questionnaire: Questionnaire,
@@ -553,7 +553,7 @@ class Unfinished:
 
 
 def unfinished_audit(
-    store: Store, client_id: str, questionnaire: Questionnaire
+    store: AuditStore, client_id: str, questionnaire: Questionnaire
 ) -> Unfinished | None:
     """The client's most recently changed audit of `questionnaire` that is not finished."""
     for summary in store.summaries(client_id):  # newest change first
@@ -574,7 +574,7 @@ def duration(seconds: float) -> str:
 
 
 def pdf_writer(
-    store_folder: Path, audit_id: str, target: Path, include_private: bool
+    store_folder: str | Path, audit_id: str, target: Path, include_private: bool
 ) -> Callable[[], Path]:
     def write() -> Path:
         from audit.locations import report_templates

@@ -55,6 +55,16 @@ class AuditStore(abc.ABC):
     def location(self) -> str | Path:
         """Where the store is, as the user gave it (a folder, or a URL without its password)."""
 
+    @property
+    @abc.abstractmethod
+    def opened_from(self) -> str | Path:
+        """What `open_store` takes to open this store again (for report workers): a URL with
+        its password, so never shown."""
+
+    def erasure_text(self, erasure: Erasure) -> str:
+        """The one line that tells the user what an erasure removed."""
+        return erasure.describe(Path())
+
     # -- clients -------------------------------------------------------------------------------
 
     @abc.abstractmethod

@@ -120,6 +120,11 @@ def copy_in(
             taken = {str(d["id"]) for d in db.table("audits", cache_size=0).all()}
         if client.id in clients:
             return False
+        if store.find_client(client.name) is not None:
+            raise StoreError(
+                f"a client named {client.name!r} is already in this store under another id; "
+                "nothing of that client was copied"
+            )
         for audit in audits:
             if audit.id in taken or not SAFE_ID.fullmatch(audit.id):
                 raise StoreError(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+from audit.locations import STORE_ENV, store_path
 from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
 
@@ -14,6 +16,15 @@ INSTALL_HINT = "pip install 'customer-care-audit[postgres]'"
 
 def is_database_url(location: str | Path) -> bool:
     return isinstance(location, str) and location.startswith(URL_SCHEMES)
+
+
+def store_location(given: str | None) -> str | Path:
+    """The store the user named: --db, else AUDIT_DB, else the default folder; a database URL
+    is kept as it is, anything else is a folder path."""
+    chosen = given or os.environ.get(STORE_ENV) or ""
+    if is_database_url(chosen):
+        return chosen
+    return store_path(given)
 
 
 def open_store(location: str | Path, **options: Any) -> AuditStore:

@@ -125,7 +125,8 @@ def _write_client(
 ) -> None:
     if not pg_rows.insert_client(cur, client):
         raise StoreError(
-            f"a client named {client.name!r} is already in this store; nothing was written"
+            f"a client named {client.name!r} is already in this store under another id; "
+            "nothing of that client was copied"
         )
     for digest, text in texts.items():
         pg_rows.keep_copy(cur, digest, text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -77,6 +78,14 @@ class PostgresStore(AuditStore):
     @property
     def location(self) -> str:
         return self._shown
+
+    @property
+    def opened_from(self) -> str:
+        return self._url
+
+    def erasure_text(self, erasure: Erasure) -> str:
+        # No file keeps a copy; the rows are gone once the transaction committed.
+        return erasure.describe(Path()).replace("no copy was left", "deleted from the database")
 
     def close(self) -> None:
         if self._connection is not None:

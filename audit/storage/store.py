@@ -110,6 +110,13 @@ class Store(AuditStore):
     def location(self) -> Path:
         return self.folder
 
+    @property
+    def opened_from(self) -> Path:
+        return self.folder
+
+    def erasure_text(self, erasure: Erasure) -> str:
+        return erasure.describe(self.folder)
+
     # -- opening -------------------------------------------------------------------------------
 
     def _check_schema(self) -> None:

@@ -22,8 +22,8 @@ from audit.domain.audit import Mode
 from audit.engine import AuditView
 from audit.locations import reports_folder
 from audit.session import AuditSession
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
-from audit.storage.store import Store
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
 from audit.tui.modals import HelpModal
@@ -45,7 +45,7 @@ class AuditApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, catalog: Catalog) -> None:
+    def __init__(self, store: AuditStore, catalog: Catalog) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
@@ -187,7 +187,7 @@ class AuditApp(App[None]):
             self.screen.refresh_audits()
 
 
-def run_tui(store: Store, catalog: Catalog) -> int:
+def run_tui(store: AuditStore, catalog: Catalog) -> int:
     """Run the app; the exit code (0, or 128 + the signal that stopped it)."""
     app = AuditApp(store, catalog)
     app.run()

@@ -154,7 +154,7 @@ class HomeScreen(Screen[None]):
             if yes:
                 store = self.audit_app.store
                 erased = store.delete_audit(audit_id)  # the same erasure as `audit delete`
-                self.notify(erased.describe(store.folder), title="Audit deleted", markup=False)
+                self.notify(store.erasure_text(erased), title="Audit deleted", markup=False)
                 self.refresh_audits()
 
         self.app.push_screen(
