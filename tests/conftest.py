@@ -174,15 +174,13 @@ def pg_url(pg_cluster) -> str:
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AuditStore:
     """The store on each backend in turn, with a fixed clock and predictable ids."""
     where = tmp_path / "store" if request.param == "folder" else request.getfixturevalue("pg_url")
-    store = open_store(where, clock=FixedClock(), new_id=counting_ids())
-    store.opened_at = where  # type: ignore[attr-defined]
-    return store
+    return open_store(where, clock=FixedClock(), new_id=counting_ids())
 
 
 def reopen(store: AuditStore, **options: object) -> AuditStore:
     """The same store opened afresh, as the next command would."""
-    where = getattr(store, "opened_at", None) or store.folder
-    return open_store(where, **{"clock": FixedClock(), "new_id": counting_ids(), **options})
+    options = {"clock": FixedClock(), "new_id": counting_ids(), **options}
+    return open_store(store.opened_from, **options)
 
 
 @pytest.fixture

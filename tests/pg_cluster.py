@@ -42,7 +42,9 @@ def free_port() -> int:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """`durable` keeps fsync on, as a real server has it (the tests do not need it)."""
+        self.durable = durable
         self.as_user: list[str] = []
         self.owner: pwd.struct_passwd | None = None
         if os.geteuid() == 0:
@@ -87,8 +89,10 @@ class Cluster:
     def start(self) -> None:
         options = (
             f"-c port={self.port} -c listen_addresses=127.0.0.1 "
-            f"-c unix_socket_directories={self.folder} -c fsync=off -c max_connections=60"
+            f"-c unix_socket_directories={self.folder} -c max_connections=60"
         )
+        if not self.durable:
+            options += " -c fsync=off"
         self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-t", "60",
                   "-l", str(self.folder / "log"), "start")  # fmt: skip
 
@@ -111,6 +115,6 @@ class Cluster:
         self._databases += 1
         name = f"audit_test_{self._databases}"
         with psycopg.connect(self.url(), autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name}")  # type: ignore[arg-type]
-            connection.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
         return self.url(name)

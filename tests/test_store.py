@@ -223,7 +223,7 @@ def test_two_processes_writing_at_once_lose_nothing(any_store, small):
         sys.path.insert(0, {str(REPO)!r})
         from audit.domain.answers import Answer
         from audit.storage.opening import open_store
-        store = open_store({str(store.opened_at)!r}, lock_timeout=20)
+        store = open_store({str(store.opened_from)!r}, lock_timeout=20)
         for n in range(40):
             store.save_answer({audit.id!r}, Answer(f"{{sys.argv[1]}}-{{n}}", n))
     """)

@@ -79,7 +79,11 @@ class DatabaseUnavailable(StoreError):
 
 def redacted(url: str) -> str:
     """The URL as it may be shown: any password replaced by ***."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL urllib can take apart: blank anything that may be secret
+        url = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+        return re.sub(r"(password=)[^&]*", r"\1***", url)
     netloc = parts.netloc
     if "@" in netloc:
         credentials, _, host = netloc.rpartition("@")
@@ -130,6 +134,9 @@ def reason(error: psycopg.Error) -> str:
         return "the server's host name is not known"
     if "permission denied" in text:
         return "this user may not use the store's tables (permission denied)"
+    # libpq quotes a URL it cannot parse, password and all.
+    text = re.sub(r"postgres(ql)?://[^\s\"]*", "the URL", text)
+    text = re.sub(r"(password\s*=\s*)\S+", r"\1***", text)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[0] if lines else type(error).__name__
     return re.sub(r"^(connection failed: )?(FATAL|ERROR):\s*", "", first)
