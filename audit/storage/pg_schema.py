@@ -147,9 +147,10 @@ def lost(shown: str, error: psycopg.Error) -> StoreError:
     if isinstance(error, psycopg.errors.LockNotAvailable):
         return StoreBusy(f"{shown}: {reason(error)}")
     if isinstance(error, psycopg.OperationalError):
+        # What happened first, the URL last: a narrow screen shows the start of the line.
         return DatabaseUnavailable(
-            f"{shown}: the connection to the database was lost ({reason(error)}); "
-            "the last change was not saved, everything before it was"
+            f"the connection to the database was lost ({reason(error)}): the last change was "
+            f"not saved, everything before it was ({shown})"
         )
     return StoreError(f"{shown}: the database refused the change: {reason(error)}")
 
