@@ -371,18 +371,15 @@ class Store(AuditStore):
         return folder_moves.rename_client(self, client_id, new_name)
 
     def merge_clients(self, duplicate_id: str, into_id: str) -> tuple[int, Erasure]:
-        """Give every audit of the duplicate to `into`, then erase the duplicate; the number of
-        audits moved, and what the erasure removed."""
+        """Give the duplicate's audits to `into`, erase it; how many moved, what went."""
         return folder_moves.merge_clients(self, duplicate_id, into_id)
 
     def export_client(self, client_id: str) -> tuple[str, int]:
-        """Everything the store holds about a client as the text of one export file
-        (transfer.py), and how many private notes it holds."""
+        """A client's export file's text (transfer.py), and how many private notes it holds."""
         return folder_moves.export_client(self, client_id)
 
     def import_client(self, export: ClientExport) -> tuple[Client, dict[str, str]]:
-        """Add an exported client and their audits; the client, and the audits that had to
-        take a new id because this store already uses theirs (old id -> new id)."""
+        """Add an exported client; the client, and the audits given new ids (old -> new)."""
         return folder_moves.import_client(self, export)
 
     def copy_in(
