@@ -11,11 +11,11 @@ from audit.catalog import Catalog
 from audit.domain.audit import Status
 from audit.engine import apply_answers
 from audit.locations import builtin_questionnaires
-from audit.storage.store import Store
+from audit.storage.base import AuditStore
 
 
 def load_demo(
-    store: Store, catalog: Catalog, client_name: str, sector: str
+    store: AuditStore, catalog: Catalog, client_name: str, sector: str
 ) -> list[tuple[str, str, str]]:
     """(audit id, questionnaire title, score text) for each demo audit, made or found."""
     client = store.find_client(client_name) or store.add_client(client_name, sector=sector)

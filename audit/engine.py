@@ -14,7 +14,7 @@ from audit.domain.audit import ActionEdit
 from audit.domain.incoming import PlanEdit, RawAnswer, check_answer, check_plan_edits
 from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView, build_view
-from audit.storage.store import Store
+from audit.storage.base import AuditStore
 
 __all__ = [  # the checks are re-exported: front ends call engine.check_... beside engine.apply_...
     "AuditView",
@@ -30,12 +30,12 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
 ]
 
 
-def view_of(store: Store, audit_id: str) -> AuditView:
+def view_of(store: AuditStore, audit_id: str) -> AuditView:
     audit = store.load_audit(audit_id)
     return build_view(audit, store.client(audit.client_id), store.questionnaire_of(audit))
 
 
-def apply_answers(store: Store, audit_id: str, raws: list[RawAnswer]) -> int:
+def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> int:
     """Check every answer first; store all of them in one write, or none and say why.
 
     Raises AnswerError with one line per problem, so a file is fixed in one pass.
@@ -55,7 +55,7 @@ def apply_answers(store: Store, audit_id: str, raws: list[RawAnswer]) -> int:
     return len(answers)
 
 
-def apply_plan_edits(store: Store, audit_id: str, edits: list[PlanEdit]) -> list[Action]:
+def apply_plan_edits(store: AuditStore, audit_id: str, edits: list[PlanEdit]) -> list[Action]:
     """Check every edit first; save all of them, or none and say why (one line each).
 
     Returns the plan rows as they read after the edits.
@@ -66,12 +66,12 @@ def apply_plan_edits(store: Store, audit_id: str, edits: list[PlanEdit]) -> list
     return [a for a in plan if a.id in checked]
 
 
-def save_plan_edits(store: Store, audit_id: str, checked: dict[str, ActionEdit]) -> None:
+def save_plan_edits(store: AuditStore, audit_id: str, checked: dict[str, ActionEdit]) -> None:
     for action_id, action_edit in checked.items():
         store.save_action_edit(audit_id, action_id, action_edit)
 
 
-def schedule_plan(store: Store, audit_id: str, start: dt.date) -> list[Action]:
+def schedule_plan(store: AuditStore, audit_id: str, start: dt.date) -> list[Action]:
     """Give every open row of the main plan without a due date one: start plus its horizon."""
     view = view_of(store, audit_id)
     edits = [

@@ -89,6 +89,8 @@ def _number(value: float, unit: str) -> str:
         return f"{value:.2f}x"
     if unit == "MiB":
         return f"{value:.0f} MiB"
+    if unit != "s":  # a rate, such as saves/s
+        return f"{value:.0f} {unit}"
     return f"{value:.2f} s"
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench import fixtures
 from bench.measure import Figure, ms, percentile, timed
+from bench.postgres import save_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -434,6 +435,7 @@ CASES: dict[str, Callable[[Run], list[Figure]]] = {
     "tui-home": tui_home,
     "next-question": next_question,
     "save": save_answer,
+    "save-postgres": save_postgres,
     "apply": apply_file,
     "render": render_report,
     "report-process": report_process,

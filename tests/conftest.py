@@ -4,7 +4,8 @@ in a temporary folder with a fixed clock and predictable ids, and a way to run t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from audit.cli import main
 from audit.domain.loader import load_questionnaire
 from audit.domain.questionnaire import Questionnaire
+from audit.storage.base import AuditStore
+from audit.storage.opening import open_store
 from audit.storage.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,6 +144,43 @@ def counting_ids() -> Callable[[], str]:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "store", clock=FixedClock(), new_id=counting_ids())
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """One throwaway PostgreSQL server for the whole test session (tests/pg_cluster.py)."""
+    from tests.pg_cluster import Cluster, NoServer
+
+    try:
+        import psycopg  # noqa: F401
+
+        cluster = Cluster()
+    except (ImportError, NoServer) as error:
+        why = f"no PostgreSQL server for the tests: {error}"
+        if os.environ.get("AUDIT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{why} (AUDIT_REQUIRE_POSTGRES=1 forbids skipping)")
+        pytest.skip(why)
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """The URL of a new, empty database on the test server."""
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AuditStore:
+    """The store on each backend in turn, with a fixed clock and predictable ids."""
+    where = tmp_path / "store" if request.param == "folder" else request.getfixturevalue("pg_url")
+    return open_store(where, clock=FixedClock(), new_id=counting_ids())
+
+
+def reopen(store: AuditStore, **options: object) -> AuditStore:
+    """The same store opened afresh, as the next command would."""
+    options = {"clock": FixedClock(), "new_id": counting_ids(), **options}
+    return open_store(store.opened_from, **options)
 
 
 @pytest.fixture

@@ -462,6 +462,7 @@ def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
     folder, cli, tmp_path, monkeypatch
 ):
     from audit.storage import files as files_module
+    from audit.storage import folder_moves
     from audit.storage import store as store_module
     from audit.storage.files import StoreError
 
@@ -477,7 +478,9 @@ def test_an_import_the_disk_cannot_hold_is_one_line_and_leaves_nothing(
         real(path, text, **options)
 
     with monkeypatch.context() as patched:
+        # The questionnaire copy is written by the store, the audit files by its imports.
         patched.setattr(store_module, "write_atomically", fills_up)
+        patched.setattr(folder_moves, "write_atomically", fills_up)
         code, _, err = cli("--db", str(other), "clients", "import", str(first))
     assert code == 1 and err.count("\n") == 1
     assert err.endswith(

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from audit.catalog import Catalog, Entry
     from audit.domain.audit import Client
+    from audit.storage.base import AuditStore
     from audit.storage.erasure import Erasure
-    from audit.storage.store import Store
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -39,18 +39,18 @@ class Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._store: Store | None = None
+        self._store: AuditStore | None = None
         self._catalog: Catalog | None = None
 
     @property
-    def store(self) -> Store:
+    def store(self) -> AuditStore:
         """The store, started if there is none yet: for commands that add to it."""
         if self._store is None:
             self._store = _open_store(self.args, create=True)
         return self._store
 
     @property
-    def existing_store(self) -> Store:
+    def existing_store(self) -> AuditStore:
         """For commands that only read: a mistyped --db is an error, not a new empty store.
 
         The default store is still created, so `audit list` on a fresh machine just says
@@ -72,11 +72,11 @@ class Context:
         return self._catalog
 
 
-def _open_store(args: argparse.Namespace, create: bool) -> Store:
-    from audit.locations import store_path
-    from audit.storage.store import Store
+def _open_store(args: argparse.Namespace, create: bool) -> AuditStore:
+    # A folder, or a PostgreSQL URL in --db or AUDIT_DB (docs/teams.md).
+    from audit.storage.opening import open_store, store_location
 
-    return Store(store_path(args.db), create=create)
+    return open_store(store_location(args.db), create=create)
 
 
 Handler = Callable[[Context], int]
@@ -139,7 +139,7 @@ def catalog_entry(ctx: Context, questionnaire_id: str) -> Entry:
     return entry
 
 
-def client_named(store: Store, name: str) -> Client:
+def client_named(store: AuditStore, name: str) -> Client:
     client = store.find_client(name)
     if client is None:
         raise Problem(f"no client named {name!r}; `audit clients list` shows them")
@@ -164,9 +164,9 @@ def confirm(ctx: Context, command: str, question: str) -> None:
         raise Problem("nothing was changed")
 
 
-def print_erasure(store: Store, erasure: Erasure) -> None:
+def print_erasure(store: AuditStore, erasure: Erasure) -> None:
     """The erasure in one line, then every file it touched: the user's record that it is done."""
-    print(erasure.describe(store.folder))
+    print(store.erasure_text(erasure))
     for verb, paths in (("removed", erasure.removed), ("rewrote", erasure.rewritten)):
         for path in sorted(set(paths)):
-            print(f"  {verb} {path.relative_to(store.folder)}")
+            print(f"  {verb} {path.relative_to(store.opened_from)}")

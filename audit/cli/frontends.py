@@ -110,7 +110,9 @@ def cmd_interview(ctx: Context) -> int:
         client_name, session.audit.questionnaire_id, audit_id
     )
     interview = Interview(
-        session, prompts, write_pdf=pdf_writer(store.folder, audit_id, target, args.include_private)
+        session,
+        prompts,
+        write_pdf=pdf_writer(store.opened_from, audit_id, target, args.include_private),
     )
     try:
         with stopped_by_signals():

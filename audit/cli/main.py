@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="FOLDER",
         default=argparse.SUPPRESS,
-        help="the store folder (default: AUDIT_DB, else a folder in your user data directory)",
+        help=(
+            "the store folder, or a postgresql:// URL (default: AUDIT_DB, else a folder in "
+            "your user data directory)"
+        ),
     )
     shared.add_argument(
         "--questionnaires",

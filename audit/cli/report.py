@@ -138,7 +138,7 @@ def cmd_report(ctx: Context) -> int:
     template, brand = _template(ctx), _brand(ctx)
     environment(template)  # a broken template folder is reported before any work starts
     load_weasyprint()  # and so is a machine without Pango
-    settings = Settings(store.folder, template, brand, _today(), args.include_private)
+    settings = Settings(store.opened_from, template, brand, _today(), args.include_private)
     clients = {c.id: c for c in store.clients()}
     if not batch:
         audit = store.load_audit(store.resolve_audit_id(args.id))

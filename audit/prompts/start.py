@@ -14,11 +14,11 @@ from pathlib import Path
 from audit.domain.audit import Mode, Status
 from audit.domain.questionnaire import Questionnaire
 from audit.prompts.lines import LineReader, confirm, say_wrapped
-from audit.storage.store import Store
+from audit.storage.base import AuditStore
 
 
 def audit_to_interview(
-    store: Store,
+    store: AuditStore,
     prompts: LineReader,
     client_name: str,
     questionnaire: Questionnaire,
@@ -54,7 +54,7 @@ class Unfinished:
 
 
 def unfinished_audit(
-    store: Store, client_id: str, questionnaire: Questionnaire
+    store: AuditStore, client_id: str, questionnaire: Questionnaire
 ) -> Unfinished | None:
     """The client's most recently changed audit of `questionnaire` that is not finished."""
     for summary in store.summaries(client_id):  # newest change first
@@ -65,7 +65,7 @@ def unfinished_audit(
 
 
 def pdf_writer(
-    store_folder: Path, audit_id: str, target: Path, include_private: bool
+    store_folder: str | Path, audit_id: str, target: Path, include_private: bool
 ) -> Callable[[], Path]:
     def write() -> Path:
         from audit.locations import report_templates

@@ -56,7 +56,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
+    store: str | Path  # a folder, or a database URL (open_store)
     template: Path
     brand: Brand
     today: dt.date
@@ -89,9 +89,9 @@ def write_report(settings: Settings, job: Job) -> None:
     from audit.engine import view_of
     from audit.reporting.render import render_html, render_pdf
     from audit.storage.files import StoreError, write_atomically_bytes
-    from audit.storage.store import Store
+    from audit.storage.opening import open_store
 
-    store = Store(settings.store, create=False)
+    store = open_store(settings.store, create=False)
     view = view_of(store, job.audit_id)
     html = render_html(
         view,

@@ -24,8 +24,8 @@ from audit.domain.questionnaire import Question, Questionnaire, Requirement, Sec
 from audit.domain.scoring import AuditScore, score_audit
 from audit.session.questions import CANNOT_BE_NA
 from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
-from audit.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class JumpTarget:
 
 
 class AuditSession:
-    def __init__(self, store: Store, audit_id: str) -> None:
+    def __init__(self, store: AuditStore, audit_id: str) -> None:
         self.store = store
         self.audit: Audit = store.load_audit(audit_id)
         self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)

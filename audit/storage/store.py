@@ -17,12 +17,8 @@ immutable and named by their content hash.
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +28,20 @@ from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
-from audit.domain.summary import SUMMARY_FORMAT, AuditSummary, summarise
+from audit.domain.summary import AuditSummary
+from audit.storage import folder_moves, folder_summaries
+from audit.storage.base import (
+    MAX_NAME_CHARS,
+    AuditStore,
+    Clock,
+    IdMaker,
+    NotFound,
+    check_names,
+    name_key,
+    nfc,
+    random_id,
+    utc_now,
+)
 from audit.storage.converters import (
     answer_from_doc,
     answer_to_doc,
@@ -42,61 +51,30 @@ from audit.storage.converters import (
     client_to_doc,
     edit_from_doc,
     edit_to_doc,
-    timestamp,
 )
-from audit.storage.erasure import (
-    JOURNAL,
-    SAFE_ID,
-    Erasure,
-    audits_of,
-    clear_journal,
-    erase,
-    finish_pending,
-    merge,
-    write_journal,
-)
+from audit.storage.erasure import SAFE_ID, Erasure, finish_pending
 from audit.storage.files import (
     OneWriteStorage,
     StoreCorrupt,
     StoreError,
     StoreLock,
     damaged,
-    dump,
     read_json,
     write_atomically,
 )
-from audit.storage.transfer import ClientExport, export_document, private_notes
+from audit.storage.folder_opening import prepare_folder, remove_leftover_temporaries
+from audit.storage.transfer import ClientExport
+
+# Kept importable from here: callers and tests have always found them in this module.
+__all__ = ["MAX_NAME_CHARS", "NotFound", "Store", "name_key", "nfc"]
 
 SCHEMA_VERSION = 1
-STORE_ENTRIES = {
-    "index.json",
-    "index.json.bak",
-    "audits",
-    "questionnaires",
-    "summaries.json",
-    "lock",
-    JOURNAL,
-}
 LOCK_TIMEOUT_SECONDS = 5.0
-MAX_NAME_CHARS = 200  # client names, sectors, contacts, auditors, action owners
-
-Clock = Callable[[], datetime]
-IdMaker = Callable[[], str]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+class Store(AuditStore):
+    """The folder store (the default): see the module's docstring."""
 
-
-def random_id() -> str:
-    return secrets.token_hex(4)
-
-
-class NotFound(StoreError):
-    """No client or audit with that name or id; the message says which."""
-
-
-class Store:
     def __init__(
         self,
         folder: Path,
@@ -120,60 +98,26 @@ class Store:
         self._summaries_path = folder / "summaries.json"
         self._parsed: dict[str, Questionnaire] = {}
         self.damaged: list[str] = []  # problems met by the last `summaries()`
-        self._prepare_folder(create)
+        prepare_folder(folder, create)
         self._lock = StoreLock(folder / "lock", lock_timeout)
         with self._lock.held():
-            self._remove_leftover_temporaries()
+            remove_leftover_temporaries(folder)
             self._check_schema()
             # An erasure a crash interrupted is finished before anything is read.
             finish_pending(self.folder)
 
+    @property
+    def location(self) -> Path:
+        return self.folder
+
+    @property
+    def opened_from(self) -> Path:
+        return self.folder
+
+    def erasure_text(self, erasure: Erasure) -> str:
+        return erasure.describe(self.folder)
+
     # -- opening -------------------------------------------------------------------------------
-
-    def _prepare_folder(self, create: bool) -> None:
-        if self.folder.exists() and not self.folder.is_dir():
-            raise StoreError(
-                f"{self.folder}: this is a file, but the store is a folder; "
-                "give --db a folder path (it is created if missing)"
-            )
-        if not self._index_path.exists():
-            if not create:
-                raise NotFound(
-                    f"{self.folder}: no audit store here; check the path, or start one "
-                    "with `audit new` or `audit demo`"
-                )
-            if self.folder.exists() and any(
-                entry.name not in STORE_ENTRIES for entry in self.folder.iterdir()
-            ):
-                raise StoreError(
-                    f"{self.folder}: this folder holds other files and no audit store; "
-                    "give --db a new or empty folder"
-                )
-        for folder in (self._audits, self._copies, self.folder / "lock"):
-            # A link would make every read, write and clean-up work on files elsewhere.
-            if folder.is_symlink() or (
-                folder.exists() and folder.name != "lock" and not folder.is_dir()
-            ):
-                raise StoreCorrupt(
-                    f"{folder}: a symbolic link or other file where the store keeps its "
-                    "own; it was left as it is and not followed"
-                )
-        try:
-            # Private notes are client data: a new store is for its owner's eyes only.
-            for folder in (self.folder, self._audits, self._copies):
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(
-                f"{self.folder}: cannot create the store folder: {error.strerror or error}"
-            ) from None
-
-    def _remove_leftover_temporaries(self) -> None:
-        # A writer killed between creating its temporary file and renaming it leaves one behind;
-        # the real file beside it is whole, so the leftover holds nothing worth keeping.
-        for folder in (self.folder, self._audits, self._copies):
-            for leftover in folder.glob(".*.tmp"):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
 
     def _check_schema(self) -> None:
         with self._index() as db:
@@ -213,20 +157,12 @@ class Store:
             )
         return self._audits / f"{audit_id}.json"
 
-    def _now(self) -> str:
-        return self._clock().isoformat(timespec="seconds")
-
     # -- clients -------------------------------------------------------------------------------
 
     def clients(self) -> list[Client]:
         with self._index() as db:
             docs = db.table("clients", cache_size=0).all()
         return sorted((client_from_doc(d) for d in docs), key=lambda c: c.name.casefold())
-
-    def find_client(self, name: str) -> Client | None:
-        """The client with this name (case, surrounding spaces and Unicode form ignored)."""
-        wanted = name_key(name)
-        return next((c for c in self.clients() if name_key(c.name) == wanted), None)
 
     def client(self, client_id: str) -> Client:
         with self._index() as db:
@@ -239,7 +175,7 @@ class Store:
         name, sector, contact = nfc(name.strip()), nfc(sector), nfc(contact)
         if not name:
             raise StoreError("a client needs a name")
-        _check_names(("the client name", name), ("the sector", sector), ("the contact", contact))
+        check_names(("the client name", name), ("the sector", sector), ("the contact", contact))
         with self._index() as db:
             table = db.table("clients", cache_size=0)
             for doc in table.all():
@@ -259,7 +195,7 @@ class Store:
             for k, v in (("sector", sector), ("contact", contact))
             if v is not None
         }
-        _check_names(*((f"the {k}", v) for k, v in fields.items()))
+        check_names(*((f"the {k}", v) for k, v in fields.items()))
         with self._index() as db:
             table = db.table("clients", cache_size=0)
             if not table.update(fields, Query().id == client_id):
@@ -267,12 +203,6 @@ class Store:
             doc = table.get(Query().id == client_id)
         assert doc is not None
         return client_from_doc(doc)
-
-    def _unused_id(self, taken: Iterable[str]) -> str:
-        used = set(taken)
-        while (candidate := self._new_id()) in used:
-            pass
-        return candidate
 
     # -- audits --------------------------------------------------------------------------------
 
@@ -285,7 +215,7 @@ class Store:
         mode: Mode = Mode.SELF,
         auditor: str = "",
     ) -> Audit:
-        _check_names(("the auditor's name", auditor))
+        check_names(("the auditor's name", auditor))
         digest = content_hash(questionnaire_text)
         now = self._now()
         with self._index() as db:
@@ -320,19 +250,6 @@ class Store:
             docs = db.table("audits", cache_size=0).all()
         return [str(d["id"]) for d in docs if client_id is None or d.get("client_id") == client_id]
 
-    def resolve_audit_id(self, given: str) -> str:
-        """The full id of the audit `given` names: its id, or a prefix only one audit has."""
-        given = given.strip()
-        ids = self.audit_ids()
-        if given in ids:
-            return given
-        matches = [audit_id for audit_id in ids if given and audit_id.startswith(given)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise NotFound(f"{given!r} fits several audits ({', '.join(sorted(matches))})")
-        raise NotFound(f"no audit with id {given!r}; `audit list` shows the ids")
-
     def load_audit(self, audit_id: str) -> Audit:
         path = self._audit_file(audit_id)
         with self._lock.held():
@@ -354,35 +271,31 @@ class Store:
             raise damaged(path, "the file is not an audit of this store") from None
 
     def questionnaire_of(self, audit: Audit) -> Questionnaire:
-        """The questionnaire exactly as it was when the audit began."""
         digest = audit.questionnaire_hash
         if digest not in self._parsed:
-            copy = self._copies / f"{digest}.toml"
+            text = self.questionnaire_text(audit)
             try:
-                text = copy.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise StoreError(
-                    f"{copy}: the copy of questionnaire {audit.questionnaire_id!r} used by "
-                    f"audit {audit.id} is missing or unreadable"
-                ) from None
-            try:
+                copy = self._copies / f"{digest}.toml"
                 self._parsed[digest] = load_questionnaire(text, str(copy))
             except QuestionnaireError as error:
                 raise StoreCorrupt(error.problems[0]) from None
         return self._parsed[digest]
 
-    def save_answer(self, audit_id: str, answer: Answer) -> Audit:
-        """Store one answer; the audit resumes on its question next time."""
-        return self.save_answers(audit_id, [answer], cursor=answer.question_id)
+    def questionnaire_text(self, audit: Audit) -> str:
+        copy = self._copies / f"{audit.questionnaire_hash}.toml"
+        try:
+            return copy.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise StoreError(
+                f"{copy}: the copy of questionnaire {audit.questionnaire_id!r} used by "
+                f"audit {audit.id} is missing or unreadable"
+            ) from None
 
-    def save_answers(
-        self, audit_id: str, answers: Iterable[Answer], cursor: str | None = None
+    def _put_answers(
+        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
     ) -> Audit:
-        """Store answers (replacing earlier ones to the same questions) in one atomic write."""
-        now = self._now()
-        stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers]
         fields = {} if cursor is None else {"cursor": cursor}
-        return self._change_audit(audit_id, lambda db: _put_answers(db, stamped), now, fields)
+        return self._change_audit(audit_id, lambda db: _replace_answers(db, answers), now, fields)
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
         """Add `seconds` to the time spent on a section (a consultant sees it in the summary)."""
@@ -407,7 +320,7 @@ class Store:
         return self._change_audit(audit_id, remove, self._now())
 
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit:
-        _check_names(("the owner", edit.owner))
+        check_names(("the owner", edit.owner))
 
         def put(db: TinyDB) -> None:
             db.table("action_edits", cache_size=0).upsert(
@@ -444,258 +357,44 @@ class Store:
                 data = db.storage.read() or {}
             return self._audit_from_data(path, data)
 
-    # -- erasing, merging, moving -----------------------------------------------------------------
+    # -- erasing, merging, moving (folder_moves.py) ---------------------------------------------
 
     def delete_audit(self, audit_id: str) -> Erasure:
         """Erase the audit and every copy the store keeps of it (see erasure.py)."""
-        with self._lock.held():
-            finish_pending(self.folder)
-            if audit_id not in self.audit_ids():
-                raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
-            return erase(self.folder, [audit_id], [])
+        return folder_moves.delete_audit(self, audit_id)
 
     def delete_client(self, client_id: str) -> Erasure:
         """Erase the client and every audit of theirs, with every copy the store keeps."""
-        with self._lock.held():
-            finish_pending(self.folder)
-            client = self.client(client_id)
-            return erase(self.folder, audits_of(self.folder, client_id), [client_id], [client.name])
+        return folder_moves.delete_client(self, client_id)
 
     def rename_client(self, client_id: str, new_name: str) -> Client:
-        name = new_name.strip()
-        if not name:
-            raise StoreError("a client needs a name")
-        _check_names(("the client name", name))
-        with self._index() as db:
-            table = db.table("clients", cache_size=0)
-            for doc in table.all():
-                taken = str(doc.get("name", "")).strip().casefold() == name.casefold()
-                if taken and doc.get("id") != client_id:
-                    raise StoreError(
-                        f"a client named {doc.get('name')!r} already exists; "
-                        "`audit clients merge` joins two clients"
-                    )
-            if not table.update({"name": name}, Query().id == client_id):
-                raise NotFound(f"no client with id {client_id!r}")
-        return self.client(client_id)
+        return folder_moves.rename_client(self, client_id, new_name)
 
     def merge_clients(self, duplicate_id: str, into_id: str) -> tuple[int, Erasure]:
-        """Give every audit of the duplicate to `into`, then erase the duplicate; the number of
-        audits moved, and what the erasure removed."""
-        with self._lock.held():
-            finish_pending(self.folder)
-            if duplicate_id == into_id:
-                raise StoreError("a client cannot be merged into itself")
-            duplicate = self.client(duplicate_id)
-            self.client(into_id)
-            moved = sorted(self.audit_ids(duplicate_id))
-            for audit_id in moved:
-                self.load_audit(audit_id)  # a damaged one stops the merge before it starts
-            return len(moved), merge(self.folder, moved, duplicate_id, into_id, duplicate.name)
+        """Give the duplicate's audits to `into`, erase it; how many moved, what went."""
+        return folder_moves.merge_clients(self, duplicate_id, into_id)
 
     def export_client(self, client_id: str) -> tuple[str, int]:
-        """Everything the store holds about a client as the text of one export file
-        (transfer.py), and how many private notes it holds."""
-        with self._lock.held():
-            client = self.client(client_id)
-            audits = [self.load_audit(audit_id) for audit_id in self.audit_ids(client_id)]
-            texts = {a.questionnaire_hash: self._copy_text(a) for a in audits}
-        return export_document(client, audits, texts), private_notes(audits)
-
-    def _copy_text(self, audit: Audit) -> str:
-        copy = self._copies / f"{audit.questionnaire_hash}.toml"
-        try:
-            return copy.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            raise StoreError(
-                f"{copy}: the copy of questionnaire {audit.questionnaire_id!r} used by "
-                f"audit {audit.id} is missing or unreadable"
-            ) from None
+        """A client's export file's text (transfer.py), and how many private notes it holds."""
+        return folder_moves.export_client(self, client_id)
 
     def import_client(self, export: ClientExport) -> tuple[Client, dict[str, str]]:
-        """Add an exported client and their audits; the client, and the audits that had to
-        take a new id because this store already uses theirs (old id -> new id)."""
-        with self._lock.held():
-            finish_pending(self.folder)
-            if self.find_client(export.client.name) is not None:
-                raise StoreError(
-                    f"a client named {export.client.name!r} is already in this store; rename "
-                    "it first (`audit clients rename`) to import this one beside it"
-                )
-            with self._index() as db:
-                clients = [str(d["id"]) for d in db.table("clients", cache_size=0).all()]
-                taken = {str(d["id"]) for d in db.table("audits", cache_size=0).all()}
-            taken |= {path.name.partition(".json")[0] for path in self._audits.iterdir()}
-            client = replace(export.client, id=self._unused_id(clients))
-            renamed: dict[str, str] = {}
-            audits = []
-            for audit in export.audits:
-                audit_id = audit.id
-                if audit_id in taken or not SAFE_ID.fullmatch(audit_id):
-                    audit_id = renamed[audit.id] = self._unused_id(taken)
-                taken.add(audit_id)
-                audits.append(replace(audit, id=audit_id, client_id=client.id))
-            # Recorded first, so a crash before the index names them removes what was written.
-            write_journal(self.folder, {"operation": "import", "audits": [a.id for a in audits]})
-            try:
-                self._write_imported(client, audits, export.questionnaires)
-            except StoreError as error:
-                raise StoreError(
-                    f"{error}; nothing was imported (the next command removes what was written)"
-                ) from None
-            clear_journal(self.folder)
-        return client, renamed
+        """Add an exported client; the client, and the audits given new ids (old -> new)."""
+        return folder_moves.import_client(self, export)
 
-    def _write_imported(
+    def copy_in(
         self, client: Client, audits: list[Audit], questionnaires: Mapping[str, str]
-    ) -> None:
-        for digest, text in questionnaires.items():
-            self._keep_copy(digest, text)
-        for audit in audits:
-            write_atomically(self._audit_file(audit.id), dump(_audit_file_data(audit)))
-        # The one write that makes them part of the store.
-        with self._index() as db:
-            db.table("clients", cache_size=0).insert(client_to_doc(client))
-            db.table("audits", cache_size=0).insert_multiple(audit_to_doc(a) for a in audits)
-
-    # -- lists ---------------------------------------------------------------------------------
+    ) -> bool:
+        return folder_moves.copy_in(self, client, audits, questionnaires)
 
     def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
-        """Every audit's progress and score, newest change first; cheap on a large store.
-
-        Summaries are cached beside the index, each stamped with its audit file's size and
-        times, and computed again only for audit files that changed since. An audit whose
-        file cannot be read is left out and described in `self.damaged`, so one damaged file
-        does not hide the others.
-        """
-        with self._lock.held():
-            with self._index() as db:
-                docs = db.table("audits", cache_size=0).all()
-            cache = self._read_summary_cache()
-            fresh: dict[str, dict[str, Any]] = {}
-            result: list[AuditSummary] = []
-            self.damaged = []
-            changed = False
-            for doc in docs:
-                audit_id = str(doc["id"])
-                if client_id is not None and doc.get("client_id") != client_id:
-                    if audit_id in cache:
-                        fresh[audit_id] = cache[audit_id]
-                    continue
-                try:
-                    stamp = self._stamp(audit_id)
-                except StoreError as error:
-                    self.damaged.append(str(error))
-                    continue
-                cached = cache.get(audit_id)
-                summary = _trusted_summary(cached, stamp)
-                if summary is not None:
-                    fresh[audit_id] = cached  # type: ignore[assignment]
-                else:
-                    try:
-                        audit = self.load_audit(audit_id)
-                        summary = summarise(audit, self.questionnaire_of(audit))
-                    except StoreError as error:
-                        self.damaged.append(str(error))
-                        continue
-                    fresh[audit_id] = {"stamp": stamp, "summary": _summary_to_doc(summary)}
-                    changed = True
-                result.append(summary)
-            if changed or set(fresh) != set(cache):
-                # Only a cache: on a full or read-only disk the list is still shown.
-                with contextlib.suppress(StoreError):
-                    write_atomically(self._summaries_path, dump(fresh))
-        result.sort(key=lambda s: s.updated_at, reverse=True)
-        return result
-
-    def _stamp(self, audit_id: str) -> list[int]:
-        try:
-            info = os.stat(self._audit_file(audit_id))
-        except FileNotFoundError:
-            return []
-        # A save replaces the file, so its inode changes along with the times and size; the
-        # summary format's number makes a cache written by an older version count as stale.
-        return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, SUMMARY_FORMAT]
-
-    def _read_summary_cache(self) -> dict[str, dict[str, Any]]:
-        try:
-            return read_json(self._summaries_path) or {}
-        except StoreError:
-            return {}  # only a cache: rebuilt from the audit files
+        return folder_summaries.summaries(self, client_id)
 
 
-def nfc(text: str) -> str:
-    """`text` in composed form (NFC): a name pasted on macOS arrives decomposed ("e" and a
-    combining accent) and must be the same name as the one typed elsewhere."""
-    return unicodedata.normalize("NFC", text)
-
-
-def name_key(name: str) -> str:
-    """What two client names must share to be the same client."""
-    return nfc(nfc(name).strip().casefold())
-
-
-def _check_names(*named: tuple[str, str]) -> None:
-    for what, value in named:
-        if len(value.strip()) > MAX_NAME_CHARS:
-            raise StoreError(f"{what} is longer than {MAX_NAME_CHARS} characters")
-
-
-def _audit_file_data(audit: Audit) -> dict[str, Any]:
-    """An audit's own file as TinyDB would write it: one table per kind, rows numbered from 1."""
-
-    def rows(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return {str(n): doc for n, doc in enumerate(docs, start=1)}
-
-    return {
-        "meta": rows([audit_to_doc(audit)]),
-        "answers": rows(answer_to_doc(a) for a in audit.answers.values()),
-        "action_edits": rows(edit_to_doc(k, e) for k, e in audit.action_edits.items()),
-    }
-
-
-def _put_answers(db: TinyDB, answers: list[Answer]) -> None:
+def _replace_answers(db: TinyDB, answers: list[Answer]) -> None:
     # One pass to drop the answers being replaced and one to add: a 1,000-answer file stays
     # linear, where an upsert per answer would scan the table once per answer.
     latest = {answer.question_id: answer for answer in answers}
     table = db.table("answers", cache_size=0)
     table.remove(Query().question.one_of(list(latest)))
     table.insert_multiple(answer_to_doc(answer) for answer in latest.values())
-
-
-def _summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
-    return {
-        "audit_id": summary.audit_id,
-        "client_id": summary.client_id,
-        "questionnaire_id": summary.questionnaire_id,
-        "status": summary.status,
-        "mode": summary.mode,
-        "answered": summary.answered,
-        "asked": summary.asked,
-        "score": summary.score,
-        "band": summary.band,
-        "standing": summary.standing,
-        "draft": summary.draft,
-        "updated_at": summary.updated_at,
-    }
-
-
-def _summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
-    return AuditSummary(**doc)
-
-
-def _trusted_summary(cached: Any, stamp: list[int]) -> AuditSummary | None:
-    """The cached summary when its stamp is well-formed and matches the audit file; None when
-    it must be computed again (the cache is only a cache, and may come from elsewhere)."""
-    if not stamp or not isinstance(cached, dict) or cached.get("stamp") != stamp:
-        return None
-    try:
-        summary = _summary_from_doc(cached["summary"])
-        Status(summary.status)
-        timestamp(summary.updated_at)
-    except (KeyError, TypeError, ValueError):
-        return None
-    texts = (summary.audit_id, summary.mode, summary.standing, summary.band or "")
-    if not all(isinstance(v, str) for v in texts) or not SAFE_ID.fullmatch(summary.audit_id):
-        return None
-    return summary

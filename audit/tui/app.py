@@ -23,8 +23,8 @@ from audit.domain.audit import Mode
 from audit.engine import AuditView
 from audit.locations import reports_folder
 from audit.session import AuditSession
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
-from audit.storage.store import Store
 from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
@@ -54,7 +54,7 @@ class AuditApp(App[None]):
         KeyRow("quit (answers are already saved)", ("quit",)),
     )
 
-    def __init__(self, store: Store, catalog: Catalog) -> None:
+    def __init__(self, store: AuditStore, catalog: Catalog) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
@@ -243,7 +243,7 @@ def keys_help() -> str:
     return help_text(sections, closing=HelpModal.CLOSING)
 
 
-def run_tui(store: Store, catalog: Catalog) -> int:
+def run_tui(store: AuditStore, catalog: Catalog) -> int:
     """Run the app; the exit code (0, or 128 + the signal that stopped it)."""
     app = AuditApp(store, catalog)
     app.run()

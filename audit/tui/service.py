@@ -13,7 +13,7 @@ from audit.domain.audit import ActionEdit
 from audit.domain.summary import AuditSummary
 from audit.engine import AuditView, view_of
 from audit.session import AuditSession
-from audit.storage.store import Store
+from audit.storage.base import AuditStore
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Listing:
 
 
 class AuditService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: AuditStore) -> None:
         self._store = store
 
     def listing(self) -> Listing:
@@ -48,4 +48,4 @@ class AuditService:
 
     def delete_audit(self, audit_id: str) -> str:
         """Erase the audit (as `audit delete` does); what was erased, in a sentence."""
-        return self._store.delete_audit(audit_id).describe(self._store.folder)
+        return self._store.erasure_text(self._store.delete_audit(audit_id))

@@ -1,0 +1,249 @@
+"""What every audit store offers, whatever keeps it: the folder of TinyDB files (store.py) or a
+PostgreSQL database (postgres.py). Everything above the store sees only this interface.
+
+The rules both must keep: each change is saved whole or not at all before the method returns;
+a read-modify-write of one audit never loses another writer's change; names are compared the
+same way (`name_key`); and each problem reaches the user as one StoreError line.
+"""
+
+from __future__ import annotations
+
+import abc
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from audit.domain.answers import Answer
+from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
+from audit.domain.questionnaire import Questionnaire
+from audit.domain.summary import AuditSummary
+from audit.storage.erasure import Erasure
+from audit.storage.files import StoreError
+from audit.storage.transfer import ClientExport
+
+MAX_NAME_CHARS = 200  # client names, sectors, contacts, auditors, action owners
+
+Clock = Callable[[], datetime]
+IdMaker = Callable[[], str]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def random_id() -> str:
+    return secrets.token_hex(4)
+
+
+class NotFound(StoreError):
+    """No client or audit with that name or id; the message says which."""
+
+
+class AuditStore(abc.ABC):
+    """The store's operations. Subclasses implement the abstract ones; the rest are shared."""
+
+    damaged: list[str]  # problems met by the last `summaries()`, one line each
+    _clock: Clock
+    _new_id: IdMaker
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> str | Path:
+        """Where the store is, as the user gave it (a folder, or a URL without its password)."""
+
+    @property
+    @abc.abstractmethod
+    def opened_from(self) -> str | Path:
+        """What `open_store` takes to open this store again (for report workers): a URL with
+        its password, so never shown."""
+
+    def erasure_text(self, erasure: Erasure) -> str:
+        """The one line that tells the user what an erasure removed."""
+        return erasure.describe(Path())
+
+    # -- clients -------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def clients(self) -> list[Client]:
+        """Every client, by name."""
+
+    @abc.abstractmethod
+    def client(self, client_id: str) -> Client: ...
+
+    @abc.abstractmethod
+    def add_client(self, name: str, sector: str = "", contact: str = "") -> Client:
+        """A new client, or the one that already has this name (see `name_key`)."""
+
+    @abc.abstractmethod
+    def update_client(
+        self, client_id: str, *, sector: str | None = None, contact: str | None = None
+    ) -> Client: ...
+
+    @abc.abstractmethod
+    def rename_client(self, client_id: str, new_name: str) -> Client: ...
+
+    def find_client(self, name: str) -> Client | None:
+        """The client with this name (case, surrounding spaces and Unicode form ignored)."""
+        wanted = name_key(name)
+        return next((c for c in self.clients() if name_key(c.name) == wanted), None)
+
+    # -- audits --------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_audit(
+        self,
+        client: Client,
+        questionnaire: Questionnaire,
+        questionnaire_text: str,
+        *,
+        mode: Mode = Mode.SELF,
+        auditor: str = "",
+    ) -> Audit: ...
+
+    @abc.abstractmethod
+    def audit_ids(self, client_id: str | None = None) -> list[str]:
+        """Every audit's id, or only this client's."""
+
+    @abc.abstractmethod
+    def load_audit(self, audit_id: str) -> Audit: ...
+
+    @abc.abstractmethod
+    def questionnaire_of(self, audit: Audit) -> Questionnaire:
+        """The questionnaire exactly as it was when the audit began."""
+
+    @abc.abstractmethod
+    def questionnaire_text(self, audit: Audit) -> str:
+        """The text of that questionnaire, as the audit was started with it."""
+
+    def resolve_audit_id(self, given: str) -> str:
+        """The full id of the audit `given` names: its id, or a prefix only one audit has."""
+        given = given.strip()
+        ids = self.audit_ids()
+        if given in ids:
+            return given
+        matches = [audit_id for audit_id in ids if given and audit_id.startswith(given)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise NotFound(f"{given!r} fits several audits ({', '.join(sorted(matches))})")
+        raise NotFound(f"no audit with id {given!r}; `audit list` shows the ids")
+
+    # -- changing an audit ---------------------------------------------------------------------
+
+    def save_answer(self, audit_id: str, answer: Answer) -> Audit:
+        """Store one answer; the audit resumes on its question next time."""
+        return self.save_answers(audit_id, [answer], cursor=answer.question_id)
+
+    def save_answers(
+        self, audit_id: str, answers: Iterable[Answer], cursor: str | None = None
+    ) -> Audit:
+        """Store answers (replacing earlier ones to the same questions) in one atomic write."""
+        now = self._now()
+        stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers]
+        return self._put_answers(audit_id, stamped, now, cursor)
+
+    @abc.abstractmethod
+    def _put_answers(
+        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
+    ) -> Audit: ...
+
+    @abc.abstractmethod
+    def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
+        """Add `seconds` to the time spent on a section (a consultant sees it in the summary)."""
+
+    @abc.abstractmethod
+    def set_cursor(self, audit_id: str, question_id: str) -> Audit:
+        """Remember where the user is, so leaving (or a crash) resumes on the same question."""
+
+    @abc.abstractmethod
+    def clear_answer(self, audit_id: str, question_id: str) -> Audit: ...
+
+    @abc.abstractmethod
+    def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit: ...
+
+    @abc.abstractmethod
+    def set_status(self, audit_id: str, status: Status) -> Audit: ...
+
+    # -- erasing, merging, moving -------------------------------------------------------------
+
+    @abc.abstractmethod
+    def delete_audit(self, audit_id: str) -> Erasure: ...
+
+    @abc.abstractmethod
+    def delete_client(self, client_id: str) -> Erasure: ...
+
+    @abc.abstractmethod
+    def merge_clients(self, duplicate_id: str, into_id: str) -> tuple[int, Erasure]: ...
+
+    @abc.abstractmethod
+    def export_client(self, client_id: str) -> tuple[str, int]: ...
+
+    @abc.abstractmethod
+    def import_client(self, export: ClientExport) -> tuple[Client, dict[str, str]]: ...
+
+    @abc.abstractmethod
+    def copy_in(
+        self, client: Client, audits: list[Audit], questionnaires: Mapping[str, str]
+    ) -> bool:
+        """Put a client and their audits in this store exactly as they are, ids and times
+        included (for `audit store copy`); False, changing nothing, if the client's id is
+        already here."""
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
+        """Every audit's progress and score, newest change first."""
+
+    # -- shared helpers ------------------------------------------------------------------------
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    def _unused_id(self, taken: Iterable[str]) -> str:
+        used = set(taken)
+        while (candidate := self._new_id()) in used:
+            pass
+        return candidate
+
+
+def nfc(text: str) -> str:
+    """`text` in composed form (NFC): a name pasted on macOS arrives decomposed ("e" and a
+    combining accent) and must be the same name as the one typed elsewhere."""
+    return unicodedata.normalize("NFC", text)
+
+
+def name_key(name: str) -> str:
+    """What two client names must share to be the same client."""
+    return nfc(nfc(name).strip().casefold())
+
+
+def check_names(*named: tuple[str, str]) -> None:
+    for what, value in named:
+        if len(value.strip()) > MAX_NAME_CHARS:
+            raise StoreError(f"{what} is longer than {MAX_NAME_CHARS} characters")
+
+
+def summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
+    return {
+        "audit_id": summary.audit_id,
+        "client_id": summary.client_id,
+        "questionnaire_id": summary.questionnaire_id,
+        "status": summary.status,
+        "mode": summary.mode,
+        "answered": summary.answered,
+        "asked": summary.asked,
+        "score": summary.score,
+        "band": summary.band,
+        "standing": summary.standing,
+        "draft": summary.draft,
+        "updated_at": summary.updated_at,
+    }
+
+
+def summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
+    return AuditSummary(**doc)
