@@ -750,13 +750,20 @@ def cmd_repair(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
-    from audit.demo import load_demo
+    from audit.demo import UnknownDemo, demo_business, load_demo, load_demo_kind
 
-    store = ctx.store
-    made = load_demo(store, ctx.catalog, DEMO_CLIENT, DEMO_SECTOR)
+    client = DEMO_CLIENT
+    if ctx.args.kind is None:
+        made = load_demo(ctx.store, ctx.catalog, DEMO_CLIENT, DEMO_SECTOR)
+    else:
+        try:
+            demo_business(ctx.args.kind)  # a wrong kind is one line, before the store is opened
+        except UnknownDemo as error:
+            raise Problem(f"--kind: {error}") from None
+        client, made = load_demo_kind(ctx.store, ctx.catalog, ctx.args.kind)
     for audit_id, title, score in made:
         print(f"{audit_id}  {title}: {score}")
-    print(f"\nDemo client: {DEMO_CLIENT}. See a result with: audit show {made[0][0]}")
+    print(f"\nDemo client: {client}. See a result with: audit show {made[0][0]}")
     return EXIT_OK
 
 
@@ -979,7 +986,14 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("id", help=ID_HELP)
     delete.add_argument("--yes", action="store_true", help=YES_HELP)
 
-    add("demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire")
+    demo = add(
+        "demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire"
+    )
+    demo.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="a demo business of this kind: trade, shop, online, professional, personal",
+    )
     add(
         "repair",
         cmd_repair,

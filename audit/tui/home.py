@@ -137,7 +137,7 @@ class HomeScreen(Screen[None]):
             self.audit_app.write_pdf(view_of(self.audit_app.store, audit_id))
 
     def action_demo(self) -> None:
-        self.audit_app.load_demo()
+        self.audit_app.choose_demo()
 
     def action_delete(self) -> None:
         audit_id = self._selected()
