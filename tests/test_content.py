@@ -247,9 +247,7 @@ ONLINE_ONLY = re.compile(r"\b(parcels?|dispatch\w*|couriers?|web shop|basket|tra
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_demo_business_of_each_kind_loads_finished_with_a_plan_in_its_own_words(
-    tmp_path, kind
-):
+def test_a_demo_business_of_each_kind_loads_finished_with_a_plan_in_its_own_words(tmp_path, kind):
     from audit.demo import demo_kinds, load_demo_kind
     from audit.engine import view_of
     from audit.storage.store import Store
