@@ -488,7 +488,9 @@ def test_ticked_and_unticked_choices_differ_without_colour(app):
         await pilot.press("1", "3")
         await pilot.pause()
         assert choice_marks(app) == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
-        assert option_texts(app, "#multiple")[1].startswith("[ ] 2  Social media")
+        assert option_texts(app, "#multiple")[1].startswith(
+            "[ ] 2  Answering questions and comments in social media"
+        )
 
     run(app, script)
 
