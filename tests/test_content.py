@@ -279,3 +279,16 @@ def test_an_unknown_demo_kind_is_one_line_naming_the_kinds(tmp_path):
 
     with pytest.raises(UnknownDemo, match="choose one of trade, shop, online"):
         load_demo_kind(Store(tmp_path / "store"), load_catalog([]), "cafe")
+
+
+def test_every_question_named_in_the_content_map_exists(builtins):
+    doc = (Path(__file__).parents[1] / "docs" / "content.md").read_text(encoding="utf-8")
+    named = re.findall(r"\b(3P|5S)/([a-z][a-z-]*[a-z])", doc)
+    files = {"3P": builtins["three-phases"], "5S": builtins["five-steps"]}
+    assert len(named) > 100
+    assert [f"{q}/{qid}" for q, qid in named if files[q].question(qid) is None] == []
+    rows = re.findall(r"^\| (\d+) \|", doc, re.MULTILINE)
+    assert [int(n) for n in rows] == list(range(1, 69)), "one row per idea, none dropped"
+    # The profile ids the map names without a file are the ones both built-ins share.
+    for qid in ("business-kind", "service-edge"):
+        assert qid in doc and all(q.question(qid) for q in files.values())
