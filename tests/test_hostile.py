@@ -79,6 +79,8 @@ def hostile(tmp_path_factory):
             answers.append(Answer(question.id, na_reason=payload, note=payload))
         elif question.kind.value == "scale":
             answers.append(Answer(question.id, value=1, note=payload))
+        elif question.kind.value == "single":  # the last choice: a team, so staff questions show
+            answers.append(Answer(question.id, value=question.choices[-1].id, note=payload))
         else:
             answers.append(Answer(question.id, note=payload))  # a note alone, no answer yet
     store.save_answers(audit.id, answers)

@@ -109,7 +109,7 @@ def test_fewer_than_three_urgent_rows_fill_the_page_with_the_first_three(tmp_pat
         assert flat(action.text) in page
     assert page.count("Owner") == 3
     # Five steps has no phases, so no phase line and no phase words.
-    assert "Before the sale" not in page and "During the work" not in page
+    assert "Before the sale" not in page and "During delivery" not in page
 
 
 def test_a_draft_says_draft_on_page_two(store):

@@ -107,7 +107,7 @@ def test_empty_store_offers_a_first_step_and_the_demo(app):
     async def script(pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert "No audits yet" in screen_text(app)
-        await pilot.press("d")
+        await pilot.press("d", "enter")  # the demo key offers the kinds; Enter takes the first
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
@@ -330,7 +330,7 @@ def test_a_hard_required_question_blocks_finishing(app):
 
 def test_deleting_asks_first(app):
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d")
+        await pilot.press("d", "enter")  # the demo key offers the kinds; Enter takes the first
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
@@ -388,7 +388,7 @@ def test_writing_the_pdf_from_the_results(app, tmp_path, monkeypatch):
     monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d")
+        await pilot.press("d", "enter")  # the demo key offers the kinds; Enter takes the first
         await pilot.pause()
         await pilot.press("enter")  # the first demo audit opens on its results
         await pilot.pause()
@@ -488,7 +488,9 @@ def test_ticked_and_unticked_choices_differ_without_colour(app):
         await pilot.press("1", "3")
         await pilot.pause()
         assert choice_marks(app) == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
-        assert option_texts(app, "#multiple")[1].startswith("[ ] 2  Social media")
+        assert option_texts(app, "#multiple")[1].startswith(
+            "[ ] 2  Answering questions and comments in social media"
+        )
 
     run(app, script)
 
@@ -497,7 +499,7 @@ def test_p_on_home_after_a_new_audit_writes_that_audits_pdf(app, tmp_path, monke
     monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d")  # two demo audits; the first is highlighted
+        await pilot.press("d", "enter")  # two demo audits; the first is highlighted
         await pilot.pause()
         await start_audit(pilot, "Little Crumb Bakery", 1)
         await pilot.press("2", "escape")
@@ -651,7 +653,7 @@ def table_cursor(app: AuditApp, selector: str) -> tuple[int, int]:
 
 def test_home_and_end_move_to_the_first_and_last_row(app):
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d", "end")
+        await pilot.press("d", "enter", "end")
         await pilot.pause()
         assert table_cursor(app, "#audits") == (1, 2)
         await pilot.press("home")
@@ -676,7 +678,7 @@ def shown_lines(app: AuditApp, selector: str) -> list[str]:
 
 def test_the_action_text_uses_the_terminals_width(app):
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d", "enter", "a")
+        await pilot.press("d", "enter", "enter", "a")
         await pilot.pause()
         results = app.screen
         assert isinstance(results, ResultsScreen) and results.view is not None
@@ -689,7 +691,7 @@ def test_the_action_text_uses_the_terminals_width(app):
 
 def test_the_results_title_fits_80_columns(app):
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("d", "down", "enter")
+        await pilot.press("d", "enter", "down", "enter")
         await pilot.pause()
         (title,) = shown_lines(app, "#title-bar")
         assert title.strip().endswith("Customer care before, during and after the sale")

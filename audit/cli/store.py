@@ -13,8 +13,13 @@ DEMO_SECTOR = "Fitted kitchens, design and installation"
 
 
 def add_commands(commands: Commands) -> None:
-    commands.add(
+    demo = commands.add(
         "demo", cmd_demo, "add a demo client with a finished audit of each built-in questionnaire"
+    )
+    demo.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="a demo business of this kind: trade, shop, online, professional, personal",
     )
     commands.add(
         "repair",
@@ -34,13 +39,20 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_demo(ctx: Context) -> int:
-    from audit.demo import load_demo
+    from audit.demo import UnknownDemo, demo_business, load_demo, load_demo_kind
 
-    store = ctx.store
-    made = load_demo(store, ctx.catalog, DEMO_CLIENT, DEMO_SECTOR)
+    client = DEMO_CLIENT
+    if ctx.args.kind is None:
+        made = load_demo(ctx.store, ctx.catalog, DEMO_CLIENT, DEMO_SECTOR)
+    else:
+        try:
+            demo_business(ctx.args.kind)  # a wrong kind is one line, before the store is opened
+        except UnknownDemo as error:
+            raise Problem(f"--kind: {error}") from None
+        client, made = load_demo_kind(ctx.store, ctx.catalog, ctx.args.kind)
     for audit_id, title, score in made:
         print(f"{audit_id}  {title}: {score}")
-    print(f"\nDemo client: {DEMO_CLIENT}. See a result with: audit show {made[0][0]}")
+    print(f"\nDemo client: {client}. See a result with: audit show {made[0][0]}")
     return EXIT_OK
 
 

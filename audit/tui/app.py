@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from audit.catalog import Catalog
+from audit.domain.answers import Answer
 from audit.domain.audit import Mode
 from audit.engine import AuditView
 from audit.locations import reports_folder
@@ -29,8 +30,8 @@ from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
 from audit.tui.keys import KeyRow, KeySection, help_text
-from audit.tui.modals import HelpModal
-from audit.tui.new_audit import NewAuditScreen
+from audit.tui.modals import ChoiceModal, HelpModal
+from audit.tui.new_audit import KIND_QUESTION, NewAuditScreen, kind_label, kind_options
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
@@ -71,7 +72,7 @@ class AuditApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("New audit", "Start an audit for a client", self.start_new_audit)
-        yield SystemCommand("Load the demo", "Add a demo client with two audits", self.load_demo)
+        yield SystemCommand("Load the demo", "Add a demo client with two audits", self.choose_demo)
         yield SystemCommand("Help: every key", "Every key of every screen", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -95,7 +96,7 @@ class AuditApp(App[None]):
         self.start_new_audit()
 
     def on_load_demo(self) -> None:
-        self.load_demo()
+        self.choose_demo()
 
     def on_open_audit(self, message: messages.OpenAudit) -> None:
         self.open_audit(message.audit_id)
@@ -124,7 +125,13 @@ class AuditApp(App[None]):
         self.push_screen(NewAuditScreen())
 
     def create_audit(
-        self, *, client: str, sector: str, questionnaire_id: str, mode: Mode, auditor: str
+        self,
+        *,
+        client: str,
+        questionnaire_id: str,
+        mode: Mode,
+        auditor: str,
+        kind: str | None = None,
     ) -> None:
         entry = self.catalog.get(questionnaire_id)
         if entry is None:
@@ -132,10 +139,12 @@ class AuditApp(App[None]):
             return
         try:
             found = self.store.find_client(client)
-            owner = found or self.store.add_client(client, sector=sector)
+            owner = found or self.store.add_client(client, sector=kind_label(entry, kind))
             audit = self.store.create_audit(
                 owner, entry.questionnaire, entry.text, mode=mode, auditor=auditor
             )
+            if kind_label(entry, kind):  # the form answered the profile's first question
+                self.store.save_answers(audit.id, [Answer(KIND_QUESTION, str(kind))])
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -214,15 +223,34 @@ class AuditApp(App[None]):
             self.notify(message, title="The PDF could not be written", severity="error",
                         markup=False, timeout=15)  # fmt: skip
 
-    def load_demo(self) -> None:
-        from audit.demo import load_demo
+    def choose_demo(self) -> None:
+        """Offer a demo business of each kind; the kitchen firm, the default, comes first."""
+        from audit.demo import demo_business, demo_kinds
+
+        names = dict((kind, label) for label, kind in kind_options(self.catalog))
+        items = [(k, f"{names.get(k, k)}: {demo_business(k)[0]}") for k in demo_kinds()]
+        title = "Load a demo business of which kind?"
+        self.push_screen(ChoiceModal(title, items, current=items[0][0]), self._demo_chosen)
+
+    def _demo_chosen(self, kind: str | None) -> None:
+        if kind is not None:
+            self.load_demo(kind)
+
+    def load_demo(self, kind: str | None = None) -> None:
+        from audit.demo import load_demo, load_demo_kind
 
         try:
-            made = load_demo(self.store, self.catalog, DEMO_CLIENT, DEMO_SECTOR)
+            if kind is None:
+                client, made = (
+                    DEMO_CLIENT,
+                    load_demo(self.store, self.catalog, DEMO_CLIENT, DEMO_SECTOR),
+                )
+            else:
+                client, made = load_demo_kind(self.store, self.catalog, kind)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Demo loaded: {len(made)} finished audits for {DEMO_CLIENT}.", markup=False)
+        self.notify(f"Demo loaded: {len(made)} finished audits for {client}.", markup=False)
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_audits()
 

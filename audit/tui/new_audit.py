@@ -1,5 +1,5 @@
-"""New audit: who it is for, which questionnaire, and whether it is a self-assessment or an
-interview led by an auditor."""
+"""New audit: who it is for, what kind of business it is, which questionnaire, and whether it is
+a self-assessment or an interview led by an auditor."""
 
 from __future__ import annotations
 
@@ -10,9 +10,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
 from textual.widgets.option_list import Option
 
+from audit.catalog import Catalog, Entry
 from audit.domain.audit import Mode
 from audit.domain.questionnaire import Questionnaire
 from audit.tui.footer import KeysFooter
@@ -43,8 +53,12 @@ class NewAuditScreen(Screen[None]):
                 suggester=SuggestFromList(names, case_sensitive=False),
                 id="client",
             )
-            yield Label("Sector (optional)")
-            yield Input(placeholder="e.g. kitchen fitting", id="sector")
+            yield Label("Kind of business")
+            yield Select(
+                kind_options(app.catalog),
+                prompt="Choose, or leave it to the first question",
+                id="kind",
+            )
             yield Label("Questionnaire")
             yield OptionList(
                 *(
@@ -92,15 +106,19 @@ class NewAuditScreen(Screen[None]):
             self._error("Pick a questionnaire.")
             return
         questionnaire_id = choices.get_option_at_index(choices.highlighted).id
-        pressed = self.query_one(RadioSet).pressed_button
+        pressed = self.query_one("#mode", RadioSet).pressed_button
         mode = Mode(pressed.name) if pressed and pressed.name else Mode.SELF
         self.audit_app.create_audit(
             client=client,
-            sector=self.query_one("#sector", Input).value.strip(),
+            kind=self.chosen_kind(),
             questionnaire_id=str(questionnaire_id),
             mode=mode,
             auditor=self.query_one("#auditor", Input).value.strip(),
         )
+
+    def chosen_kind(self) -> str | None:
+        value = self.query_one("#kind", Select).value
+        return value if isinstance(value, str) else None
 
     def _error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(literal(message))
@@ -109,3 +127,30 @@ class NewAuditScreen(Screen[None]):
 def _label(questionnaire: Questionnaire) -> str:
     # Conditions skip some questions, so the count is a ceiling.
     return f"{questionnaire.title}  (up to {len(questionnaire.questions)} questions)"
+
+
+# The profile question both built-ins ask first; the form answers it as `audit new --kind` does.
+KIND_QUESTION = "business-kind"
+
+
+def kind_options(catalog: Catalog) -> list[tuple[str, str]]:
+    """(short label, kind id) from the first questionnaire that asks the kind of business."""
+    for entry in catalog.entries:
+        question = entry.questionnaire.question(KIND_QUESTION)
+        if question is not None:
+            return [(short_kind(c.label), c.id) for c in question.choices]
+    return []
+
+
+def short_kind(label: str) -> str:
+    # The choice labels explain themselves with examples; the form has room for the gist only.
+    for mark in (" (", ":"):
+        label = label.split(mark, 1)[0]
+    return label
+
+
+def kind_label(entry: Entry, kind: str | None) -> str:
+    """The chosen kind's short label, if this questionnaire asks it; else empty."""
+    question = entry.questionnaire.question(KIND_QUESTION)
+    choice = question.choice(kind) if question is not None and kind else None
+    return short_kind(choice.label) if choice is not None else ""
