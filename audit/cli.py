@@ -491,37 +491,56 @@ def cmd_export(ctx: Context) -> int:
 
     store = ctx.existing_store
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
+    if ctx.args.delimiter is not None and ctx.args.format != "csv":
+        raise UsageError("audit export: --delimiter is for --format csv")
+    content: str | bytes
     match ctx.args.format:
         case "json":
-            text = exports.to_json(view, include_private=ctx.args.include_private)
+            content = exports.to_json(view, include_private=ctx.args.include_private)
         case "csv":
-            text = exports.plan_to_csv(view)
+            content = exports.plan_to_csv(view, delimiter=ctx.args.delimiter or ",")
+        case "xlsx":
+            if ctx.args.output in (None, "-") and sys.stdout.isatty():
+                raise UsageError("audit export: an xlsx file is not for a terminal: add -o FILE")
+            content = exports.plan_to_xlsx(view)
         case "md":
-            text = exports.to_markdown(view, include_private=ctx.args.include_private)
+            content = exports.to_markdown(view, include_private=ctx.args.include_private)
         case "ics":
-            text = exports.plan_to_ics(view, stamp=_utc_stamp())
-            if not any(action.due for action in view.plan):
-                print(
-                    "audit: no action has a due date yet, so the calendar is empty", file=sys.stderr
-                )
-        case _:  # html: the whole report, as the PDF shows it
-            from audit.reporting.render import render_html
+            from audit.reporting.ics import calendar_actions
 
-            text = render_html(
+            content = exports.plan_to_ics(view, stamp=_utc_stamp())
+            if not calendar_actions(view):
+                print(
+                    "audit: no action has a due date yet (a dropped one gets no entry), so the "
+                    "calendar is empty",
+                    file=sys.stderr,
+                )
+        case _:  # html: the whole report as one file, styles and charts inside it
+            from audit.reporting.render import render_html
+            from audit.reporting.standalone import standalone_html
+
+            template = _template(ctx)
+            page = render_html(
                 view,
-                _template(ctx),
+                template,
                 _brand(ctx),
                 today=_today(),
                 include_private=ctx.args.include_private,
             )
+            content = standalone_html(page, template)
     if ctx.args.output in (None, "-"):
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
     from audit.console import plain
-    from audit.storage.files import write_atomically
+    from audit.storage.files import write_atomically_bytes
 
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     # With private notes in it, the file is as private as the store (0600).
-    write_atomically(Path(ctx.args.output), text, shared=not ctx.args.include_private)
+    write_atomically_bytes(Path(ctx.args.output), data, shared=not ctx.args.include_private)
     print(f"wrote {plain(ctx.args.output)}", file=sys.stderr)
     return EXIT_OK
 
@@ -921,15 +940,22 @@ def build_parser() -> argparse.ArgumentParser:
     finish = add("finish", cmd_finish, "mark an audit complete (required questions first)")
     finish.add_argument("id", help=ID_HELP)
 
-    export = add("export", cmd_export, "write an audit as JSON, a CSV action plan or Markdown")
+    export = add(
+        "export", cmd_export, "write an audit as JSON, Markdown, HTML, a spreadsheet or a calendar"
+    )
     export.add_argument("id", help=ID_HELP)
     export.add_argument(
         "--format",
         required=True,
-        choices=("json", "csv", "md", "html", "ics"),
-        help="json: everything, readable by `audit answer`; csv: the action plan for a "
-        "spreadsheet; md or html: the whole report; ics: a calendar entry per action with a "
-        "due date",
+        choices=("json", "csv", "xlsx", "md", "html", "ics"),
+        help="json: everything, readable by `audit answer`; csv or xlsx: the action plan for a "
+        "spreadsheet; md or html: the whole report (html in one file); ics: a calendar entry "
+        "per open action with a due date",
+    )
+    export.add_argument(
+        "--delimiter",
+        choices=(",", ";", "tab"),
+        help="what separates CSV cells (default ','; ';' where a comma is the decimal mark)",
     )
     _report_options(export)
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")

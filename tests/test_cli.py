@@ -154,10 +154,10 @@ def test_csv_export_is_the_plan_and_safe_for_spreadsheets(cli, tmp_path):
     cli("demo")
     row = json.loads(cli("list", "--json")[1])[0]
     code, out, _ = cli("export", row["id"], "--format", "csv")
-    lines = out.splitlines()
-    header = "rank,part,priority,horizon_days,section,action,next_steps"
+    lines = out.removeprefix("\ufeff").splitlines()  # the BOM Excel on Windows needs
+    header = "client,audit,questionnaire,rank,part,priority,horizon_days,section,action"
     assert code == 0 and lines[0].startswith(header)
-    assert lines[1].startswith("1,main,Fix first,30,")
+    assert lines[1].startswith(f"Hollin & Daughters Kitchens,{row['id']},five-steps,1,main,")
 
 
 def test_markdown_export_escapes_user_text(cli, tmp_path):
