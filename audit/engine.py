@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from audit.domain.answers import (
@@ -56,6 +57,12 @@ def view_of(store: Store, audit_id: str) -> AuditView:
         plan=build_plan(questionnaire, audit.answers, score, audit.action_edits),
         asked=asked_questions(questionnaire, audit.answers),
     )
+
+
+def load_view(folder: Path, audit_id: str) -> AuditView:
+    """The view of one audit of the store in `folder`: the loader a report batch is handed
+    (a module-level function, so a new worker process can unpickle it)."""
+    return view_of(Store(folder, create=False), audit_id)
 
 
 @dataclass(frozen=True)
