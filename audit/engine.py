@@ -8,6 +8,7 @@ stored and scored exactly as in the others.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from audit.domain.answers import Answer, AnswerError
 from audit.domain.audit import ActionEdit
@@ -24,6 +25,7 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
     "apply_plan_edits",
     "check_answer",
     "check_plan_edits",
+    "load_view",
     "save_plan_edits",
     "schedule_plan",
     "view_of",
@@ -33,6 +35,14 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
 def view_of(store: AuditStore, audit_id: str) -> AuditView:
     audit = store.load_audit(audit_id)
     return build_view(audit, store.client(audit.client_id), store.questionnaire_of(audit))
+
+
+def load_view(location: str | Path, audit_id: str) -> AuditView:
+    """The view of one audit of the store at `location` (a folder or a database URL): the loader
+    a report batch is handed (a module-level function, so a new worker process can unpickle it)."""
+    from audit.storage.opening import open_store
+
+    return view_of(open_store(location, create=False), audit_id)
 
 
 def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> int:

@@ -306,3 +306,28 @@ def test_names_longer_than_the_limit_are_refused_in_one_line(tmp_path):
     with pytest.raises(StoreError, match=r"^the client name is longer than 200 characters$"):
         store.add_client("N" * 201)
     assert store.clients() == []
+
+
+def test_the_one_file_html_and_the_xlsx_exports_keep_the_payloads_inert(hostile):
+    import openpyxl
+
+    from audit.reporting.standalone import standalone_html
+
+    store, audit_id = hostile
+    view = view_of(store, audit_id)
+    page = standalone_html(
+        render_html(view, report_templates(), Brand(), today=_today()), report_templates()
+    )
+    # Every reference left in the file is inside it; the payloads are text, not elements.
+    # (Quotes in text are escaped, so a quoted attribute is markup, never a payload.)
+    references = re.findall(r"""\s(?:src|href|data)\s*=\s*["']([^"']*)""", page)
+    assert all(ref.startswith(("data:", "#")) for ref in references), references
+    for outside in ("url(file:", "url(http", "@import url(file"):
+        assert outside not in page.split("<body>")[0]  # nothing of the payloads in the styles
+    body = page.split("<body>", 1)[1]
+    for tag in ("<img", "<script", "<iframe", "<object", "<link", '<a rel="attach'):
+        assert tag not in body
+
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.plan_to_xlsx(view))).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert cells and all(c.data_type in ("s", "n", "d") for c in cells)  # never "f", a formula

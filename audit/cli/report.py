@@ -17,6 +17,7 @@ from audit.cli.common import (
     Context,
     Problem,
     UsageError,
+    audits,
     private_option,
 )
 
@@ -28,16 +29,21 @@ if TYPE_CHECKING:
 
 def add_commands(commands: Commands) -> None:
     export = commands.add(
-        "export", cmd_export, "write an audit as JSON, a CSV action plan or Markdown"
+        "export", cmd_export, "write an audit as JSON, Markdown, HTML, a spreadsheet or a calendar"
     )
     export.add_argument("id", help=ID_HELP)
     export.add_argument(
         "--format",
         required=True,
-        choices=("json", "csv", "md", "html", "ics"),
-        help="json: everything, readable by `audit answer`; csv: the action plan for a "
-        "spreadsheet; md or html: the whole report; ics: a calendar entry per action with a "
-        "due date",
+        choices=("json", "csv", "xlsx", "md", "html", "ics"),
+        help="json: everything, readable by `audit answer`; csv or xlsx: the action plan for a "
+        "spreadsheet; md or html: the whole report (html in one file); ics: a calendar entry "
+        "per open action with a due date",
+    )
+    export.add_argument(
+        "--delimiter",
+        choices=(",", ";", "tab"),
+        help="what separates CSV cells (default ','; ';' where a comma is the decimal mark)",
     )
     _report_options(export)
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -63,6 +69,11 @@ def add_commands(commands: Commands) -> None:
     report.add_argument(
         "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
     )
+    report.add_argument(
+        "--complete-only",
+        action="store_true",
+        help="in a batch, leave out audits not marked complete (listed as DRAFT otherwise)",
+    )
     _report_options(report)
 
 
@@ -86,37 +97,56 @@ def cmd_export(ctx: Context) -> int:
 
     store = ctx.existing_store
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
+    if ctx.args.delimiter is not None and ctx.args.format != "csv":
+        raise UsageError("audit export: --delimiter is for --format csv")
+    content: str | bytes
     match ctx.args.format:
         case "json":
-            text = exports.to_json(view, include_private=ctx.args.include_private)
+            content = exports.to_json(view, include_private=ctx.args.include_private)
         case "csv":
-            text = exports.plan_to_csv(view)
+            content = exports.plan_to_csv(view, delimiter=ctx.args.delimiter or ",")
+        case "xlsx":
+            if ctx.args.output in (None, "-") and sys.stdout.isatty():
+                raise UsageError("audit export: an xlsx file is not for a terminal: add -o FILE")
+            content = exports.plan_to_xlsx(view)
         case "md":
-            text = exports.to_markdown(view, include_private=ctx.args.include_private)
+            content = exports.to_markdown(view, include_private=ctx.args.include_private)
         case "ics":
-            text = exports.plan_to_ics(view, stamp=_utc_stamp())
-            if not any(action.due for action in view.plan):
-                print(
-                    "audit: no action has a due date yet, so the calendar is empty", file=sys.stderr
-                )
-        case _:  # html: the whole report, as the PDF shows it
-            from audit.reporting.render import render_html
+            from audit.reporting.ics import calendar_actions
 
-            text = render_html(
+            content = exports.plan_to_ics(view, stamp=_utc_stamp())
+            if not calendar_actions(view):
+                print(
+                    "audit: no action has a due date yet (a dropped one gets no entry), so the "
+                    "calendar is empty",
+                    file=sys.stderr,
+                )
+        case _:  # html: the whole report as one file, styles and charts inside it
+            from audit.reporting.render import render_html
+            from audit.reporting.standalone import standalone_html
+
+            template = _template(ctx)
+            page = render_html(
                 view,
-                _template(ctx),
+                template,
                 _brand(ctx),
                 today=_today(),
                 include_private=ctx.args.include_private,
             )
+            content = standalone_html(page, template)
     if ctx.args.output in (None, "-"):
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
-    from audit.storage.files import write_atomically
+    from audit.storage.files import write_atomically_bytes
     from audit.text import plain
 
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     # With private notes in it, the file is as private as the store (0600).
-    write_atomically(Path(ctx.args.output), text, shared=not ctx.args.include_private)
+    write_atomically_bytes(Path(ctx.args.output), data, shared=not ctx.args.include_private)
     print(f"wrote {plain(ctx.args.output)}", file=sys.stderr)
     return EXIT_OK
 
@@ -129,26 +159,38 @@ def cmd_report(ctx: Context) -> int:
             "audit report: give one audit id, or one of --all, --client, --questionnaire "
             "with --out-dir"
         )
-    from audit.reporting.batch import Interrupted, Job, Settings, report_file_name, run_batch
+    if args.complete_only and not batch:
+        raise UsageError("audit report: --complete-only is for a batch (--all, --client, ...)")
+    import functools
+
+    from audit.reporting import batch as reports
     from audit.reporting.pdf_engine import load_weasyprint
     from audit.reporting.render import environment
+    from audit.storage.files import write_atomically_bytes
     from audit.text import plain
 
     store = ctx.existing_store
     template, brand = _template(ctx), _brand(ctx)
     environment(template)  # a broken template folder is reported before any work starts
     load_weasyprint()  # and so is a machine without Pango
-    settings = Settings(store.opened_from, template, brand, _today(), args.include_private)
+    # Reports are for sharing: the user's umask decides who may read them, as for the app's;
+    # one with private notes is as private as the store (0600).
+    write = functools.partial(write_atomically_bytes, shared=not args.include_private)
+    from audit.engine import load_view
+
+    load = functools.partial(load_view, store.opened_from)
+    settings = reports.Settings(load, write, template, brand, _today(), args.include_private)
     clients = {c.id: c for c in store.clients()}
     if not batch:
         audit = store.load_audit(store.resolve_audit_id(args.id))
         name = clients[audit.client_id].name if audit.client_id in clients else "client"
         from audit.locations import reports_folder
-        from audit.reporting.batch import write_report
 
-        default = reports_folder() / report_file_name(name, audit.questionnaire_id, audit.id)
+        default = reports_folder() / reports.report_file_name(
+            name, audit.questionnaire_id, audit.id
+        )
         target = Path(args.output).expanduser().absolute() if args.output else default
-        write_report(settings, Job(audit.id, target))
+        reports.write_report(settings, reports.Job(audit.id, target, name))
         print(target)
         return EXIT_OK
     if args.out_dir is None:
@@ -163,28 +205,34 @@ def cmd_report(ctx: Context) -> int:
         summaries = [s for s in summaries if s.questionnaire_id == args.questionnaire]
     if not summaries:
         raise Problem("no audits match; `audit list` shows them")
+    unfinished = [s for s in summaries if s.status != "complete"]
+    if args.complete_only:
+        summaries = [s for s in summaries if s.status == "complete"]
+        if not summaries:
+            raise Problem(f"all {len(unfinished)} audits that match are unfinished")
     out_dir = Path(args.out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise Problem(f"{out_dir}: cannot create the folder: {error.strerror}") from None
+
+    def client_of(client_id: str) -> str:
+        return clients[client_id].name if client_id in clients else "client"
+
     jobs = [
-        Job(
+        reports.Job(
             s.audit_id,
             out_dir
-            / report_file_name(
-                clients[s.client_id].name if s.client_id in clients else "client",
-                s.questionnaire_id,
-                s.audit_id,
-            ),
+            / reports.report_file_name(client_of(s.client_id), s.questionnaire_id, s.audit_id),
+            client_of(s.client_id),
         )
         for s in summaries
     ]
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
-    progress = _Progress(len(jobs))
+    progress = reports.Progress(len(jobs), sys.stderr)
     try:
-        outcomes = run_batch(settings, jobs, workers, progress.advance)
-    except Interrupted as stop:
+        outcomes = reports.run_batch(settings, jobs, workers, progress.advance)
+    except reports.Interrupted as stop:
         progress.finish()
         print(
             f"audit: interrupted: {len(stop.written)} of {len(jobs)} reports written, "
@@ -195,6 +243,15 @@ def cmd_report(ctx: Context) -> int:
             print(path.absolute())
         return EXIT_INTERRUPTED
     progress.finish()
+    for line in reports.summary_table(outcomes):
+        print(line)
+    if args.complete_only and unfinished:
+        print(f"{audits(len(unfinished))} left out: unfinished (--complete-only)")
+    elif unfinished:
+        print(
+            f"unfinished: {len(unfinished)} of {len(summaries)}, marked above "
+            "(--complete-only leaves them out)"
+        )
     failed = [f"audit {o.audit_id}: {o.error}" for o in outcomes if o.error]
     failed += [f"left out: {problem}" for problem in store.damaged]
     for problem in failed:
@@ -205,28 +262,6 @@ def cmd_report(ctx: Context) -> int:
         f"{len(failed)} failed"
     )
     return EXIT_PROBLEM if failed else EXIT_OK
-
-
-class _Progress:
-    """A one-line progress bar on a terminal; silent in a pipe or a log."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.failed = total, 0, 0
-        self.live = sys.stderr.isatty()
-
-    def advance(self, outcome: object) -> None:
-        self.done += 1
-        self.failed += bool(getattr(outcome, "error", ""))
-        if self.live:
-            filled = round(30 * self.done / self.total)
-            bar = "#" * filled + "." * (30 - filled)
-            failed = f", {self.failed} failed" if self.failed else ""
-            sys.stderr.write(f"\r  [{bar}] {self.done}/{self.total}{failed}")
-            sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.live:
-            sys.stderr.write("\n")
 
 
 def _template(ctx: Context) -> Path:

@@ -68,12 +68,21 @@ def pdf_writer(
     store_folder: str | Path, audit_id: str, target: Path, include_private: bool
 ) -> Callable[[], Path]:
     def write() -> Path:
+        import functools
+
+        from audit.engine import load_view
         from audit.locations import report_templates
         from audit.reporting.batch import Job, Settings, write_report
         from audit.reporting.brand import Brand
+        from audit.storage.files import write_atomically_bytes
 
         settings = Settings(
-            store_folder, report_templates(), Brand(), dt.date.today(), include_private
+            functools.partial(load_view, store_folder),
+            functools.partial(write_atomically_bytes, shared=not include_private),
+            report_templates(),
+            Brand(),
+            dt.date.today(),
+            include_private,
         )
         write_report(settings, Job(audit_id, target))
         return target

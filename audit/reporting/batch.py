@@ -2,8 +2,10 @@
 line in the summary instead of stopping the batch.
 
 Workers are separate processes (WeasyPrint is not thread-safe and a layout holds the GIL); each
-imports WeasyPrint once and then renders audit after audit, reading the store itself, so only
-audit ids and short results cross between processes.
+imports WeasyPrint once and then renders audit after audit. The batch knows nothing of the
+store: it is given a function that loads an audit's view and one that writes a file (both
+picklable, as a worker is started afresh), so only audit ids and short results cross between
+processes.
 """
 
 from __future__ import annotations
@@ -18,8 +20,15 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
+from audit.domain.audit import Status
+from audit.reporting import ReportError
 from audit.reporting.brand import Brand
+from audit.text import plain
+
+if TYPE_CHECKING:  # the batch is handed views; it never opens the store
+    from audit.domain.view import AuditView
 
 MAX_SLUG = 60
 
@@ -45,6 +54,7 @@ def report_file_name(client: str, questionnaire_id: str, audit_id: str) -> str:
 class Job:
     audit_id: str
     target: Path
+    client: str = ""  # for the summary, should the report fail before its audit is read
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,22 @@ class Outcome:
     audit_id: str
     target: Path
     error: str = ""  # one line, empty when the report was written
+    client: str = ""
+    score: float | None = None
+    standing: str = ""  # the band, or "draft: N of M answered", as the report prints it
+    draft: bool = False  # the report is stamped DRAFT
+    unfinished: bool = False  # the audit is not marked complete
+
+
+# Loads the view of one audit by its id; writes a report's bytes to a path, whole or not at all.
+Loader = Callable[[str], "AuditView"]
+Writer = Callable[[Path, bytes], None]
 
 
 @dataclass(frozen=True)
 class Settings:
-    store: str | Path  # a folder, or a database URL (open_store)
+    load: Loader
+    write: Writer
     template: Path
     brand: Brand
     today: dt.date
@@ -72,27 +93,23 @@ def _start_worker(settings: Settings) -> None:
     from audit.reporting.pdf_engine import load_weasyprint
 
     load_weasyprint()  # once per worker, not once per report
-    from audit.reporting import charts  # noqa: F401 - matplotlib too
+    from audit.reporting import charts  # noqa: F401 - and the charts' imports
 
 
 def _run(job: Job) -> Outcome:
     assert _settings is not None
     try:
-        write_report(_settings, job)
+        return write_report(_settings, job)
     except Exception as error:  # one failed report must not stop the batch
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return Outcome(job.audit_id, job.target, message)
-    return Outcome(job.audit_id, job.target)
+        return Outcome(job.audit_id, job.target, message, client=job.client)
 
 
-def write_report(settings: Settings, job: Job) -> None:
-    from audit.engine import view_of
+def write_report(settings: Settings, job: Job) -> Outcome:
+    """Render and write one report; what it says of the audit, for the batch's summary."""
     from audit.reporting.render import render_html, render_pdf
-    from audit.storage.files import StoreError, write_atomically_bytes
-    from audit.storage.opening import open_store
 
-    store = open_store(settings.store, create=False)
-    view = view_of(store, job.audit_id)
+    view = settings.load(job.audit_id)
     html = render_html(
         view,
         settings.template,
@@ -104,11 +121,18 @@ def write_report(settings: Settings, job: Job) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"{folder}: cannot create the folder: {error.strerror}") from None
-    # Reports are for sharing: the user's umask decides who may read them, as for the app's;
-    # one with private notes is as private as the store (0600).
-    pdf = render_pdf(html, settings.template)
-    write_atomically_bytes(job.target, pdf, shared=not settings.include_private)
+        raise ReportError(f"{folder}: cannot create the folder: {error.strerror}") from None
+    settings.write(job.target, render_pdf(html, settings.template))
+    score = view.score
+    return Outcome(
+        job.audit_id,
+        job.target,
+        client=view.client.name,
+        score=score.overall,
+        standing=score.standing,
+        draft=score.draft,
+        unfinished=view.audit.status is not Status.COMPLETE,
+    )
 
 
 class Interrupted(Exception):
@@ -216,3 +240,61 @@ def _written_since(path: Path, started: float) -> bool:
         return path.stat().st_mtime >= started
     except OSError:
         return False
+
+
+def band_word(outcome: Outcome) -> str:
+    """What the summary says of a report: its band, DRAFT when the report is stamped so, and
+    "unfinished" for an audit not marked complete whatever its answers."""
+    if outcome.error:
+        return "failed"
+    if outcome.draft:
+        return "DRAFT"
+    return outcome.standing + (", unfinished" if outcome.unfinished else "")
+
+
+CLIENT_CHARS = 32
+
+
+def summary_table(outcomes: list[Outcome]) -> list[str]:
+    """One line per report, by client: client, score, band (or DRAFT), file name."""
+    rows = [("CLIENT", "SCORE", "BAND", "FILE")]
+    for o in sorted(outcomes, key=lambda o: (o.client.casefold(), o.target.name)):
+        client = plain(" ".join(o.client.split())) or "-"
+        if len(client) > CLIENT_CHARS:
+            client = client[: CLIENT_CHARS - 1] + "…"
+        score = "-" if o.score is None or o.error else f"{o.score:.0f}"
+        rows.append((client, score, band_word(o), o.target.name))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        f"{c:<{widths[0]}}  {s:>{widths[1]}}  {b:<{widths[2]}}  {f}".rstrip() for c, s, b, f in rows
+    ]
+
+
+class Progress:
+    """Progress on `stream`: a bar redrawn in place on a terminal, else one plain line per
+    report (a log or a CI job shows no carriage returns)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def advance(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.failed += bool(outcome.error)
+        if self.live:
+            filled = round(30 * self.done / self.total)
+            bar = "#" * filled + "." * (30 - filled)
+            failed = f", {self.failed} failed" if self.failed else ""
+            self.stream.write(f"\r  [{bar}] {self.done}/{self.total}{failed}")
+        else:
+            what = "failed" if outcome.error else "written"
+            mark = " (DRAFT)" if outcome.draft and not outcome.error else ""
+            self.stream.write(
+                f"report {self.done} of {self.total} {what}: {outcome.target.name}{mark}\n"
+            )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live and self.done:
+            self.stream.write("\n")

@@ -1,21 +1,24 @@
-"""Plain-text forms of an audit: JSON (everything, and re-importable), CSV (the action plan for a
-spreadsheet) and Markdown (the report as editable text). No template engine, no PDF library.
+"""Plain-text forms of an audit: JSON (everything, and re-importable) and Markdown (the report as
+editable text). No template engine, no PDF library. The spreadsheet forms (CSV, xlsx) are in
+spreadsheet.py, the calendar in ics.py and the stand-alone HTML in standalone.py.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import json
 import re
 from typing import Any
 
 from audit.domain.answers import describe_value
 from audit.domain.plan import Action, PlanPart
+from audit.domain.questionnaire import Level
 from audit.domain.view import AuditView
 from audit.reporting import INTERNAL_MARK
+from audit.reporting.ics import plan_to_ics
+from audit.reporting.spreadsheet import PLAN_COLUMNS, plan_to_csv, plan_to_xlsx
 from audit.text import plain
+
+__all__ = ["PLAN_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "to_json", "to_markdown"]
 
 EXPORT_FORMAT = "customer-care-audit"
 EXPORT_VERSION = 1
@@ -134,42 +137,6 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-PLAN_COLUMNS = (
-    "rank",
-    "part",
-    "priority",
-    "horizon_days",
-    "section",
-    "action",
-    "next_steps",
-    "reason",
-    "owner",
-    "due",
-    "status",
-    "id",
-    "question",
-)
-
-
-def plan_to_csv(view: AuditView) -> str:
-    """The action plan, one row per action, for a spreadsheet."""
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=PLAN_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for action in view.plan:
-        item = _action_item(action) | {"status": action.status.label}  # words, not ids
-        # A cell starting with = + - @ would be run as a formula by a spreadsheet.
-        item["next_steps"] = " / ".join(action.next_steps)
-        writer.writerow({k: _spreadsheet_safe(item[k]) for k in PLAN_COLUMNS})
-    return out.getvalue()
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     """The report as Markdown; user text is escaped so it cannot become markup or links."""
     audit, score = view.audit, view.score
@@ -181,9 +148,11 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         f"version {_md(audit.questionnaire_version)}",
         f"- Mode: {MODE_WORDS[audit.mode.value]}"
         + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
-        f"- Status: {audit.status.value}, {score.answered} of {score.asked} questions answered",
+        f"- Status: {STATUS_WORDS[audit.status.value]}, "
+        f"{score.answered} of {score.asked} questions answered",
         f"- Overall score: {_score(score.overall)} ({score.standing})",
         "",
+        *_top_actions(view),
         "## Section scores",
         "",
         "| Section | Score | Answered |",
@@ -195,7 +164,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     if score.phases:
         lines += [
             "",
-            "## The three phases",
+            "## The phases" if len(score.phases) != 3 else "## The three phases",
             "",
             "| Phase | Customers expect | Basics delivered | Extras | Verdict |",
             "| --- | ---: | ---: | ---: | --- |",
@@ -203,7 +172,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         for p in score.phases:
             extras = _score(p.goodwill) if p.extras else "none asked"
             lines.append(
-                f"| {_md(p.title)} | {p.expected:.0f} ({p.expectation.value}) | "
+                f"| {_md(p.title)} | {p.expected:.0f} ({_level(p.expectation)}) | "
                 f"{_score(p.delivered)} | {extras} | {p.verdict.label} |"
             )
     lines += ["", "## Action plan", ""]
@@ -253,6 +222,26 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _top_actions(view: AuditView) -> list[str]:
+    """The plan's first five open actions, near the top: what an owner reads first."""
+    top = [a for a in view.plan if a.part is PlanPart.MAIN][:TOP_ACTIONS]
+    if not top:
+        return []
+    lines = ["## Do these first", ""]
+    for a in top:
+        who = f"owner {_md(a.owner)}" if a.owner else "owner not yet assigned"
+        when = f"due {_md(a.due)}" if a.due else f"within {a.horizon_days} days"
+        lines.append(f"{a.rank}. {_md(a.text)} ({who}, {when})")
+    return [*lines, ""]
+
+
+def _level(level: Level) -> str:
+    return level.value.replace("-", " ")  # "very high", as the PDF prints it
+
+
+TOP_ACTIONS = 5
+STATUS_WORDS = {"in-progress": "in progress", "complete": "complete"}
+
 # Only what can start markup in the middle of a line: emphasis, code, links, HTML, tables,
 # strikethrough and entities. Every user text here follows a prefix, so line-start markers
 # (#, -, 1.) cannot take effect.
@@ -272,85 +261,3 @@ def _md(text: str | None) -> str:
 
 def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
-
-
-def plan_to_ics(view: AuditView, *, stamp: str) -> str:
-    """A calendar entry per action with a due date, for any calendar program (RFC 5545).
-
-    `stamp` is the moment of export as YYYYMMDDTHHMMSSZ; ids are stable, so importing the
-    file again updates the entries instead of doubling them.
-    """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//customer-care-audit//audit//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text('Action plan: ' + view.client.name)}",
-    ]
-    if not _ICS_STAMP.fullmatch(stamp):
-        raise ValueError(f"not an iCalendar time stamp: {stamp!r}")
-    for action in view.plan:
-        day = _ics_day(action.due)
-        if day is None:  # no due date, or one that is not a date: no calendar entry
-            continue
-        summary = f"{action.rank}. {action.text}"
-        description = f"{action.category.label}, {action.section_title}. {action.reason}"
-        if action.owner:
-            description += f" Owner: {action.owner}."
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{_ics_raw(view.audit.id)}-{_ics_raw(action.id.replace('/', '-'))}"
-            "@customer-care-audit",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(description)}",
-            f"STATUS:{'COMPLETED' if action.status.value == 'done' else 'CONFIRMED'}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
-
-
-_ICS_STAMP = re.compile(r"\d{8}T\d{6}Z")
-_ICS_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _ics_day(due: str) -> str | None:
-    """YYYYMMDD for an ISO date; None for anything else: a due date from a store made
-    elsewhere must not add lines or events to the calendar."""
-    if not _ICS_DATE.fullmatch(due or ""):
-        return None
-    try:
-        dt.date.fromisoformat(due)
-    except ValueError:
-        return None
-    return due.replace("-", "")
-
-
-def _ics_raw(text: str) -> str:
-    """A value written as it is (an id): every control and line-breaking character dropped."""
-    return "".join(ch for ch in text if ch >= " " and ch not in "\x7f\x85\u2028\u2029")
-
-
-def _ics_text(text: str) -> str:
-    """Escape for an iCalendar TEXT value; control characters are dropped."""
-    clean = "".join(
-        ch for ch in text if (ch >= " " or ch == "\n") and ch not in "\x7f\x85\u2028\u2029"
-    )
-    return clean.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    out: list[str] = []
-    current = b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
