@@ -540,7 +540,10 @@ def cmd_report(ctx: Context) -> int:
     from audit.reporting.render import environment
 
     store = ctx.existing_store
-    template, brand = _template(ctx), _brand(ctx)
+    from audit.reporting.brand import with_print_options
+
+    template = _template(ctx)
+    brand = with_print_options(_brand(ctx), args.paper, args.print)
     environment(template)  # a broken template folder is reported before any work starts
     load_weasyprint()  # and so is a machine without Pango
     settings = Settings(store.folder, template, brand, _today(), args.include_private)
@@ -952,6 +955,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out-dir", metavar="DIR", help="where a batch of reports goes")
     report.add_argument(
         "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
+    )
+    report.add_argument(
+        "--paper", choices=("a4", "letter"), help="paper size (default: the brand file's, else a4)"
+    )
+    report.add_argument(
+        "--print", action="store_true", help="a white cover, lighter on ink than the brand colour"
     )
     _report_options(report)
 

@@ -35,6 +35,11 @@ KEEP_ROWS = 3
 # Client names longer than these get smaller type on the cover, so any name fits on it.
 NAME_SIZES = ((110, "longest"), (60, "long"))
 RUNNING_NAME_CHARS = 45
+# CSS page size and the cover's height (the cover fills its page with the margins at 0).
+PAPER = {
+    "a4": {"name": "a4", "size": "A4", "height": "297mm"},
+    "letter": {"name": "letter", "size": "letter", "height": "279.4mm"},
+}
 HORIZON_TITLES = {
     30: "Within 30 days: fix first",
     60: "Within 60 days: delight your customers",
@@ -74,7 +79,9 @@ def report_context(
             # template must alter (a text filter would break a long token like this one).
             "logo": Markup(brand.logo_data_uri),
             "contact": [(key.capitalize(), value) for key, value in brand.contact.items()],
+            "cover": brand.cover,  # "colour" (full page) or "white" (for printing)
         },
+        "paper": PAPER[brand.paper],
         "client": {
             "name": view.client.name,
             "sector": view.client.sector,
@@ -131,6 +138,8 @@ def report_context(
         "top_actions": plan[:3],
         "wall_actions": _wall_actions(plan),
         "action_count": len(plan),
+        # The kinds of action in this plan, so the report explains only those.
+        "categories": sorted({a["category"] for a in plan}),
         "later": later,
         "closed": closed,
         "horizons": [
@@ -255,26 +264,30 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
 
 
 def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
-    from audit.reporting import charts  # matplotlib: only when a report is drawn
+    """One chart per idea: for a phased questionnaire, expected against delivered per phase (its
+    sections are the phases, so their bars would say the same again); else the section scores
+    against the weak mark."""
+    from audit.reporting import charts
 
     score = view.score
-    scored = [s for s in score.sections if s.applicable > 0]
-    # Markup: trusted because these SVGs are drawn here, from numbers and from titles that
-    # matplotlib escapes as XML text; no text in them can become HTML.
-    drawn: dict[str, Markup] = {}
+    # Markup: trusted because these SVGs are drawn by charts.py, which escapes every title.
     if score.phases:
         bars = [
             charts.PhaseBar(
-                p.title, p.expected, p.delivered, p.verdict.value, p.verdict.short_label
+                p.title,
+                p.expected,
+                _level(p.expectation.value),
+                p.delivered,
+                p.verdict.value,
+                p.verdict.label,
             )
             for p in score.phases
         ]
-        drawn["phases"] = Markup(charts.phases(bars, colour))
-    elif len(scored) >= 3:
-        drawn["radar"] = Markup(
-            charts.radar([s.title for s in scored], [s.score for s in scored], colour)
-        )
-    drawn["sections"] = Markup(
-        charts.section_bars([s.title for s in scored], [s.score for s in scored], colour)
-    )
-    return drawn
+        levels = [(_level(level.value), value) for level, value in EXPECTED_SCORE.items()]
+        return {"phases": Markup(charts.phases(bars, colour, levels))}
+    scored = [s for s in score.sections if s.applicable > 0]
+    if not scored:
+        return {}
+    weak = view.questionnaire.weak_below * 100
+    titles, values = [s.title for s in scored], [s.score for s in scored]
+    return {"sections": Markup(charts.section_bars(titles, values, colour, weak))}

@@ -182,8 +182,28 @@ def render_pdf(html: str, folder: Path, refused: list[str] | None = None) -> byt
     document = weasyprint.HTML(
         string=html, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_header_scopes)
     return pdf
+
+
+def _header_scopes(document: Any, pdf: Any) -> None:
+    """Give every table header cell a /Scope, which WeasyPrint leaves out: Row where the header
+    shares its row with data cells, Column otherwise (the rule HTML uses for scope="auto").
+    Without it a checker, and some screen readers, cannot tell which cells a header is for."""
+    by_number = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def tag(reference: Any) -> Any:
+        number = int(bytes(reference).split()[0]) if isinstance(reference, bytes) else None
+        return by_number.get(number) if number is not None else None
+
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("S") != "/TH" or "P" not in obj:
+            continue
+        row = tag(obj["P"])
+        kids = [tag(kid) for kid in row.get("K", [])] if isinstance(row, dict) else []
+        shares_row = any(isinstance(kid, dict) and kid.get("S") == "/TD" for kid in kids)
+        attributes = obj.setdefault("A", {"O": "/Table"})
+        attributes["Scope"] = "/Row" if shares_row else "/Column"
 
 
 def template_fetcher(weasyprint: Any, folder: Path, refused: list[str]) -> Any:
