@@ -30,8 +30,6 @@ MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
 # The plan on a page: the main-plan rows due within 30 days, at most five of them, or the
 # first three main rows where fewer than three are that urgent.
 WALL_DAYS, WALL_MIN, WALL_MAX = 30, 3, 5
-# A table never leaves fewer than this many of its rows alone at the top or foot of a page.
-KEEP_ROWS = 3
 # Client names longer than these get smaller type on the cover, so any name fits on it.
 NAME_SIZES = ((110, "longest"), (60, "long"))
 RUNNING_NAME_CHARS = 45
@@ -147,7 +145,6 @@ def report_context(
                 "days": days,
                 "title": HORIZON_TITLES[days],
                 "actions": [a for a in plan if a["horizon_days"] == days],
-                "groups": _keep_together([a for a in plan if a["horizon_days"] == days]),
             }
             for days in sorted(set(HORIZON_DAYS.values()))
             if any(a["horizon_days"] == days for a in plan)
@@ -185,19 +182,6 @@ def _running_name(name: str) -> str:
 def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
     return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
-
-
-def _keep_together(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows in groups, each drawn as its own table (WeasyPrint keeps a table whole, but not a
-    row group): the first three and the last three kept on one page, so no page holds only one
-    or two rows of the plan; the rows between may break anywhere."""
-    if len(rows) < 2 * KEEP_ROWS:
-        return [{"rows": rows, "keep": True}]
-    return [
-        {"rows": rows[:KEEP_ROWS], "keep": True},
-        {"rows": rows[KEEP_ROWS:-KEEP_ROWS], "keep": False},
-        {"rows": rows[-KEEP_ROWS:], "keep": True},
-    ]
 
 
 def _level(value: str) -> str:

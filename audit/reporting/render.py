@@ -18,6 +18,7 @@ import mimetypes
 import os
 import re
 import stat
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -173,12 +174,62 @@ def render_template(folder: Path, context: dict[str, Any]) -> str:
         raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
 
 
+# One PDF at a time per process, and the last one kept: the app draws the report of the results
+# it shows in the background (warm_in_background), so that pressing `p` finds it made.
+_render_lock = threading.Lock()
+_last: tuple[tuple[object, ...], str, bytes] | None = None
+_warming = threading.Event()
+
+
 def render_pdf(html: str, folder: Path, refused: list[str] | None = None) -> bytes:
     """The PDF of `html`; every URL the renderer was refused is added to `refused`."""
+    global _last
+    root = folder.resolve()
+    with _render_lock:
+        key = _folder_state(root)
+        if _last is not None and _last[0] == key and _last[1] == html:
+            return _last[2]  # only a render that was refused nothing is kept
+        refusals: list[str] = []
+        pdf = _write_pdf(html, root, refusals)
+        _last = None if refusals else (key, html, pdf)
+    if refused is not None:
+        refused.extend(refusals)
+    return pdf
+
+
+def _folder_state(root: Path) -> tuple[object, ...]:
+    """The template folder and its files' sizes and times: a stylesheet edited since the kept
+    PDF was made makes the same HTML a different PDF."""
+    try:
+        entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(root))
+    except OSError:
+        entries = []
+    return (root, *entries)
+
+
+def warm_in_background(view: AuditView, folder: Path, brand: Brand, today: dt.date) -> None:
+    """Draw this audit's report in a daemon thread: WeasyPrint imported, fonts and styles loaded,
+    and the PDF kept for render_pdf. Never raises; one warming at a time."""
+    if _warming.is_set():
+        return
+    _warming.set()
+
+    def work() -> None:
+        try:
+            render_pdf(render_html(view, folder, brand, today=today), folder)
+        except Exception:  # a failed warm-up only means that `p` renders from cold
+            pass
+        finally:
+            _warming.clear()
+
+    threading.Thread(target=work, name="warm-pdf", daemon=True).start()
+
+
+def _write_pdf(html: str, folder: Path, refused: list[str]) -> bytes:
     from audit.reporting.pdf_engine import load_weasyprint
 
     weasyprint = load_weasyprint()
-    fetcher = template_fetcher(weasyprint, folder, refused if refused is not None else [])
+    fetcher = template_fetcher(weasyprint, folder, refused)
     document = weasyprint.HTML(
         string=html, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
     )
