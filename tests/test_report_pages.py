@@ -339,3 +339,48 @@ def test_an_outside_pdfua_validator_finds_nothing(store, demo, tmp_path, which):
 
 TODAY = __import__("datetime").date(2026, 11, 23)
 TEMPLATES = REPO / "reports"
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+
+def test_the_app_has_the_pdf_made_soon_after_p_once_results_were_open(tmp_path, monkeypatch):
+    """The results screen draws the report in the background; pressing `p` two seconds later
+    (or once that drawing is done, on a slow machine) writes it without drawing it again."""
+    import asyncio
+    import time
+
+    from audit.catalog import load_catalog
+    from audit.reporting import render as rendering
+    from audit.tui.app import AuditApp
+    from audit.tui.results import ResultsScreen
+
+    monkeypatch.setenv("AUDIT_REPORTS", str(tmp_path / "reports"))
+    store = Store(tmp_path / "s", clock=FixedClock(), new_id=counting_ids())
+    app = AuditApp(store, load_catalog([]))
+    drawn: list[int] = []
+    real = rendering._write_pdf
+    monkeypatch.setattr(rendering, "_write_pdf", lambda *a: drawn.append(1) or real(*a))
+    rendering._last = None
+    timing: dict[str, float] = {}
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            opened = time.monotonic()
+            while rendering._warming.is_set() or time.monotonic() - opened < 2:
+                await asyncio.sleep(0.05)
+            pressed = time.monotonic()
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            timing["p"] = time.monotonic() - pressed
+
+    asyncio.run(main())
+    (pdf,) = (tmp_path / "reports").glob("*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert drawn == [1]  # drawn once, in the background: `p` only wrote it
+    assert timing["p"] < 1.5, timing

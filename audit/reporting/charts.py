@@ -85,26 +85,26 @@ def section_bars(
     body = [
         _text(weak_x, 10, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED),
     ]
-    y = 20.0
-    top = y
+    y = 16.0
     for title, score in zip(titles, scores, strict=True):
         for line in wrap(title, TRACK):
             y += LINE
             body.append(_text(0, y - 3, line))
-        y += 2
+        y += 3
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         if score:
             width = TRACK * score / 100
             body.append(
                 f'<rect x="0" y="{y:.1f}" width="{width:.1f}" height="{BAR}" fill="{colour}"/>'
             )
+        # The weak mark crosses the bar only, never the title above it.
+        body.append(
+            f'<line x1="{weak_x:.1f}" y1="{y - 2:.1f}" x2="{weak_x:.1f}" y2="{y + BAR + 2:.1f}" '
+            f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 2"/>'
+        )
         body.append(_text(WIDTH, y + BAR - 2, _score(score), text_anchor="end", font_weight="bold"))
         y += BAR + 8
     body.append(_axis(y, [(TRACK * t / 100, str(t)) for t in range(0, 101, 20)]))
-    body.append(
-        f'<line x1="{weak_x:.1f}" y1="{top - 6:.1f}" x2="{weak_x:.1f}" y2="{y:.1f}" '
-        f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
-    )
     parts = [f"{title} {_score(score)}" for title, score in zip(titles, scores, strict=True)]
     alt = f"Section scores out of 100: {'; '.join(parts)}. The weak mark is {weak_below:.0f}."
     return _svg(y + 18, alt, body)
