@@ -150,7 +150,7 @@ def report_context(
             if any(a["horizon_days"] == days for a in plan)
         ],
         "details": _details(view, include_private),
-        "charts": _charts(view, brand.colour) if charts else {},
+        "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,
@@ -248,7 +248,10 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
 
 
 def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
-    """One chart per idea: for a phased questionnaire, expected against delivered per phase (its
+    """`colour` is the brand colour where it stands out on white (bars of a pale yellow would
+    vanish against their grey track), else the dark text colour.
+
+    One chart per idea: for a phased questionnaire, expected against delivered per phase (its
     sections are the phases, so their bars would say the same again); else the section scores
     against the weak mark."""
     from audit.reporting import charts

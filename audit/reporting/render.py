@@ -197,6 +197,13 @@ def render_pdf(html: str, folder: Path, refused: list[str] | None = None) -> byt
     return pdf
 
 
+def forget_kept_pdf() -> None:
+    """Drop the kept PDF, so that the next render_pdf draws (for measuring)."""
+    global _last
+    with _render_lock:
+        _last = None
+
+
 def _folder_state(root: Path) -> tuple[object, ...]:
     """The template folder and its files' sizes and times: a stylesheet edited since the kept
     PDF was made makes the same HTML a different PDF."""
