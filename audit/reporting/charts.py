@@ -97,10 +97,12 @@ def section_bars(
             body.append(
                 f'<rect x="0" y="{y:.1f}" width="{width:.1f}" height="{BAR}" fill="{colour}"/>'
             )
-        # The weak mark crosses the bar only, never the title above it.
+        # The weak mark crosses the bar only, never the title above it; a white edge keeps it
+        # visible on a dark bar.
+        mark = f'x1="{weak_x:.1f}" y1="{y - 2:.1f}" x2="{weak_x:.1f}" y2="{y + BAR + 2:.1f}"'
         body.append(
-            f'<line x1="{weak_x:.1f}" y1="{y - 2:.1f}" x2="{weak_x:.1f}" y2="{y + BAR + 2:.1f}" '
-            f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 2"/>'
+            f'<line {mark} stroke="white" stroke-width="3.2"/>'
+            f'<line {mark} stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 2"/>'
         )
         body.append(_text(WIDTH, y + BAR - 2, _score(score), text_anchor="end", font_weight="bold"))
         y += BAR + 8
