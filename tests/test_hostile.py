@@ -146,7 +146,7 @@ def test_the_pdf_shows_every_payload_literally_and_loads_nothing(hostile):
 def test_the_html_export_escapes_every_payload(hostile):
     store, audit_id = hostile
     html = render_html(view_of(store, audit_id), report_templates(), Brand(), today=_today())
-    # The charts are the template's own SVG (with a <style> of matplotlib's): set them aside.
+    # The charts are SVG drawn by charts.py, which escapes every title: set them aside.
     body = re.sub(r"<svg.*?</svg>", "", html.split("<body", 1)[1], flags=re.S)
     # The only elements left are the template's own: no typed tag survives as markup.
     for tag in ("<img", "<script", "<iframe", "<object", "<link", "<style", '<a rel="attach'):

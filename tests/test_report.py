@@ -108,7 +108,6 @@ def test_report_metadata_outline_and_tags(demo):
     assert top_level == [
         "The plan on a page",
         "Summary",
-        "Scores at a glance",
         "The action plan",
         "Answers, section by section",
         "How the scores are worked out",

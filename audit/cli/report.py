@@ -70,6 +70,12 @@ def add_commands(commands: Commands) -> None:
         "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
     )
     report.add_argument(
+        "--paper", choices=("a4", "letter"), help="paper size (default: the brand file's, else a4)"
+    )
+    report.add_argument(
+        "--print", action="store_true", help="a white cover, lighter on ink than the brand colour"
+    )
+    report.add_argument(
         "--complete-only",
         action="store_true",
         help="in a batch, leave out audits not marked complete (listed as DRAFT otherwise)",
@@ -170,7 +176,10 @@ def cmd_report(ctx: Context) -> int:
     from audit.text import plain
 
     store = ctx.existing_store
-    template, brand = _template(ctx), _brand(ctx)
+    from audit.reporting.brand import with_print_options
+
+    template = _template(ctx)
+    brand = with_print_options(_brand(ctx), args.paper, args.print)
     environment(template)  # a broken template folder is reported before any work starts
     load_weasyprint()  # and so is a machine without Pango
     # Reports are for sharing: the user's umask decides who may read them, as for the app's;

@@ -4,6 +4,8 @@
     logo = "logo.png"          # beside this file; PNG, JPEG or SVG, at most 1 MB
     colour = "#1f6f8b"
     footer = "Prepared for the client's own use"
+    paper = "a4"               # or "letter"
+    cover = "colour"           # or "white": lighter on ink, for printing
     [contact]
     email = "hello@northwind.example"
     phone = "+44 20 7946 0000"
@@ -21,7 +23,7 @@ import re
 import stat
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -32,7 +34,9 @@ MAX_LOGO_BYTES = 1_000_000
 MAX_FIELD_CHARS = 200
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1f6f8b"
-KEYS = {"name", "logo", "colour", "footer", "contact"}
+KEYS = {"name", "logo", "colour", "footer", "contact", "paper", "cover"}
+PAPERS = ("a4", "letter")
+COVERS = ("colour", "white")
 ALIASES = {"color": "colour"}  # the American spelling is as good
 CONTACT_KEYS = {"email", "phone", "web", "address"}
 LOGO_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -49,6 +53,13 @@ class Brand:
     footer: str = ""
     contact: dict[str, str] = field(default_factory=dict)
     logo_data_uri: str = ""  # "data:image/png;base64,..." or empty
+    paper: str = "a4"  # one of PAPERS
+    cover: str = "colour"  # one of COVERS: the brand colour full page, or white paper
+
+
+def with_print_options(brand: Brand, paper: str | None, white_cover: bool) -> Brand:
+    """The brand with `audit report --paper` and `--print` applied over its file's choices."""
+    return replace(brand, paper=paper or brand.paper, cover="white" if white_cover else brand.cover)
 
 
 def load_brand(path: Path) -> Brand:
@@ -84,7 +95,16 @@ def load_brand(path: Path) -> Brand:
         raise BrandError(f"{path}: contact.{unknown[0]}: unknown key")
     contacts = {key: _text(path, f"contact.{key}", value) for key, value in contact.items()}
     logo = _logo(path, _text(path, "logo", data.get("logo", ""))) if data.get("logo") else ""
-    return Brand(texts["name"], colour.lower(), texts["footer"], contacts, logo)
+    paper = _choice(path, "paper", data.get("paper", "a4"), PAPERS)
+    cover = _choice(path, "cover", data.get("cover", "colour"), COVERS)
+    return Brand(texts["name"], colour.lower(), texts["footer"], contacts, logo, paper, cover)
+
+
+def _choice(path: Path, key: str, value: object, allowed: tuple[str, ...]) -> str:
+    text = _text(path, key, value).lower()
+    if text not in allowed:
+        raise BrandError(f"{path}: {key}: {text!r} is not one of {', '.join(allowed)}")
+    return text
 
 
 def _text(path: Path, key: str, value: object) -> str:

@@ -1,188 +1,171 @@
-"""The report's charts as SVG text, drawn by matplotlib (imported only when a report is made).
+"""The report's charts as SVG text, drawn here from numbers and titles (no plotting library).
 
-Only numbers and questionnaire titles go in, and matplotlib writes titles as escaped XML text,
-so nothing in a chart can become markup. Every chart has a table of the same numbers beside it in
-the report, for readers who cannot see it.
+Every title is XML-escaped before it goes in, so nothing typed into a questionnaire can become
+markup. Each chart carries a <title> that states its numbers: WeasyPrint makes it the /Alt text
+of the chart's /Figure in the tagged PDF, so a screen reader says what the picture shows.
+
+Labels are wrapped at spaces from a width estimate that errs on the wide side (DejaVu Sans, the
+report's font), and every row gets the height its label needs, so no label is cut mid-word or
+runs into the next, however many sections there are.
 """
 
 from __future__ import annotations
 
-import io
-import math
-import re
-import textwrap
 from dataclasses import dataclass
-
-import matplotlib
-from matplotlib.figure import Figure
-
-# Text stays text (selectable, and far quicker for the PDF renderer than glyph outlines);
-# matplotlib escapes it as XML. "$" in a title is a dollar sign, never mathtext to parse.
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["text.parse_math"] = False
-matplotlib.rcParams["svg.hashsalt"] = "audit"  # the same chart gives the same SVG bytes
-matplotlib.rcParams["font.family"] = "DejaVu Sans"
+from html import escape
 
 INK = "#1f2933"
-MUTED = "#9aa5b1"
+MUTED = "#7b8794"
 GRID = "#e4e7eb"
 VERDICT_COLOURS = {
     "fix-first": "#c0392b",
     "delight": "#2e86c1",
-    "improve": "#d68910",
+    "improve": "#b9770e",
     "keep-doing": "#229954",
     "stand-out": "#117a65",
-    "unknown": "#9aa5b1",
+    "unknown": "#52606d",
 }
+
+WIDTH = 640  # user units; the SVG is scaled to the text column (about 174 mm on A4)
+FONT = 11
+LINE = 14  # one line of label text
+CHAR = 0.62  # DejaVu Sans: the widest average advance of a character, in ems
+NUMBER_COLUMN = 70  # room on the right for "100" or "not answered"
+TRACK = WIDTH - NUMBER_COLUMN - 10
+BAR = 12
 
 
 @dataclass(frozen=True)
 class PhaseBar:
     title: str
-    expected: float
+    expected: float  # the level's place on the 0-100 scale (a calibration, not a measurement)
+    level: str  # the expectation in words: low, moderate, high, very high
     delivered: float | None
     verdict: str  # a Verdict value
     label: str  # the verdict in words
 
 
-def _svg(figure: Figure, prefix: str) -> str:
-    """The figure as SVG, its ids prefixed so that several charts can share one page."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
-    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """Lines of `text` that each fit `width` units, broken at spaces only.
+
+    A single word wider than the width keeps a line of its own (never cut); callers give labels
+    the full chart width so that only an absurd word would do that."""
+    most = max(1, int(width / (size * CHAR)))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
-def _figure(width_cm: float, height_cm: float) -> Figure:
-    figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
-    figure.patch.set_alpha(0)
-    return figure
+def _text(x: float, y: float, words: str, **attributes: str) -> str:
+    extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attributes.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(words)}</text>'
 
 
-def _short(title: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(title, width)[:2])
+def _svg(height: float, alt: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" role="img" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="{FONT}" fill="{INK}"><title>{escape(alt)}</title>{"".join(body)}</svg>'
+    )
 
 
-def section_bars(titles: list[str], scores: list[float | None], colour: str) -> str:
-    """Horizontal bars, one per section, 0-100."""
-    figure = _figure(16, 1.2 + 0.9 * len(titles))
-    axes = figure.add_subplot()
-    positions = list(range(len(titles)))[::-1]
-    values = [score or 0.0 for score in scores]
-    axes.barh(positions, [100] * len(values), color=GRID, height=0.6)
-    axes.barh(positions, values, color=colour, height=0.6)
-    for y, score in zip(positions, scores, strict=True):
-        text = "not answered" if score is None else f"{score:.0f}"
-        axes.text(min((score or 0) + 2, 92), y, text, va="center", fontsize=9, color=INK)
-    axes.set_yticks(positions, [_short(t, 32) for t in titles], fontsize=9, color=INK)
-    axes.set_xlim(0, 100)
-    axes.set_xticks([0, 20, 40, 60, 80, 100])
-    axes.tick_params(axis="x", labelsize=8, colors=MUTED)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
-    axes.spines["bottom"].set_color(MUTED)
-    return _svg(figure, "sections")
+def _score(value: float | None) -> str:
+    return "not answered" if value is None else f"{value:.0f}"
 
 
-def radar(titles: list[str], scores: list[float | None], colour: str) -> str:
-    """A radar of the section scores: the five steps at a glance.
-
-    Drawn on plain axes (polygons and lines) rather than matplotlib's polar projection, whose
-    clipped arcs the PDF renderer's SVG support does not draw faithfully.
-    """
-    count = len(titles)
-    angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
-    figure = _figure(13, 10)
-    axes = figure.add_subplot()
-    axes.set_aspect("equal")
-    axes.axis("off")
-
-    def ring(radius: float) -> tuple[list[float], list[float]]:
-        xs = [radius * math.cos(a) for a in angles]
-        ys = [radius * math.sin(a) for a in angles]
-        return [*xs, xs[0]], [*ys, ys[0]]
-
-    between = math.pi / 2 - math.pi / count  # ring numbers sit between two spokes
-    for radius in (20, 40, 60, 80, 100):
-        axes.plot(*ring(radius), color=GRID, linewidth=0.8)
-        axes.text(
-            radius * math.cos(between) * 0.82,
-            radius * math.sin(between) * 0.82,
-            str(radius),
-            fontsize=6.5,
-            color=MUTED,
-            ha="center",
-            va="center",
+def section_bars(
+    titles: list[str], scores: list[float | None], colour: str, weak_below: float
+) -> str:
+    """One bar per section, 0-100, its title above it, with the weak mark as a dashed line."""
+    weak_x = TRACK * weak_below / 100
+    body = [
+        _text(weak_x, 10, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED),
+    ]
+    y = 16.0
+    for title, score in zip(titles, scores, strict=True):
+        for line in wrap(title, TRACK):
+            y += LINE
+            body.append(_text(0, y - 3, line))
+        y += 3
+        body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
+        if score:
+            width = TRACK * score / 100
+            body.append(
+                f'<rect x="0" y="{y:.1f}" width="{width:.1f}" height="{BAR}" fill="{colour}"/>'
+            )
+        # The weak mark crosses the bar only, never the title above it; a white edge keeps it
+        # visible on a dark bar.
+        mark = f'x1="{weak_x:.1f}" y1="{y - 2:.1f}" x2="{weak_x:.1f}" y2="{y + BAR + 2:.1f}"'
+        body.append(
+            f'<line {mark} stroke="white" stroke-width="3.2"/>'
+            f'<line {mark} stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 2"/>'
         )
-    for angle in angles:
-        axes.plot([0, 100 * math.cos(angle)], [0, 100 * math.sin(angle)], color=GRID, linewidth=0.8)
-    values = [score or 0.0 for score in scores]
-    xs = [v * math.cos(a) for v, a in zip(values, angles, strict=True)]
-    ys = [v * math.sin(a) for v, a in zip(values, angles, strict=True)]
-    axes.fill([*xs, xs[0]], [*ys, ys[0]], color=colour, alpha=0.18, linewidth=0)
-    axes.plot([*xs, xs[0]], [*ys, ys[0]], color=colour, linewidth=2)
-    for angle, title, score in zip(angles, titles, scores, strict=True):
-        x, y = 118 * math.cos(angle), 118 * math.sin(angle)
-        align = "center" if abs(x) < 10 else ("left" if x > 0 else "right")
-        label = _short(title) + ("" if score is None else f"\n{score:.0f}")
-        axes.text(x, y, label, ha=align, va="center", fontsize=8, color=INK)
-    axes.set_xlim(-165, 165)
-    axes.set_ylim(-135, 135)
-    return _svg(figure, "radar")
+        body.append(_text(WIDTH, y + BAR - 2, _score(score), text_anchor="end", font_weight="bold"))
+        y += BAR + 8
+    body.append(_axis(y, [(TRACK * t / 100, str(t)) for t in range(0, 101, 20)]))
+    parts = [f"{title} {_score(score)}" for title, score in zip(titles, scores, strict=True)]
+    alt = f"Section scores out of 100: {'; '.join(parts)}. The weak mark is {weak_below:.0f}."
+    return _svg(y + 18, alt, body)
 
 
-def phases(bars: list[PhaseBar], colour: str) -> str:
-    """Per phase: what customers expect against what the business delivers, with the verdict."""
-    figure = _figure(16, 8)
-    axes = figure.add_subplot()
-    xs = list(range(len(bars)))
-    width = 0.36
-    axes.bar(
-        [x - width / 2 for x in xs],
-        [b.expected for b in bars],
-        width,
-        color=MUTED,
-        label="Customers expect",
-    )
-    axes.bar(
-        [x + width / 2 for x in xs],
-        [b.delivered or 0 for b in bars],
-        width,
-        color=colour,
-        label="You deliver",
-    )
-    for x, bar in zip(xs, bars, strict=True):
-        axes.text(
-            x - width / 2,
-            bar.expected + 2,
-            f"{bar.expected:.0f}",
-            ha="center",
-            fontsize=8,
-            color=INK,
+def _axis(y: float, ticks: list[tuple[float, str]]) -> str:
+    marks = [f'<line x1="0" y1="{y:.1f}" x2="{TRACK}" y2="{y:.1f}" stroke="{MUTED}"/>']
+    for x, label in ticks:
+        tick = f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 3:.1f}" stroke="{MUTED}"/>'
+        anchor = "start" if x == 0 else "middle"  # a label at the left edge is not cut in half
+        marks.append(tick + _text(x, y + 14, label, text_anchor=anchor, fill=MUTED, font_size="9"))
+    return "".join(marks)
+
+
+def phases(bars: list[PhaseBar], colour: str, levels: list[tuple[str, float]]) -> str:
+    """Per phase, what the business delivers on the basics as a bar, and what customers expect
+    as a level marked on it: the scale under the bars is in levels, not numbers."""
+    body: list[str] = []
+    y = 0.0
+    for bar in bars:
+        verdict_width = len(bar.label) * FONT * CHAR + 12
+        lines = wrap(f"{bar.title}: customers expect {bar.level}", WIDTH - verdict_width)
+        for index, line in enumerate(lines):
+            y += LINE
+            body.append(_text(0, y - 3, line, font_weight="bold" if index == 0 else "normal"))
+            if index == 0:
+                body.append(
+                    _text(
+                        WIDTH,
+                        y - 3,
+                        bar.label,
+                        text_anchor="end",
+                        font_weight="bold",
+                        fill=VERDICT_COLOURS.get(bar.verdict, INK),
+                    )
+                )
+        y += 4
+        body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
+        if bar.delivered:
+            width = TRACK * bar.delivered / 100
+            body.append(
+                f'<rect x="0" y="{y:.1f}" width="{width:.1f}" height="{BAR}" fill="{colour}"/>'
+            )
+        expected_x = TRACK * bar.expected / 100
+        body.append(
+            f'<path d="M{expected_x - 5:.1f},{y - 5:.1f} L{expected_x + 5:.1f},{y - 5:.1f} '
+            f'L{expected_x:.1f},{y + 1:.1f} Z" fill="{INK}"/>'
+            f'<line x1="{expected_x:.1f}" y1="{y:.1f}" x2="{expected_x:.1f}" '
+            f'y2="{y + BAR + 3:.1f}" stroke="{INK}" stroke-width="2"/>'
         )
         delivered = "-" if bar.delivered is None else f"{bar.delivered:.0f}"
-        axes.text(
-            x + width / 2, (bar.delivered or 0) + 2, delivered, ha="center", fontsize=8, color=INK
-        )
-        axes.text(
-            x,
-            -27,
-            bar.label,
-            ha="center",
-            fontsize=9,
-            fontweight="bold",
-            color=VERDICT_COLOURS.get(bar.verdict, INK),
-        )
-    axes.set_xticks(xs, [_short(b.title, 22) for b in bars], fontsize=9, color=INK)
-    axes.set_ylim(0, 105)
-    axes.set_yticks([0, 25, 50, 75, 100])
-    axes.tick_params(axis="y", labelsize=8, colors=MUTED)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.spines["left"].set_color(MUTED)
-    axes.spines["bottom"].set_color(MUTED)
-    axes.legend(loc="upper right", fontsize=8, frameon=False, ncols=2, bbox_to_anchor=(1, 1.12))
-    figure.subplots_adjust(bottom=0.25)
-    return _svg(figure, "phases")
+        body.append(_text(WIDTH, y + BAR - 2, delivered, text_anchor="end", font_weight="bold"))
+        y += BAR + 10
+    body.append(_axis(y, [(TRACK * value / 100, level) for level, value in levels]))
+    parts = [
+        f"{b.title}: customers expect {b.level}, you deliver "
+        f"{'nothing answered yet' if b.delivered is None else f'{b.delivered:.0f} out of 100'}, "
+        f"{b.label.lower()}"
+        for b in bars
+    ]
+    alt = "What customers expect and what you deliver: " + "; ".join(parts) + "."
+    return _svg(y + 18, alt, body)

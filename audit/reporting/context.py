@@ -30,11 +30,14 @@ MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
 # The plan on a page: the main-plan rows due within 30 days, at most five of them, or the
 # first three main rows where fewer than three are that urgent.
 WALL_DAYS, WALL_MIN, WALL_MAX = 30, 3, 5
-# A table never leaves fewer than this many of its rows alone at the top or foot of a page.
-KEEP_ROWS = 3
 # Client names longer than these get smaller type on the cover, so any name fits on it.
 NAME_SIZES = ((110, "longest"), (60, "long"))
 RUNNING_NAME_CHARS = 45
+# CSS page size and the cover's height (the cover fills its page with the margins at 0).
+PAPER = {
+    "a4": {"name": "a4", "size": "A4", "height": "297mm"},
+    "letter": {"name": "letter", "size": "letter", "height": "279.4mm"},
+}
 HORIZON_TITLES = {
     30: "Within 30 days: fix first",
     60: "Within 60 days: delight your customers",
@@ -74,7 +77,9 @@ def report_context(
             # template must alter (a text filter would break a long token like this one).
             "logo": Markup(brand.logo_data_uri),
             "contact": [(key.capitalize(), value) for key, value in brand.contact.items()],
+            "cover": brand.cover,  # "colour" (full page) or "white" (for printing)
         },
+        "paper": PAPER[brand.paper],
         "client": {
             "name": view.client.name,
             "sector": view.client.sector,
@@ -131,6 +136,8 @@ def report_context(
         "top_actions": plan[:3],
         "wall_actions": _wall_actions(plan),
         "action_count": len(plan),
+        # The kinds of action in this plan, so the report explains only those.
+        "categories": sorted({a["category"] for a in plan}),
         "later": later,
         "closed": closed,
         "horizons": [
@@ -138,13 +145,12 @@ def report_context(
                 "days": days,
                 "title": HORIZON_TITLES[days],
                 "actions": [a for a in plan if a["horizon_days"] == days],
-                "groups": _keep_together([a for a in plan if a["horizon_days"] == days]),
             }
             for days in sorted(set(HORIZON_DAYS.values()))
             if any(a["horizon_days"] == days for a in plan)
         ],
         "details": _details(view, include_private),
-        "charts": _charts(view, brand.colour) if charts else {},
+        "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,
@@ -176,19 +182,6 @@ def _running_name(name: str) -> str:
 def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
     return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
-
-
-def _keep_together(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows in groups, each drawn as its own table (WeasyPrint keeps a table whole, but not a
-    row group): the first three and the last three kept on one page, so no page holds only one
-    or two rows of the plan; the rows between may break anywhere."""
-    if len(rows) < 2 * KEEP_ROWS:
-        return [{"rows": rows, "keep": True}]
-    return [
-        {"rows": rows[:KEEP_ROWS], "keep": True},
-        {"rows": rows[KEEP_ROWS:-KEEP_ROWS], "keep": False},
-        {"rows": rows[-KEEP_ROWS:], "keep": True},
-    ]
 
 
 def _level(value: str) -> str:
@@ -255,26 +248,33 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
 
 
 def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
-    from audit.reporting import charts  # matplotlib: only when a report is drawn
+    """`colour` is the brand colour where it stands out on white (bars of a pale yellow would
+    vanish against their grey track), else the dark text colour.
+
+    One chart per idea: for a phased questionnaire, expected against delivered per phase (its
+    sections are the phases, so their bars would say the same again); else the section scores
+    against the weak mark."""
+    from audit.reporting import charts
 
     score = view.score
-    scored = [s for s in score.sections if s.applicable > 0]
-    # Markup: trusted because these SVGs are drawn here, from numbers and from titles that
-    # matplotlib escapes as XML text; no text in them can become HTML.
-    drawn: dict[str, Markup] = {}
+    # Markup: trusted because these SVGs are drawn by charts.py, which escapes every title.
     if score.phases:
         bars = [
             charts.PhaseBar(
-                p.title, p.expected, p.delivered, p.verdict.value, p.verdict.short_label
+                p.title,
+                p.expected,
+                _level(p.expectation.value),
+                p.delivered,
+                p.verdict.value,
+                p.verdict.label,
             )
             for p in score.phases
         ]
-        drawn["phases"] = Markup(charts.phases(bars, colour))
-    elif len(scored) >= 3:
-        drawn["radar"] = Markup(
-            charts.radar([s.title for s in scored], [s.score for s in scored], colour)
-        )
-    drawn["sections"] = Markup(
-        charts.section_bars([s.title for s in scored], [s.score for s in scored], colour)
-    )
-    return drawn
+        levels = [(_level(level.value), value) for level, value in EXPECTED_SCORE.items()]
+        return {"phases": Markup(charts.phases(bars, colour, levels))}
+    scored = [s for s in score.sections if s.applicable > 0]
+    if not scored:
+        return {}
+    weak = view.questionnaire.weak_below * 100
+    titles, values = [s.title for s in scored], [s.score for s in scored]
+    return {"sections": Markup(charts.section_bars(titles, values, colour, weak))}

@@ -18,6 +18,7 @@ import mimetypes
 import os
 import re
 import stat
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -165,17 +166,94 @@ def render_template(folder: Path, context: dict[str, Any]) -> str:
         raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
 
 
+# One PDF at a time per process, and the last one kept: the app draws the report of the results
+# it shows in the background (warm_in_background), so that pressing `p` finds it made.
+_render_lock = threading.Lock()
+_last: tuple[tuple[object, ...], str, bytes] | None = None
+_warming = threading.Event()
+
+
 def render_pdf(html: str, folder: Path, refused: list[str] | None = None) -> bytes:
     """The PDF of `html`; every URL the renderer was refused is added to `refused`."""
+    global _last
+    root = folder.resolve()
+    with _render_lock:
+        key = _folder_state(root)
+        if _last is not None and _last[0] == key and _last[1] == html:
+            return _last[2]  # only a render that was refused nothing is kept
+        refusals: list[str] = []
+        pdf = _write_pdf(html, root, refusals)
+        _last = None if refusals else (key, html, pdf)
+    if refused is not None:
+        refused.extend(refusals)
+    return pdf
+
+
+def forget_kept_pdf() -> None:
+    """Drop the kept PDF, so that the next render_pdf draws (for measuring)."""
+    global _last
+    with _render_lock:
+        _last = None
+
+
+def _folder_state(root: Path) -> tuple[object, ...]:
+    """The template folder and its files' sizes and times: a stylesheet edited since the kept
+    PDF was made makes the same HTML a different PDF."""
+    try:
+        entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(root))
+    except OSError:
+        entries = []
+    return (root, *entries)
+
+
+def warm_in_background(view: AuditView, folder: Path, brand: Brand, today: dt.date) -> None:
+    """Draw this audit's report in a daemon thread: WeasyPrint imported, fonts and styles loaded,
+    and the PDF kept for render_pdf. Never raises; one warming at a time."""
+    if _warming.is_set():
+        return
+    _warming.set()
+
+    def work() -> None:
+        try:
+            render_pdf(render_html(view, folder, brand, today=today), folder)
+        except Exception:  # a failed warm-up only means that `p` renders from cold
+            pass
+        finally:
+            _warming.clear()
+
+    threading.Thread(target=work, name="warm-pdf", daemon=True).start()
+
+
+def _write_pdf(html: str, folder: Path, refused: list[str]) -> bytes:
     from audit.reporting.pdf_engine import load_weasyprint
 
     weasyprint = load_weasyprint()
-    fetcher = template_fetcher(weasyprint, folder, refused if refused is not None else [])
+    fetcher = template_fetcher(weasyprint, folder, refused)
     document = weasyprint.HTML(
         string=html, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_header_scopes)
     return pdf
+
+
+def _header_scopes(document: Any, pdf: Any) -> None:
+    """Give every table header cell a /Scope, which WeasyPrint leaves out: Row where the header
+    shares its row with data cells, Column otherwise (the rule HTML uses for scope="auto").
+    Without it a checker, and some screen readers, cannot tell which cells a header is for."""
+    by_number = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def tag(reference: Any) -> Any:
+        number = int(bytes(reference).split()[0]) if isinstance(reference, bytes) else None
+        return by_number.get(number) if number is not None else None
+
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("S") != "/TH" or "P" not in obj:
+            continue
+        row = tag(obj["P"])
+        kids = [tag(kid) for kid in row.get("K", [])] if isinstance(row, dict) else []
+        shares_row = any(isinstance(kid, dict) and kid.get("S") == "/TD" for kid in kids)
+        attributes = obj.setdefault("A", {"O": "/Table"})
+        attributes["Scope"] = "/Row" if shares_row else "/Column"
 
 
 def template_fetcher(weasyprint: Any, folder: Path, refused: list[str]) -> Any:

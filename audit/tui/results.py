@@ -89,6 +89,8 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        if self.view is not None:
+            _warm_pdf(self.view)
 
     def on_resize(self, event: events.Resize) -> None:
         keep = self.query_one("#plan", DataTable).cursor_row
@@ -263,3 +265,15 @@ class ResultsScreen(Screen[None]):
     @shows_errors
     def action_questions(self) -> None:
         self.post_message(BackToQuestions(self.audit_id))
+
+
+def _warm_pdf(view: AuditView) -> None:
+    """Draw the report in the background now, so that `p` finds it made (or the renderer warm)."""
+    import datetime as dt
+
+    from audit.locations import report_templates
+    from audit.reporting.brand import Brand
+    from audit.reporting.render import warm_in_background
+
+    # The same arguments as AuditApp.write_pdf, so that its HTML matches the one kept.
+    warm_in_background(view, report_templates(), Brand(), dt.date.today())
