@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from audit import __version__
-from audit.cli import audits, clients, frontends, plan, questionnaires, report, store
+from audit.cli import audits, clients, compare, frontends, plan, questionnaires, report, store
 from audit.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     audits.add_new(commands)
     audits.add_list_show_answer(commands)
     plan.add_commands(commands)
+    compare.add_commands(commands)
     audits.add_finish(commands)
     report.add_commands(commands)
     frontends.add_interview(commands)

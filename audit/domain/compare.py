@@ -1,0 +1,257 @@
+"""Two or more audits of one questionnaire side by side: did what the business did work?
+
+Pure: it reads audits, their questionnaires, scores and plans, and says what changed. The rules
+(what counts as like with like, what "worked" means, when a trend is steady) are in
+docs/scoring.md, "Since last time"; every number used here is named below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from audit.domain.audit import ActionStatus, Audit
+from audit.domain.plan import Action
+from audit.domain.questionnaire import Question, Questionnaire
+from audit.domain.scoring import AuditScore, Verdict, question_score
+
+# A section whose score moved by no more than this many points (of 100) from the first audit to
+# the last is "steady": a single answer one step up or down on a five-point scale in a section
+# of five questions moves it by 5, which is noise rather than a trend.
+STEADY_WITHIN = 5.0
+
+
+class CompareError(ValueError):
+    """Audits that cannot be set side by side (different questionnaires, fewer than two)."""
+
+
+class Outcome(StrEnum):
+    """What became of the question behind an action that was marked done."""
+
+    WORKED = "worked"  # no longer weak in the later audit
+    BETTER = "better"  # higher, but still weak
+    SAME = "same"
+    WORSE = "worse"
+    UNKNOWN = "unknown"  # not comparable: not asked, N/A, unanswered or its scale changed
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.WORKED: "worked, no longer weak",
+    Outcome.BETTER: "better, still weak",
+    Outcome.SAME: "no change",
+    Outcome.WORSE: "worse",
+    Outcome.UNKNOWN: "cannot tell",
+}
+
+
+class Trend(StrEnum):
+    RISING = "rising"
+    FALLING = "falling"
+    STEADY = "steady"
+
+
+class Audited(Protocol):
+    """What a comparison reads of one audit (the front ends' AuditView has all of it)."""
+
+    @property
+    def audit(self) -> Audit: ...
+    @property
+    def questionnaire(self) -> Questionnaire: ...
+    @property
+    def score(self) -> AuditScore: ...
+    @property
+    def plan(self) -> tuple[Action, ...]: ...
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    question_id: str
+    text: str
+    before: float | None  # 0-100, None when not comparable or not answered
+    after: float | None
+    why_not: str = ""  # why the two cannot be compared, when they cannot
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """An action of the earlier audit's plan and what its question did since."""
+
+    action: Action
+    change: QuestionChange
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    section_id: str
+    title: str
+    scores: tuple[float | None, ...]  # one per audit, oldest first
+    trend: Trend | None  # None with fewer than three audits or a gap in the scores
+
+    @property
+    def delta(self) -> float | None:
+        first, last = self.scores[0], self.scores[-1]
+        return None if first is None or last is None else last - first
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    section_id: str
+    title: str
+    verdicts: tuple[Verdict | None, ...]  # one per audit, oldest first
+
+
+@dataclass(frozen=True)
+class Comparison:
+    audit_ids: tuple[str, ...]  # oldest first
+    dates: tuple[str, ...]  # when each audit was started, ISO
+    overall: tuple[float | None, ...]
+    sections: tuple[SectionChange, ...]
+    phases: tuple[PhaseChange, ...]
+    done: tuple[ActionResult, ...]  # marked done in the audit before the last
+    dropped: tuple[ActionResult, ...]
+    still_open: tuple[ActionResult, ...]
+    new_weak: tuple[QuestionChange, ...]  # weak now, not weak (or not asked) last time
+
+    @property
+    def overall_delta(self) -> float | None:
+        first, last = self.overall[0], self.overall[-1]
+        return None if first is None or last is None else last - first
+
+
+def compare(audits: Sequence[Audited]) -> Comparison:
+    """Set audits of one questionnaire side by side, oldest first; the last two give the actions."""
+    if len(audits) < 2:
+        raise CompareError("name at least two audits to compare")
+    ids = {a.audit.questionnaire_id for a in audits}
+    if len(ids) > 1:
+        raise CompareError(
+            "only audits of one questionnaire can be compared; these use " + ", ".join(sorted(ids))
+        )
+    if len({a.audit.client_id for a in audits}) > 1:
+        raise CompareError("these audits are of different clients; compare one client's audits")
+    ordered = sorted(audits, key=lambda a: (a.audit.created_at, a.audit.id))
+    earlier, later = ordered[-2], ordered[-1]
+    results = [_result(action, earlier, later) for action in earlier.plan]
+    return Comparison(
+        audit_ids=tuple(a.audit.id for a in ordered),
+        dates=tuple(a.audit.created_at for a in ordered),
+        overall=tuple(a.score.overall for a in ordered),
+        sections=_sections(ordered),
+        phases=_phases(ordered),
+        done=tuple(r for r in results if r.action.status is ActionStatus.DONE),
+        dropped=tuple(r for r in results if r.action.status is ActionStatus.DROPPED),
+        still_open=tuple(r for r in results if r.action.is_open),
+        new_weak=_new_weak(earlier, later),
+    )
+
+
+def question_change(question_id: str, earlier: Audited, later: Audited) -> QuestionChange:
+    """One question's score then and now, or why the two numbers would not mean the same."""
+    now_q = later.questionnaire.question(question_id)
+    then_q = earlier.questionnaire.question(question_id)
+    shown = now_q or then_q
+    text = shown.text if shown else question_id
+    if now_q is None:
+        return QuestionChange(question_id, text, None, None, "no longer asked")
+    if then_q is None:
+        return QuestionChange(question_id, text, None, _percent(now_q, later), "new question")
+    if _scale_of(then_q) != _scale_of(now_q):
+        return QuestionChange(question_id, text, None, None, "its answer scale changed")
+    before, after = _percent(then_q, earlier), _percent(now_q, later)
+    if before is None or after is None:
+        return QuestionChange(question_id, text, before, after, _missing(before, after))
+    return QuestionChange(question_id, text, before, after)
+
+
+def _missing(before: float | None, after: float | None) -> str:
+    if before is None and after is None:
+        return "not answered either time"
+    return "not answered last time" if before is None else "not answered this time"
+
+
+def _percent(question: Question, audited: Audited) -> float | None:
+    fraction = question_score(question, audited.audit.answers.get(question.id))
+    return None if fraction is None else fraction * 100
+
+
+def _scale_of(question: Question) -> tuple[object, ...]:
+    # Everything that turns an answer into a score: if any differs, equal numbers mean different
+    # things (a 4 of 5 is not a 4 of 7), so the two are not compared.
+    choices = tuple((c.id, c.score) for c in question.choices)
+    return (question.kind, question.points, choices, question.best, question.worst, question.unit)
+
+
+def _result(action: Action, earlier: Audited, later: Audited) -> ActionResult:
+    change = question_change(action.question_id, earlier, later)
+    return ActionResult(action, change, _outcome(change, later.questionnaire.weak_below))
+
+
+def _outcome(change: QuestionChange, weak_below: float) -> Outcome:
+    delta = change.delta
+    if delta is None or change.after is None:
+        return Outcome.UNKNOWN
+    if change.after >= weak_below * 100:
+        return Outcome.WORKED
+    if delta > 0:
+        return Outcome.BETTER
+    return Outcome.SAME if delta == 0 else Outcome.WORSE
+
+
+def _sections(ordered: Sequence[Audited]) -> tuple[SectionChange, ...]:
+    last = ordered[-1]
+    changes = []
+    for section in last.score.sections:
+        scores = tuple(_section_score(a, section.section_id) for a in ordered)
+        changes.append(SectionChange(section.section_id, section.title, scores, _trend(scores)))
+    return tuple(changes)
+
+
+def _section_score(audited: Audited, section_id: str) -> float | None:
+    found = next((s for s in audited.score.sections if s.section_id == section_id), None)
+    return None if found is None else found.score
+
+
+def _trend(scores: tuple[float | None, ...]) -> Trend | None:
+    if len(scores) < 3 or any(s is None for s in scores):
+        return None
+    first, last = scores[0], scores[-1]
+    assert first is not None and last is not None
+    if abs(last - first) <= STEADY_WITHIN:
+        return Trend.STEADY
+    return Trend.RISING if last > first else Trend.FALLING
+
+
+def _phases(ordered: Sequence[Audited]) -> tuple[PhaseChange, ...]:
+    changes = []
+    for phase in ordered[-1].score.phases:
+        verdicts = tuple(
+            next((p.verdict for p in a.score.phases if p.section_id == phase.section_id), None)
+            for a in ordered
+        )
+        changes.append(PhaseChange(phase.section_id, phase.title, verdicts))
+    return tuple(changes)
+
+
+def _new_weak(earlier: Audited, later: Audited) -> tuple[QuestionChange, ...]:
+    weak_before = {action.question_id for action in earlier.plan}
+    found = []
+    for action in later.plan:
+        question = later.questionnaire.question(action.question_id)
+        if action.question_id in weak_before or question is None or not question.scored:
+            continue
+        change = question_change(action.question_id, earlier, later)
+        found.append(change)
+    return tuple(found)
