@@ -21,10 +21,10 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_compare(ctx: Context) -> int:
-    from audit.console import plain
     from audit.domain.compare import CompareError, compare
     from audit.engine import view_of
     from audit.reporting.since import as_json, as_markdown, as_text
+    from audit.text import plain
 
     store = ctx.existing_store
     ids = [store.resolve_audit_id(given) for given in ctx.args.ids]
