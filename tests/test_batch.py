@@ -49,7 +49,11 @@ def test_a_batch_marks_unfinished_audits_and_ends_with_a_table_of_what_it_wrote(
     assert apex.split()[2:4] == ["-", "DRAFT"]
     assert apex.split()[-1] == f"apex-roofing-five-steps-{ids['Apex Roofing']}.pdf"
     stitch = next(line for line in lines if line.startswith("Stitch & Bloom"))
-    assert stitch.split()[3:6] == ["43", "Developing,", "unfinished"]  # the demo's 43, copied
+    demo_score = next(
+        r["score"] for r in json.loads(cli("list", "--json")[1]) if r["id"] == ids["five"]
+    )
+    # The demo's score, copied with its answers.
+    assert stitch.split()[3:6] == [f"{demo_score:.0f}", "Developing,", "unfinished"]
     hollin = [line for line in lines if line.startswith("Hollin")]
     assert sorted(line.split()[4] for line in hollin) == ["43", "48"]
     assert lines[5] == "unfinished: 2 of 4, marked above (--complete-only leaves them out)"

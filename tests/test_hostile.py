@@ -139,7 +139,8 @@ def test_the_pdf_shows_every_payload_literally_and_loads_nothing(hostile):
         assert shown[:1000] in text, payload[:60]
         if len(shown) > 1000:
             assert squashed(shown[-60:]) in text, payload[:60]
-    assert "49" not in text.replace("2049", "")  # {{ 7 * 7 }} was not evaluated
+    # {{ 7 * 7 }} was not evaluated: no 49 but the questionnaire's own ("10 to 49" people).
+    assert "49" not in text.replace("2049", "").replace("10to49", "")
     assert "root:x:0" not in text  # nothing of /etc/passwd
 
 

@@ -146,6 +146,8 @@ def cmd_list(ctx: Context) -> int:
                 "draft": s.draft,
                 "standing": s.standing,
                 "updated_at": s.updated_at,
+                "started_at": s.started_at,
+                "finished_at": s.finished_at or None,
             }
             for s in summaries
         ]

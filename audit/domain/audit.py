@@ -79,6 +79,7 @@ class Audit:
     status: Status = Status.IN_PROGRESS
     created_at: str = ""
     updated_at: str = ""
+    finished_at: str = ""  # when it was marked complete; empty while it is not (or from before)
     cursor: str = ""  # the question the user was last on, so a session resumes there
     # Seconds spent per section id, summed over every session (shown to consultants).
     time_spent: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))

@@ -9,7 +9,7 @@ from audit.domain.questionnaire import Questionnaire
 from audit.domain.scoring import score_audit
 
 # Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class AuditSummary:
     updated_at: str
     standing: str = ""  # the band, or "draft: N of M answered"
     draft: bool = True
+    started_at: str = ""
+    finished_at: str = ""  # empty while not complete, or for audits finished before it was kept
 
     @property
     def score_label(self) -> str:
@@ -54,4 +56,6 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
         updated_at=audit.updated_at,
         standing=result.standing,
         draft=result.draft,
+        started_at=audit.created_at,
+        finished_at=audit.finished_at,
     )

@@ -242,6 +242,8 @@ def summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
         "standing": summary.standing,
         "draft": summary.draft,
         "updated_at": summary.updated_at,
+        "started_at": summary.started_at,
+        "finished_at": summary.finished_at,
     }
 
 

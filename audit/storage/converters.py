@@ -64,6 +64,7 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "status": audit.status.value,
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
+        "finished_at": audit.finished_at,
         "cursor": audit.cursor,
         "time_spent": dict(audit.time_spent),
     }
@@ -86,6 +87,7 @@ def audit_from_doc(
         status=Status(doc.get("status", Status.IN_PROGRESS.value)),
         created_at=timestamp(doc.get("created_at", "")),
         updated_at=timestamp(updated_at or doc.get("updated_at", "")),
+        finished_at=timestamp(doc.get("finished_at", "")),
         cursor=str(doc.get("cursor", "")),
         time_spent={
             str(k): float(v)

@@ -93,7 +93,8 @@ def _trusted_summary(cached: Any, stamp: list[int]) -> AuditSummary | None:
     try:
         summary = summary_from_doc(cached["summary"])
         Status(summary.status)
-        timestamp(summary.updated_at)
+        for when in (summary.updated_at, summary.started_at, summary.finished_at):
+            timestamp(when)
     except (KeyError, TypeError, ValueError):
         return None
     texts = (summary.audit_id, summary.mode, summary.standing, summary.band or "")

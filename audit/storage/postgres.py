@@ -362,7 +362,11 @@ class PostgresStore(AuditStore):
         return self._change_audit(audit_id, put, self._now())
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
-        return self._change_audit(audit_id, _nothing, self._now(), {"status": status.value})
+        now = self._now()
+        finished = now if status is Status.COMPLETE else ""
+        return self._change_audit(
+            audit_id, _nothing, now, {"status": status.value, "finished_at": finished}
+        )
 
     # -- erasing, merging, moving, lists (pg_moves.py) ----------------------------------------
 

@@ -330,7 +330,11 @@ class Store(AuditStore):
         return self._change_audit(audit_id, put, self._now())
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
-        return self._change_audit(audit_id, lambda db: None, self._now(), {"status": status.value})
+        now = self._now()
+        finished = now if status is Status.COMPLETE else ""
+        return self._change_audit(
+            audit_id, lambda db: None, now, {"status": status.value, "finished_at": finished}
+        )
 
     def _change_audit(
         self,
