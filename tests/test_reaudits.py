@@ -13,16 +13,15 @@ def _today() -> str:
 
 
 def test_finishing_an_audit_records_the_day_and_the_list_shows_both_dates(cli):
-    code, first, _ = cli("new", "--client", "Corner Bakery", "--questionnaire", "five-steps")
-    code, second, _ = cli("new", "--client", "Corner Bakery", "--questionnaire", "three-phases")
-    first, second = first.strip(), second.strip()
-    code, out, _ = cli("demo")  # a finished pair beside them
+    first = cli("new", "--client", "Corner Bakery", "--questionnaire", "five-steps")[1].strip()
+    cli("new", "--client", "Corner Bakery", "--questionnaire", "three-phases")
+    assert cli("demo")[0] == 0  # a finished pair beside them
     rows = {row["id"]: row for row in json.loads(cli("list", "--json")[1])}
     assert rows[first]["started_at"][:10] == _today()
     assert rows[first]["finished_at"] is None
     finished = [row for row in rows.values() if row["status"] == "complete"]
     assert finished and all(row["finished_at"][:10] == _today() for row in finished)
-    code, out, _ = cli("list", "--client", "Corner Bakery")
+    out = cli("list", "--client", "Corner Bakery")[1]
     header, *lines = out.splitlines()
     assert header.split() == [
         "ID",
