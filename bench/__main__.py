@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.cases import CASES, REPO, Run
+from bench.cases import CASES
 from bench.measure import Figure
+from bench.runs import REPO, Run
 
 
 def main() -> int:

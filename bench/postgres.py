@@ -19,7 +19,7 @@ from bench.measure import Figure, ms, percentile, timed
 if TYPE_CHECKING:
     from audit.domain.audit import Audit
     from audit.storage.base import AuditStore
-    from bench.cases import Run
+    from bench.runs import Run
 
 WRITERS = 8
 WRITER = textwrap.dedent("""
@@ -37,7 +37,8 @@ def save_postgres(run: Run) -> list[Figure]:
     from audit.domain.answers import Answer
     from audit.storage.copying import copy_store
     from audit.storage.opening import open_store
-    from bench.cases import REPO, _env, _save_samples
+    from bench.cases import _save_samples
+    from bench.runs import REPO, env_for
     from tests.pg_cluster import Cluster
 
     times = run.repeat(300, 100)
@@ -63,7 +64,7 @@ def save_postgres(run: Run) -> list[Figure]:
         workers = [
             subprocess.Popen(
                 [sys.executable, "-c", WRITER, url, f"w{n}", str(each), *shared],
-                env=_env(),
+                env=env_for(),
                 cwd=REPO,
             )
             for n in range(WRITERS)

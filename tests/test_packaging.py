@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import REPO
 
-HEAVY = ("textual", "weasyprint")
+# The front ends and the PDF stack: none is needed to list, show or start an audit.
+HEAVY = ("textual", "weasyprint", "matplotlib", "questionary", "prompt_toolkit", "jinja2")
 
 
 @pytest.mark.parametrize(
