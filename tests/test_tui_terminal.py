@@ -172,7 +172,7 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
 
     again = terminal(store_path, "interview", audit_id, **plain)
     screen = again.wait_for("Question 7 of")
-    assert "6 of 34 questions answered so far" in screen  # "partly" asks one more
+    assert "6 of 37 questions answered so far" in screen  # "partly" asks one more
 
 
 # The business profile's questions, as the screen shows them.
@@ -285,11 +285,11 @@ def test_ticking_multiple_choices_in_a_real_terminal_without_colour(terminal, tm
         term.keys(key)
     term.wait_for("In the last six months")
     term.keys("4", "p", "3", "4")
-    term.wait_for("Tick all that apply")
+    term.wait_for("Where do you take part")
     term.keys("Space", "Down", "Space", "4")  # first highlighted on arrival; digit 4
     screen = term.wait_for("[x] 4")
     assert "[x] 1  Replying to reviews" in screen and "[x] 2  Answering questions" in screen
-    assert "[ ] 3  Trade shows" in screen
+    assert "[ ] 3  Being at markets" in screen
     term.keys("C-q")
     term.wait_for("EXITED-0")
     (audit_id,) = Store(store_path).audit_ids()
