@@ -76,6 +76,12 @@ def test_an_audit_records_its_questionnaire_and_a_copy_of_it(any_store, small):
     assert reopen(store).questionnaire_of(stored) == small
 
 
+def test_the_folder_keeps_each_questionnaire_copy_as_a_file_named_by_its_hash(store, small):
+    audit = new_audit(store, small)
+    copy = store.folder / "questionnaires" / f"{audit.questionnaire_hash}.toml"
+    assert copy.read_text() == SMALL_TOML
+
+
 def test_an_answer_is_on_disk_as_soon_as_it_is_saved(any_store, small):
     store = any_store
     audit = new_audit(store, small)
