@@ -36,7 +36,7 @@ def _cut(text: str, width: int) -> str:
 def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> str:
     if not summaries:
         return "No audits yet. Start one with `audit new`, or see an example with `audit demo`."
-    rows = [("ID", "CLIENT", "QUESTIONNAIRE", "STARTED", "FINISHED", "PROGRESS", "SCORE")]
+    rows = [("ID", "CLIENT", "AUDIT", "STARTED", "FINISHED", "SCORE")]
     for s in summaries:
         client = clients.get(s.client_id)
         score = s.score_label
@@ -47,20 +47,20 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
                 _cut(s.questionnaire_id, 16),
                 s.started_at[:10] or "-",
                 _finished(s),
-                f"{s.answered}/{s.asked}",
                 score,
             )
         )
     # The client column takes what the terminal has to spare beside the others.
-    others = sum(max(len(row[i]) for row in rows) + 2 for i in (0, 2, 3, 4, 5, 6))
+    others = sum(max(len(row[i]) for row in rows) + 2 for i in (0, 2, 3, 4, 5))
     width = min(60, max(12, shutil.get_terminal_size((80, 24)).columns - others))
     return _columns([(r[0], _cut(r[1], width), *r[2:]) for r in rows])
 
 
 def _finished(summary: AuditSummary) -> str:
-    """The day it was finished, "not yet", or "yes" for one finished before days were kept."""
+    """The day it was finished; how far it has got while it is not; "yes" for an audit finished
+    before the day was kept. (One column for both keeps the list within 80 columns.)"""
     if summary.status != "complete":
-        return "not yet"
+        return f"no, {summary.answered}/{summary.asked}"
     return summary.finished_at[:10] or "yes"
 
 

@@ -290,7 +290,7 @@ def _heights(page) -> dict[int, float]:
 def test_the_structure_tree_has_alt_text_header_scopes_and_page_order(store, demo, which):
     view = view_of(store, demo[which])
     reader = pypdf.PdfReader(io.BytesIO(render(store, demo[which])))
-    elements = _walk(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    elements = _walk(reader.root_object["/StructTreeRoot"], [])
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert figures, "no figure in the structure tree"
     alts = [str(e.get("/Alt", "")) for e in figures]
@@ -360,15 +360,20 @@ def test_the_app_has_the_pdf_made_soon_after_p_once_results_were_open(tmp_path, 
     app = AuditApp(store, load_catalog([]))
     drawn: list[int] = []
     real = rendering._write_pdf
-    monkeypatch.setattr(rendering, "_write_pdf", lambda *a: drawn.append(1) or real(*a))
+
+    def counted(*args):
+        drawn.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(rendering, "_write_pdf", counted)
     rendering._last = None
     timing: dict[str, float] = {}
 
     async def main() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("d")
+            await pilot.press("d", "enter")  # the demo key offers the kinds: the first one
             await pilot.pause()
-            await pilot.press("enter")
+            await pilot.press("enter")  # open its first audit
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen)
             opened = time.monotonic()

@@ -70,7 +70,7 @@ def test_every_command_runs_on_a_database_given_in_audit_db(cli, monkeypatch, pg
     monkeypatch.setenv("AUDIT_DB", pg_url)
     assert cli("demo")[0] == 0
     code, out, _ = cli("list")
-    assert code == 0 and out.count("Hollin & Daughters") == 2
+    assert code == 0 and out.count("Hollin & Daught") == 2  # the name fits the width it gets
     audit_id = json.loads(cli("list", "--json")[1])[0]["id"]
     code, out, _ = cli("delete", audit_id, "--yes")
     assert code == 0 and out.startswith(f"Erased audit {audit_id}: deleted from the database")
