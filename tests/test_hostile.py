@@ -113,7 +113,7 @@ def test_the_pdf_shows_every_payload_literally_and_loads_nothing(hostile):
     started = time.monotonic()
     html = render_html(view_of(store, audit_id), report_templates(), brand, today=_today())
     pdf = render_pdf(html, report_templates(), refused)
-    assert time.monotonic() - started < 15  # the budget is 5 s (bench/); this only guards a hang
+    assert time.monotonic() - started < 60  # the budget is 5 s (bench/); this only guards a hang
     assert refused == []  # nothing even tried: the payloads are text, not elements
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))

@@ -19,7 +19,7 @@ from audit.prompts.interview import Interview, Prompts
 from audit.session import AuditSession
 
 CTRL_C = "\x03"
-WAIT_LIMIT = 15.0  # seconds a prompt may wait for keys that never come
+WAIT_LIMIT = 45.0  # seconds a prompt may wait for keys that never come (a busy CI is slow)
 # Both built-ins open with the business profile: a trade firm, now and then, 2-9 people,
 # service one reason among others.
 PROFILE = ["1\r", "2\r", "2\r", "2\r"]
