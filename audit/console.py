@@ -15,9 +15,10 @@ from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
 from audit.domain.plan import Action, PlanPart
-from audit.domain.questionnaire import Kind, Level, Question, Questionnaire, Requirement, Test
+from audit.domain.questionnaire import Kind, Question, Questionnaire, Requirement, Test
 from audit.domain.summary import AuditSummary
 from audit.domain.view import AuditView
+from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.text import clipped, plain
 
@@ -131,8 +132,8 @@ def questionnaire_page(q: Questionnaire) -> str:
         if section.profile is not None:
             p = section.profile
             out += _wrap(
-                f"Phase profile: customers expect {_level(p.expectation)}; extra effort earns "
-                f"{_level(p.positive)}; a failure harms {_level(p.negative)}",
+                f"Phase profile: customers expect {level_words(p.expectation)}; extra effort earns "
+                f"{level_words(p.positive)}; a failure harms {level_words(p.negative)}",
                 indent="   ",
             )
         for number, question in enumerate(section.questions, start=1):
@@ -162,10 +163,6 @@ _TEST_WORDS = {
     Test.AT_LEAST: "is at least",
     Test.AT_MOST: "is at most",
 }
-
-
-def _level(level: Level) -> str:
-    return level.value.replace("-", " ")
 
 
 def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
@@ -217,7 +214,7 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
     Private notes and flags for review appear only with `include_private`, under a first line
     that says this copy is internal."""
     audit, score = view.audit, view.score
-    mode = "guided interview" if audit.mode == "interview" else "self-assessment"
+    mode = mode_word(audit.mode)
     out = [INTERNAL_MARK, ""] if include_private else []
     out += [
         *_wrap(f"Audit {audit.id}: {view.client.name}"),
@@ -228,8 +225,8 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
         ),
         *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
         *_wrap(
-            f"Status: {audit.status.value}, {score.answered} of {score.asked} questions "
-            f"answered, last change {_when(audit.updated_at)}",
+            f"Status: {audit_status_word(audit.status)}, {score.answered} of {score.asked} "
+            f"questions answered, last change {_when(audit.updated_at)}",
             hang=2,
         ),
     ]

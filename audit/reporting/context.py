@@ -21,12 +21,12 @@ from audit.domain.scoring import (
     EXPECTED_SCORE,
 )
 from audit.domain.view import AuditView
+from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.reporting.brand import Brand
 from audit.reporting.contrast import readable_on_white, text_on
 from audit.text import clipped
 
-MODE_WORDS = {"self": "Self-assessment", "interview": "Guided interview"}
 # The plan on a page: the main-plan rows due within 30 days, at most five of them, or the
 # first three main rows where fewer than three are that urgent.
 WALL_DAYS, WALL_MIN, WALL_MAX = 30, 3, 5
@@ -93,9 +93,9 @@ def report_context(
             "questionnaire_id": audit.questionnaire_id,
             "version": audit.questionnaire_version,
             "description": view.questionnaire.description,
-            "mode": MODE_WORDS.get(audit.mode.value, audit.mode.value),
+            "mode": mode_word(audit.mode).capitalize(),
             "auditor": audit.auditor,
-            "status": "Complete" if audit.status.value == "complete" else "In progress",
+            "status": audit_status_word(audit.status).capitalize(),
             "started": audit.created_at[:10],
             "date": today.isoformat(),
             "date_words": f"{today.day} {today:%B %Y}",
@@ -124,9 +124,9 @@ def report_context(
                 "expected": f"{p.expected:.0f}",
                 "delivered": _number(p.delivered),
                 "goodwill": _number(p.goodwill) if p.extras else "",
-                "expectation": _level(p.expectation.value),
-                "positive": _level(p.positive.value),
-                "negative": _level(p.negative.value),
+                "expectation": level_words(p.expectation),
+                "positive": level_words(p.positive),
+                "negative": level_words(p.negative),
                 "verdict": p.verdict.value,
                 "verdict_label": p.verdict.label,
                 "reasons": list(p.reasons),
@@ -158,7 +158,7 @@ def report_context(
             "capped_band": CORE_FAILING_BAND_CAP,
             "bands": [(f"{floor:.0f}", name) for floor, name in BANDS],
             "expected": [
-                (_level(level.value), f"{value:.0f}") for level, value in EXPECTED_SCORE.items()
+                (level_words(level), f"{value:.0f}") for level, value in EXPECTED_SCORE.items()
             ],
             "weak_below": f"{view.questionnaire.weak_below * 100:.0f}",
         },
@@ -182,10 +182,6 @@ def _running_name(name: str) -> str:
 def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
     return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
-
-
-def _level(value: str) -> str:
-    return value.replace("-", " ")
 
 
 def _action(action: Action) -> dict[str, Any]:
@@ -263,14 +259,14 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
             charts.PhaseBar(
                 p.title,
                 p.expected,
-                _level(p.expectation.value),
+                level_words(p.expectation),
                 p.delivered,
                 p.verdict.value,
                 p.verdict.label,
             )
             for p in score.phases
         ]
-        levels = [(_level(level.value), value) for level, value in EXPECTED_SCORE.items()]
+        levels = [(level_words(level), value) for level, value in EXPECTED_SCORE.items()]
         return {"phases": Markup(charts.phases(bars, colour, levels))}
     scored = [s for s in score.sections if s.applicable > 0]
     if not scored:

@@ -11,8 +11,8 @@ from typing import Any
 
 from audit.domain.answers import describe_value
 from audit.domain.plan import Action, PlanPart
-from audit.domain.questionnaire import Level
 from audit.domain.view import AuditView
+from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.reporting.ics import plan_to_ics
 from audit.reporting.spreadsheet import PLAN_COLUMNS, plan_to_csv, plan_to_xlsx
@@ -146,9 +146,9 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         "",
         f"- Questionnaire: {_md(view.questionnaire.id)}, "
         f"version {_md(audit.questionnaire_version)}",
-        f"- Mode: {MODE_WORDS[audit.mode.value]}"
+        f"- Mode: {mode_word(audit.mode)}"
         + (f", auditor {_md(audit.auditor)}" if audit.auditor else ""),
-        f"- Status: {STATUS_WORDS[audit.status.value]}, "
+        f"- Status: {audit_status_word(audit.status)}, "
         f"{score.answered} of {score.asked} questions answered",
         f"- Overall score: {_score(score.overall)} ({score.standing})",
         "",
@@ -172,7 +172,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
         for p in score.phases:
             extras = _score(p.goodwill) if p.extras else "none asked"
             lines.append(
-                f"| {_md(p.title)} | {p.expected:.0f} ({_level(p.expectation)}) | "
+                f"| {_md(p.title)} | {p.expected:.0f} ({level_words(p.expectation)}) | "
                 f"{_score(p.delivered)} | {extras} | {p.verdict.label} |"
             )
     lines += ["", "## Action plan", ""]
@@ -235,17 +235,11 @@ def _top_actions(view: AuditView) -> list[str]:
     return [*lines, ""]
 
 
-def _level(level: Level) -> str:
-    return level.value.replace("-", " ")  # "very high", as the PDF prints it
-
-
 TOP_ACTIONS = 5
-STATUS_WORDS = {"in-progress": "in progress", "complete": "complete"}
 
 # Only what can start markup in the middle of a line: emphasis, code, links, HTML, tables,
 # strikethrough and entities. Every user text here follows a prefix, so line-start markers
 # (#, -, 1.) cannot take effect.
-MODE_WORDS = {"self": "self-assessment", "interview": "guided interview"}
 
 _MD_SPECIAL = "\\`*_[]<>|~"
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would show as "&": keep it literal

@@ -228,6 +228,11 @@ def check_names(*named: tuple[str, str]) -> None:
             raise StoreError(f"{what} is longer than {MAX_NAME_CHARS} characters")
 
 
+def status_fields(status: Status, now: str) -> dict[str, str]:
+    """The audit fields a change of status sets: finishing keeps the time, reopening clears it."""
+    return {"status": status.value, "finished_at": now if status is Status.COMPLETE else ""}
+
+
 def summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
     return {
         "audit_id": summary.audit_id,

@@ -33,6 +33,7 @@ from audit.storage.base import (
     name_key,
     nfc,
     random_id,
+    status_fields,
     utc_now,
 )
 from audit.storage.converters import (
@@ -363,10 +364,7 @@ class PostgresStore(AuditStore):
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
         now = self._now()
-        finished = now if status is Status.COMPLETE else ""
-        return self._change_audit(
-            audit_id, _nothing, now, {"status": status.value, "finished_at": finished}
-        )
+        return self._change_audit(audit_id, _nothing, now, status_fields(status, now))
 
     # -- erasing, merging, moving, lists (pg_moves.py) ----------------------------------------
 

@@ -6,12 +6,11 @@
     STORE/summaries.json          a cache of each audit's progress and score, for lists
     STORE/lock                    held for the length of one read-modify-write
     STORE/pending.json            only while an erasure, merge or import is under way
-                                  (see erasure.py; docs/storage.md says what is kept where)
 
 Saving an answer rewrites only that audit's file, so it costs the same at 1 audit and at 1,000.
 Every operation takes the lock, reads what it needs, and writes each changed file once,
-atomically. Nothing is cached between operations except parsed questionnaires, which are
-immutable and named by their content hash.
+atomically; only parsed questionnaires, named by content hash, are kept between operations.
+docs/storage.md says what is kept where.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ from audit.storage.base import (
     name_key,
     nfc,
     random_id,
+    status_fields,
     utc_now,
 )
 from audit.storage.converters import (
@@ -331,10 +331,7 @@ class Store(AuditStore):
 
     def set_status(self, audit_id: str, status: Status) -> Audit:
         now = self._now()
-        finished = now if status is Status.COMPLETE else ""
-        return self._change_audit(
-            audit_id, lambda db: None, now, {"status": status.value, "finished_at": finished}
-        )
+        return self._change_audit(audit_id, lambda db: None, now, status_fields(status, now))
 
     def _change_audit(
         self,
