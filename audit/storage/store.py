@@ -85,10 +85,8 @@ class Store(AuditStore):
         create: bool = True,
     ) -> None:
         """Open the store in `folder`; with `create`, start one there if there is none.
-
-        Without `create` (commands that only read), a missing store is an error: a mistyped
-        --db path must not quietly show an empty store.
-        """
+        Without it (commands that only read), a missing store is an error: a mistyped --db path
+        must not quietly show an empty store."""
         self.folder = folder
         self._clock = clock
         self._new_id = new_id
