@@ -21,7 +21,7 @@ from bench import fixtures
 from bench.measure import Figure, ms, percentile, timed
 from bench.postgres import save_postgres
 from bench.report_cases import batch, long_token, render_report, report_process
-from bench.runs import Run, env_for, process_seconds
+from bench.runs import Run, env_for, process_seconds, save_samples
 
 # -- start-up ----------------------------------------------------------------------------------
 
@@ -147,25 +147,6 @@ def next_question(run: Run) -> list[Figure]:
 # -- the store ---------------------------------------------------------------------------------
 
 
-def _save_samples(store_folder: Path, audits: int, times: int) -> list[float]:
-    from audit.domain.answers import Answer
-    from audit.storage.store import Store
-
-    fixtures.store_with_audits(store_folder, audits)
-    store = Store(store_folder)
-    audit_id = store.audit_ids()[0]
-    values = [1, 2, 3, 4, 5]
-
-    counter = iter(range(10**9))
-
-    def save() -> None:
-        store.save_answer(audit_id, Answer("asked-customers", value=values[next(counter) % 5]))
-
-    if store.load_audit(audit_id).questionnaire_id != "five-steps":
-        raise RuntimeError("the first audit of the bench store should be a five-steps audit")
-    return timed(save, times, warmup=5)
-
-
 def _plain_json_write(folder: Path, data: dict[str, object], times: int) -> list[float]:
     target = folder / "plain.json"
 
@@ -180,8 +161,8 @@ def _plain_json_write(folder: Path, data: dict[str, object], times: int) -> list
 
 def save_answer(run: Run) -> list[Figure]:
     times = run.repeat(300, 100)
-    one = ms(_save_samples(run.scratch("save-1") / "store", 1, times))
-    many = ms(_save_samples(run.scratch("save-1000") / "store", 1000, times))
+    one = ms(save_samples(run.scratch("save-1") / "store", 1, times))
+    many = ms(save_samples(run.scratch("save-1000") / "store", 1000, times))
     audit_file = next((run.scratch("save-1") / "store" / "audits").glob("*.json"))
     plain = ms(
         _plain_json_write(run.scratch("save-plain"), json.loads(audit_file.read_text()), times)

@@ -37,12 +37,11 @@ def save_postgres(run: Run) -> list[Figure]:
     from audit.domain.answers import Answer
     from audit.storage.copying import copy_store
     from audit.storage.opening import open_store
-    from bench.cases import _save_samples
-    from bench.runs import REPO, env_for
+    from bench.runs import REPO, env_for, save_samples
     from tests.pg_cluster import Cluster
 
     times = run.repeat(300, 100)
-    folder_samples = ms(_save_samples(run.scratch("folder") / "store", 1, times))
+    folder_samples = ms(save_samples(run.scratch("folder") / "store", 1, times))
     cluster = Cluster(durable=True)
     try:
         url = cluster.new_database()

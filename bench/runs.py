@@ -1,4 +1,4 @@
-"""What every benchmark case shares: the checkout, a `Run` and a timed subprocess."""
+"""What every benchmark case shares: the checkout, a `Run`, a timed subprocess, timed saves."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import fixtures
 from bench.measure import timed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,3 +39,23 @@ def process_seconds(argv: list[str], times: int, env: dict[str, str]) -> list[fl
         subprocess.run(argv, env=env, check=True, capture_output=True)
 
     return timed(once, times)
+
+
+def save_samples(store_folder: Path, audits: int, times: int) -> list[float]:
+    """Seconds per save of one answer into the first audit of a bench store of `audits`."""
+    from audit.domain.answers import Answer
+    from audit.storage.store import Store
+
+    fixtures.store_with_audits(store_folder, audits)
+    store = Store(store_folder)
+    audit_id = store.audit_ids()[0]
+    values = [1, 2, 3, 4, 5]
+
+    counter = iter(range(10**9))
+
+    def save() -> None:
+        store.save_answer(audit_id, Answer("asked-customers", value=values[next(counter) % 5]))
+
+    if store.load_audit(audit_id).questionnaire_id != "five-steps":
+        raise RuntimeError("the first audit of the bench store should be a five-steps audit")
+    return timed(save, times, warmup=5)

@@ -113,6 +113,15 @@ class AuditApp(App[None]):
     def on_back_to_questions(self, message: messages.BackToQuestions) -> None:
         self.back_to_questions(message.audit_id)
 
+    def on_create_audit(self, message: messages.CreateAudit) -> None:
+        self.create_audit(
+            client=message.client,
+            questionnaire_id=message.questionnaire_id,
+            mode=message.mode,
+            auditor=message.auditor,
+            kind=message.kind,
+        )
+
     def on_write_pdf(self, message: messages.WritePdf) -> None:
         self.write_pdf(message.view)
 
@@ -122,7 +131,7 @@ class AuditApp(App[None]):
         return QuestionScreen(session, self.service.client_name(session.audit.client_id))
 
     def start_new_audit(self) -> None:
-        self.push_screen(NewAuditScreen())
+        self.push_screen(NewAuditScreen(self.service, self.catalog))
 
     def create_audit(
         self,

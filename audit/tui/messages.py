@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from audit.domain.audit import Mode
 from audit.engine import AuditView
 from audit.session import AuditSession
 
@@ -52,6 +53,17 @@ class BackToQuestions(Message):
     """From the results back to the audit's questions."""
 
     audit_id: str
+
+
+@dataclass
+class CreateAudit(Message):
+    """Start an audit from the new-audit form, and open its first question."""
+
+    client: str
+    questionnaire_id: str
+    mode: Mode
+    auditor: str
+    kind: str | None  # the kind of business the form chose, or None
 
 
 @dataclass

@@ -26,10 +26,11 @@ from audit.catalog import Catalog, Entry
 from audit.domain.audit import Mode
 from audit.domain.questionnaire import Questionnaire
 from audit.tui.footer import KeysFooter
+from audit.tui.messages import CreateAudit
 from audit.tui.text import literal
 
 if TYPE_CHECKING:
-    from audit.tui.app import AuditApp
+    from audit.tui.service import AuditService
 
 
 class NewAuditScreen(Screen[None]):
@@ -38,13 +39,12 @@ class NewAuditScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Cancel"),
     ]
 
-    @property
-    def audit_app(self) -> AuditApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, service: AuditService, catalog: Catalog) -> None:
+        super().__init__()
+        self.service, self.catalog = service, catalog
 
     def compose(self) -> ComposeResult:
-        app = self.audit_app
-        names = [c.name for c in app.store.clients()]
+        names = self.service.client_names()
         yield Static("New audit", id="title-bar")
         with VerticalScroll(id="new-form"):
             yield Label("Client (business name)")
@@ -55,7 +55,7 @@ class NewAuditScreen(Screen[None]):
             )
             yield Label("Kind of business")
             yield Select(
-                kind_options(app.catalog),
+                kind_options(self.catalog),
                 prompt="Choose, or leave it to the first question",
                 id="kind",
             )
@@ -63,7 +63,7 @@ class NewAuditScreen(Screen[None]):
             yield OptionList(
                 *(
                     Option(literal(_label(e.questionnaire)), id=e.questionnaire.id)
-                    for e in app.catalog.entries
+                    for e in self.catalog.entries
                 ),
                 id="questionnaire",
             )
@@ -108,12 +108,9 @@ class NewAuditScreen(Screen[None]):
         questionnaire_id = choices.get_option_at_index(choices.highlighted).id
         pressed = self.query_one("#mode", RadioSet).pressed_button
         mode = Mode(pressed.name) if pressed and pressed.name else Mode.SELF
-        self.audit_app.create_audit(
-            client=client,
-            kind=self.chosen_kind(),
-            questionnaire_id=str(questionnaire_id),
-            mode=mode,
-            auditor=self.query_one("#auditor", Input).value.strip(),
+        auditor = self.query_one("#auditor", Input).value.strip()
+        self.post_message(
+            CreateAudit(client, str(questionnaire_id), mode, auditor, self.chosen_kind())
         )
 
     def chosen_kind(self) -> str | None:

@@ -34,6 +34,9 @@ class AuditService:
         names = {client.id: client.name for client in self._store.clients()}
         return Listing(summaries, names, list(self._store.damaged))
 
+    def client_names(self) -> list[str]:
+        return [client.name for client in self._store.clients()]
+
     def client_name(self, client_id: str) -> str:
         return self._store.client(client_id).name
 
