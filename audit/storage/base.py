@@ -21,7 +21,7 @@ from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.summary import AuditSummary
-from audit.storage.erasure import Erasure
+from audit.storage.erasure import SAFE_ID, Erasure
 from audit.storage.files import StoreError
 from audit.storage.transfer import ClientExport
 
@@ -209,6 +209,22 @@ class AuditStore(abc.ABC):
         while (candidate := self._new_id()) in used:
             pass
         return candidate
+
+    def _with_new_ids(
+        self, export: ClientExport, clients: Iterable[str], taken: set[str]
+    ) -> tuple[Client, list[Audit], dict[str, str]]:
+        """An imported client under a new id, and its audits with an id of their own where
+        theirs is taken or unsafe: (client, audits, old id -> new id). `taken` grows."""
+        client = replace(export.client, id=self._unused_id(clients))
+        renamed: dict[str, str] = {}
+        audits = []
+        for audit in export.audits:
+            audit_id = audit.id
+            if audit_id in taken or not SAFE_ID.fullmatch(audit_id):
+                audit_id = renamed[audit.id] = self._unused_id(taken)
+            taken.add(audit_id)
+            audits.append(replace(audit, id=audit_id, client_id=client.id))
+        return client, audits, renamed
 
 
 def nfc(text: str) -> str:

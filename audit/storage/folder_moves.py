@@ -4,7 +4,6 @@ files at once, each recorded in the journal first (erasure.py) so a crash is fin
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
@@ -96,15 +95,7 @@ def import_client(store: Store, export: ClientExport) -> tuple[Client, dict[str,
             clients = [str(d["id"]) for d in db.table("clients", cache_size=0).all()]
             taken = {str(d["id"]) for d in db.table("audits", cache_size=0).all()}
         taken |= {path.name.partition(".json")[0] for path in store._audits.iterdir()}
-        client = replace(export.client, id=store._unused_id(clients))
-        renamed: dict[str, str] = {}
-        audits = []
-        for audit in export.audits:
-            audit_id = audit.id
-            if audit_id in taken or not SAFE_ID.fullmatch(audit_id):
-                audit_id = renamed[audit.id] = store._unused_id(taken)
-            taken.add(audit_id)
-            audits.append(replace(audit, id=audit_id, client_id=client.id))
+        client, audits, renamed = store._with_new_ids(export, clients, taken)
         _write_journalled(store, client, audits, export.questionnaires)
     return client, renamed
 

@@ -4,7 +4,6 @@ so an erasure or an import happens whole or not at all, with no journal to finis
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
@@ -13,7 +12,7 @@ from audit.domain.audit import Audit, Client
 from audit.domain.summary import AuditSummary, summarise
 from audit.storage import pg_rows
 from audit.storage.base import NotFound, name_key, summary_from_doc, summary_to_doc
-from audit.storage.erasure import SAFE_ID, Erasure
+from audit.storage.erasure import Erasure
 from audit.storage.files import StoreError
 from audit.storage.transfer import ClientExport, export_document, private_notes
 
@@ -97,15 +96,7 @@ def import_client(store: PostgresStore, export: ClientExport) -> tuple[Client, d
             )
         clients = [row[0] for row in cur.execute("SELECT id FROM clients")]
         taken = {row[0] for row in cur.execute("SELECT id FROM audits")}
-        client = replace(export.client, id=store._unused_id(clients))
-        renamed: dict[str, str] = {}
-        audits = []
-        for audit in export.audits:
-            audit_id = audit.id
-            if audit_id in taken or not SAFE_ID.fullmatch(audit_id):
-                audit_id = renamed[audit.id] = store._unused_id(taken)
-            taken.add(audit_id)
-            audits.append(replace(audit, id=audit_id, client_id=client.id))
+        client, audits, renamed = store._with_new_ids(export, clients, taken)
         _write_client(store, cur, client, audits, export.questionnaires)
     return client, renamed
 
