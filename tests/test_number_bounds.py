@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 
 from audit.catalog import load_catalog
 from audit.console import questionnaire_page
 from audit.domain.answers import Answer
+from audit.domain.compare import question_change
 from audit.domain.plan import build_plan
+from audit.domain.questionnaire import Questionnaire
 from audit.domain.scoring import score_audit
 from tests.test_loader import HEADER, problems_of, q
 
@@ -144,3 +149,25 @@ def test_bounds_on_a_question_that_is_not_a_number_are_refused():
     )
     (problem,) = problems_of(text)
     assert problem.endswith('"bounds" belongs to a number, not to kind "yes-partly-no"')
+
+
+class _Seen:
+    """An audit as a comparison reads it: its answers and its questionnaire."""
+
+    def __init__(self, questionnaire: Questionnaire, answers: dict[str, Answer]) -> None:
+        self.questionnaire = questionnaire
+        self.audit: Any = SimpleNamespace(answers=answers)
+        self.score = score_audit(questionnaire, answers)
+        self.plan = build_plan(questionnaire, answers, self.score)
+
+
+def test_a_business_that_moved_to_subscriptions_is_not_compared_on_churn(five_steps):
+    then = _Seen(five_steps, churn_answers("regular", 15))
+    same = question_change("churn-rate", then, _Seen(five_steps, churn_answers("regular", 10)))
+    # (10-40)/(5-40) = 85.7% against (15-40)/(5-40) = 71.4%
+    assert same.before == pytest.approx(100 * 25 / 35)
+    assert same.after == pytest.approx(100 * 30 / 35)
+    moved = question_change(
+        "churn-rate", then, _Seen(five_steps, churn_answers("subscription", 10))
+    )
+    assert (moved.before, moved.after, moved.why_not) == (None, None, "its answer scale changed")
