@@ -58,7 +58,7 @@ class BoundsReader(ConditionReader):
                 self.problems.add(at, f'"{key}" is missing')
             elif value is not None and not _within(value, own["min"], own["max"]):
                 self.problems.add(at, f'"{key}" {show(value)} lies outside "min" to "max"')
-        if best is None or worst is None or not when:
+        if best is None or worst is None:
             return None
         if best == worst:
             self.problems.add(at, '"best" and "worst" must differ')
@@ -72,7 +72,7 @@ class BoundsReader(ConditionReader):
                 at, f'"best" must be {better} than "worst", as in the question\'s own pair'
             )
             return None
-        return Bounds(when=when, best=best, worst=worst)
+        return Bounds(when=when, best=best, worst=worst) if when else None
 
 
 def _within(value: float, low: float | None, high: float | None) -> bool:
