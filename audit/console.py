@@ -15,7 +15,14 @@ from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
 from audit.domain.plan import Action, PlanPart
-from audit.domain.questionnaire import Kind, Question, Questionnaire, Requirement, Test
+from audit.domain.questionnaire import (
+    Condition,
+    Kind,
+    Question,
+    Questionnaire,
+    Requirement,
+    Test,
+)
 from audit.domain.summary import AuditSummary
 from audit.domain.view import AuditView
 from audit.domain.words import audit_status_word, level_words, mode_word
@@ -184,6 +191,12 @@ def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
             kind += f", at least {question.minimum:g}"
         elif question.maximum is not None:
             kind += f", at most {question.maximum:g}"
+        # The profile's bounds first, in the order they are tried, then the question's own.
+        for case in question.bounds:
+            kind += f", best {case.best:g} and worst {case.worst:g} if {_conditions(case.when)}"
+        if question.scored:
+            kind += ", else" if question.bounds else ","
+            kind += f" best {question.best:g} and worst {question.worst:g}"
     terms = [kind, _REQUIRED_WORDS[question.required]]
     if not question.scored:
         terms.append("not scored")
@@ -192,14 +205,14 @@ def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
     if question.allow_na:
         terms.append("may be marked N/A")
     if question.when:
-        terms.append(
-            "asked only if "
-            + " and ".join(
-                f"{c.question} {_TEST_WORDS[c.test]} {_condition_value(c.value)}"
-                for c in question.when
-            )
-        )
+        terms.append("asked only if " + _conditions(question.when))
     return "(" + "; ".join(terms) + ")"
+
+
+def _conditions(conditions: tuple[Condition, ...]) -> str:
+    return " and ".join(
+        f"{c.question} {_TEST_WORDS[c.test]} {_condition_value(c.value)}" for c in conditions
+    )
 
 
 def _condition_value(value: object) -> str:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from audit.domain.answers import asked_questions
 from audit.domain.audit import ActionStatus, Audit
 from audit.domain.plan import Action
 from audit.domain.questionnaire import Question, Questionnaire
-from audit.domain.scoring import AuditScore, Verdict, question_score
+from audit.domain.scoring import AuditScore, Verdict, number_bounds, question_score
 
 # A section whose score moved by no more than this many points (of 100) from the first audit to
 # the last is "steady": a single answer one step up or down on a five-point scale in a section
@@ -168,7 +169,7 @@ def question_change(question_id: str, earlier: Audited, later: Audited) -> Quest
         return QuestionChange(question_id, text, None, None, "no longer asked")
     if then_q is None:
         return QuestionChange(question_id, text, None, _percent(now_q, later), "new question")
-    if _scale_of(then_q) != _scale_of(now_q):
+    if _scale_of(then_q, earlier) != _scale_of(now_q, later):
         return QuestionChange(question_id, text, None, None, "its answer scale changed")
     before, after = _percent(then_q, earlier), _percent(now_q, later)
     if before is None or after is None:
@@ -182,16 +183,24 @@ def _missing(before: float | None, after: float | None) -> str:
     return "not answered last time" if before is None else "not answered this time"
 
 
+def _asked(audited: Audited) -> set[str]:
+    return {q.id for q in asked_questions(audited.questionnaire, audited.audit.answers)}
+
+
 def _percent(question: Question, audited: Audited) -> float | None:
-    fraction = question_score(question, audited.audit.answers.get(question.id))
+    answers = audited.audit.answers
+    fraction = question_score(question, answers.get(question.id), answers, _asked(audited))
     return None if fraction is None else fraction * 100
 
 
-def _scale_of(question: Question) -> tuple[object, ...]:
+def _scale_of(question: Question, audited: Audited) -> tuple[object, ...]:
     # Everything that turns an answer into a score: if any differs, equal numbers mean different
     # things (a 4 of 5 is not a 4 of 7), so the two are not compared.
     choices = tuple((c.id, c.score) for c in question.choices)
-    return (question.kind, question.points, choices, question.best, question.worst, question.unit)
+    # The bounds are the ones this audit's profile picks: a business that moved to subscriptions
+    # is judged on other numbers.
+    bounds = number_bounds(question, audited.audit.answers, _asked(audited))
+    return (question.kind, question.points, choices, bounds, question.unit)
 
 
 def _result(action: Action, earlier: Audited, later: Audited) -> ActionResult:

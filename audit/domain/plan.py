@@ -206,7 +206,7 @@ def _weak_rows(
                     )
                     rows.append(own)
                 continue
-            fraction = question_score(question, answer)
+            fraction = question_score(question, answer, answers, asked)
             if fraction is None or fraction >= questionnaire.weak_below:
                 continue
             gap = question.weight * (1.0 - fraction)

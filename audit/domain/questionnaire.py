@@ -68,6 +68,16 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """Other best and worst values for a number question, used when every condition holds: how
+    many customers leaving a year is good depends on how they buy."""
+
+    when: tuple[Condition, ...]
+    best: float
+    worst: float
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     label: str
@@ -93,6 +103,7 @@ class Question:
     best: float | None = None
     worst: float | None = None
     unit: str = ""
+    bounds: tuple[Bounds, ...] = ()  # the first whose `when` holds replaces best and worst
     # The question's own impact where it differs from its phase's (or where there is no phase):
     # over-promising in a quote is asked before the sale but does its harm during delivery.
     harm: Level | None = None

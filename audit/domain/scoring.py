@@ -14,7 +14,7 @@ The rules, documented in docs/scoring.md:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -81,8 +81,27 @@ _VERDICT_LABELS = {
 _VERDICT_SHORT = {Verdict.DELIGHT: "Delight", Verdict.UNKNOWN: "Too few answers"}
 
 
-def question_score(question: Question, answer: Answer | None) -> float | None:
-    """The answer's score from 0 to 1, or None when it does not count (unscored, N/A, no value)."""
+def number_bounds(
+    question: Question, answers: Mapping[str, Answer], asked_ids: Collection[str]
+) -> tuple[float | None, float | None]:
+    """The best and worst values that apply to this audit: the first of the question's
+    `bounds` whose conditions hold on the answers, else its own pair."""
+    for case in question.bounds:
+        if conditions_hold(case.when, answers, set(asked_ids)):
+            return case.best, case.worst
+    return question.best, question.worst
+
+
+def question_score(
+    question: Question,
+    answer: Answer | None,
+    answers: Mapping[str, Answer] | None = None,
+    asked_ids: Collection[str] = (),
+) -> float | None:
+    """The answer's score from 0 to 1, or None when it does not count (unscored, N/A, no value).
+
+    `answers` and `asked_ids` are the audit's, for a number whose bounds follow the profile;
+    without them the question's own best and worst apply."""
     if answer is None or answer.is_na or answer.value is None or not question.scored:
         return None
     value = answer.value
@@ -99,8 +118,9 @@ def question_score(question: Question, answer: Answer | None) -> float | None:
             chosen = sum(c.score or 0.0 for c in question.choices if c.id in value)
             return min(chosen / total, 1.0) if total > 0 else None
         case Kind.NUMBER if isinstance(value, int | float):
-            assert question.best is not None and question.worst is not None
-            fraction = (value - question.worst) / (question.best - question.worst)
+            best, worst = number_bounds(question, answers or {}, asked_ids)
+            assert best is not None and worst is not None
+            fraction = (value - worst) / (best - worst)
             return max(0.0, min(1.0, fraction))
     return None
 
@@ -262,7 +282,7 @@ def _score_section(
         if not question.scored:
             continue
         applicable += 1
-        score = question_score(question, answer)
+        score = question_score(question, answer, answers, asked_ids)
         if score is not None:
             answered += 1
             total += question.weight * score
@@ -299,7 +319,7 @@ def _phase(section: Section, answers: Mapping[str, Answer], asked_ids: set[str])
             continue
         applicable += 1
         extra_count += question.is_extra
-        fraction = question_score(question, answer)
+        fraction = question_score(question, answer, answers, asked_ids)
         if fraction is None:
             continue
         (extras if question.is_extra else basics).append((question.weight, fraction))

@@ -6,6 +6,7 @@ them all in one pass. Nothing here touches the disk: callers pass the text and a
     rules.py       the limits and the keys each table may use
     fields.py      typed getters that record a problem instead of raising
     conditions.py  `asked_if` conditions and the values they compare with
+    bounds.py      a number question's other best and worst values, chosen by a condition
     tables.py      the questionnaire, sections, profiles, questions and choices
 """
 

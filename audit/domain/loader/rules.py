@@ -14,7 +14,7 @@ MAX_QUESTIONS = 1_000
 MAX_TEXT_CHARS = 5_000
 # Per question; far beyond any honest questionnaire, and each a bound on the work every later
 # command does (a file with 200,000 actions took minutes and gigabytes to report).
-MAX_ITEMS = {"actions": 50, "tags": 50, "points": 20, "choices": 100, "in": 100}
+MAX_ITEMS = {"actions": 50, "tags": 50, "points": 20, "choices": 100, "in": 100, "bounds": 20}
 # Checked before tomllib parses: it is quadratic on long dotted keys and recursive on nesting.
 MAX_NESTING = 12
 MAX_KEY_PARTS = 12
@@ -42,10 +42,12 @@ QUESTION_KEYS = {
     "best",
     "worst",
     "unit",
+    "bounds",
     "harm",
     "goodwill",
 }
 CHOICE_KEYS = {"id", "label", "score"}
+BOUNDS_KEYS = {"when", "best", "worst"}
 CONDITION_TESTS = {test.value for test in Test}
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.domain.loader.conditions import ConditionReader, unscored
+from audit.domain.loader.bounds import BoundsReader
+from audit.domain.loader.conditions import unscored
 from audit.domain.loader.fields import is_bool, is_str, show
 from audit.domain.loader.rules import (
     ADJUST_KEYS,
@@ -30,7 +31,7 @@ from audit.domain.questionnaire import (
 )
 
 
-class Reader(ConditionReader):
+class Reader(BoundsReader):
     """Everything a questionnaire file holds, built where it can be and reported where not."""
 
     def questionnaire(self, data: dict[str, Any]) -> Questionnaire | None:
@@ -208,6 +209,7 @@ class Reader(ConditionReader):
         harm = self._level(data, "harm", label)
         goodwill = self._level(data, "goodwill", label)
         self._check_kind_fields(data, kind, label, points, choices, bounds)
+        cases = self.bounds(data, kind, label, seen, bounds)
         shape_problems += len(self.problems.lines) - shape_start
 
         question = Question(
@@ -228,6 +230,7 @@ class Reader(ConditionReader):
             best=bounds["best"],
             worst=bounds["worst"],
             unit=unit,
+            bounds=cases,
             harm=harm,
             goodwill=goodwill,
         )
