@@ -10,12 +10,13 @@ import re
 import pypdf
 import pytest
 
+from audit.answer_files import read_answers_file
 from audit.catalog import load_catalog
-from audit.demo import load_demo
+from audit.demo import demo_folder, demo_kinds, load_demo, load_demo_kind
 from audit.domain.answers import Answer
-from audit.domain.audit import ActionEdit, ActionStatus
+from audit.domain.audit import ActionEdit, ActionStatus, Status
 from audit.domain.plan import PlanPart
-from audit.engine import view_of
+from audit.engine import apply_answers, view_of
 from audit.reporting.brand import Brand, load_brand
 from audit.reporting.contrast import (
     AA_RATIO,
@@ -216,3 +217,58 @@ def test_no_page_holds_only_one_or_two_rows_of_the_plan(store, demo, questionnai
     # The Owner, Due and Status columns gave their width back: they are a line under each row.
     assert "Action and why, with its owner, due date and status" in pages[plan_start]
     assert sum(p.count("Status To do") for p in pages) == len(main)
+
+
+# -- the plan's introduction travels with its first rows, on every demo and both papers ---------
+
+INTRO = "most urgent first, one per question"
+
+
+def rows_by_group_and_page(view, pages: list[str]) -> dict[int, dict[int, list[int]]]:
+    """For each horizon, the ranks of its plan rows on each page, read back from the PDF."""
+    start = next(i for i, p in enumerate(pages) if INTRO in p)
+    groups: dict[int, dict[int, list[int]]] = {}
+    for action in (a for a in view.plan if a.part is PlanPart.MAIN):
+        key = flat(action.text)[:40]
+        page = next(i for i in range(start, len(pages)) if key in pages[i])
+        groups.setdefault(action.horizon_days, {}).setdefault(page, []).append(action.rank)
+    return groups
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("kind", demo_kinds())
+def test_the_plan_introduction_is_never_alone_on_its_page(store, kind, paper):
+    _, made = load_demo_kind(store, load_catalog([]), kind)
+    for audit_id, _, _ in made:
+        view = view_of(store, audit_id)
+        pages = pages_of(render(store, audit_id, Brand(paper=paper)))
+        groups = rows_by_group_and_page(view, pages)
+        intro_page = next(i for i, p in enumerate(pages) if INTRO in p)
+        first_group = groups[min(groups)]
+        assert intro_page == min(first_group), (kind, paper, view.questionnaire.id, groups)
+        # No page holds fewer than three rows of a horizon unless they are its last rows, after
+        # a page that held three of it (a table of five that could not fit whole).
+        for on in groups.values():
+            ranks = sorted(r for page_ranks in on.values() for r in page_ranks)
+            pages_in_order = sorted(on)
+            for n, page in enumerate(pages_in_order):
+                if len(on[page]) >= min(3, len(ranks)):
+                    continue
+                assert page == pages_in_order[-1] and on[page] == ranks[-len(on[page]) :], on
+                assert len(on[pages_in_order[n - 1]]) >= 3, on
+
+
+def test_an_audit_answered_in_full_but_not_finished_says_so_on_the_cover(store):
+    entry = load_catalog([]).get("five-steps")
+    audit = store.create_audit(store.add_client("Unfinished Café"), entry.questionnaire, entry.text)
+    _, raws = read_answers_file(demo_folder("shop") / "five-steps.json")
+    apply_answers(store, audit.id, raws)
+    view = view_of(store, audit.id)
+    assert view.audit.status is Status.IN_PROGRESS
+    cover = pages_of(render(store, audit.id))[0]
+    asked = len(view.asked)
+    assert f"Every question answered ({asked} of {asked}), not yet marked complete" in cover
+    assert "In progress" not in cover
+    store.set_status(audit.id, Status.COMPLETE)
+    finished = pages_of(render(store, audit.id))[0]
+    assert f"Complete: {asked} of {asked} questions answered" in finished

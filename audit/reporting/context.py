@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from audit.domain.answers import describe_value
+from audit.domain.audit import Status
 from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
 from audit.domain.scoring import (
     BANDS,
@@ -96,6 +97,7 @@ def report_context(
             "mode": mode_word(audit.mode).capitalize(),
             "auditor": audit.auditor,
             "status": audit_status_word(audit.status).capitalize(),
+            "status_line": _status_line(audit.status, score.answered, score.asked),
             "started": audit.created_at[:10],
             "date": today.isoformat(),
             "date_words": f"{today.day} {today:%B %Y}",
@@ -163,6 +165,14 @@ def report_context(
             "weak_below": f"{view.questionnaire.weak_below * 100:.0f}",
         },
     }
+
+
+def _status_line(status: Status, answered: int, asked: int) -> str:
+    """The cover's status: "in progress" beside "20 of 20" reads as a contradiction, so an
+    audit answered in full but not finished says that it only awaits being marked complete."""
+    if Status(status) is Status.IN_PROGRESS and asked and answered >= asked:
+        return f"Every question answered ({answered} of {asked}), not yet marked complete"
+    return f"{audit_status_word(status).capitalize()}: {answered} of {asked} questions answered"
 
 
 def _number(value: float | None) -> str:
