@@ -206,8 +206,9 @@ def our_texts(builtins: dict[str, Questionnaire]) -> Iterator[tuple[str, str]]:
 
 def test_no_run_of_seven_words_is_taken_from_an_article(builtins):
     articles = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-    # The articles live in shared/, beside the repository, not in it: a bare clone has none.
-    # Sessions and CI lay a copy of shared/ there, so this runs wherever the work is judged.
+    # The articles live in shared/, beside the repository, not in it (they are not ours to ship):
+    # a clone elsewhere has none and this skips, saying where it looked. In the work tree, where
+    # shared/ sits beside the checkout, it runs.
     if not articles:
         pytest.skip(f"the source articles are not at {SEEDS}")
     theirs: set[tuple[str, ...]] = set()
