@@ -23,8 +23,10 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
     "RawAnswer",
     "apply_answers",
     "apply_plan_edits",
+    "audit_history",
     "check_answer",
     "check_plan_edits",
+    "load_history",
     "load_view",
     "save_plan_edits",
     "schedule_plan",
@@ -43,6 +45,40 @@ def load_view(location: str | Path, audit_id: str) -> AuditView:
     from audit.storage.opening import open_store
 
     return view_of(open_store(location, create=False), audit_id)
+
+
+# The most audits "Since last time" sets side by side, this one included: the latest are kept.
+# The TUI's lines and the report's table and trend charts have room for five.
+HISTORY_MOST = 5
+
+
+def audit_history(
+    store: AuditStore, audit_id: str, most: int = HISTORY_MOST
+) -> tuple[AuditView, ...]:
+    """This audit's view, preceded by the client's earlier audits of the same questionnaire id
+    (those started before it), oldest first: what "Since last time" compares. Only this view
+    when there is no earlier audit. The store's summaries pick them, so only the audits that
+    are compared are read whole."""
+    view = view_of(store, audit_id)
+    audit = view.audit
+    earlier = sorted(
+        (summary.started_at, summary.audit_id)
+        for summary in store.summaries(audit.client_id)
+        if summary.questionnaire_id == audit.questionnaire_id
+        and summary.audit_id != audit.id
+        and summary.started_at
+        and summary.started_at < audit.created_at
+    )
+    kept = [earlier_id for _, earlier_id in earlier][max(0, len(earlier) - most + 1) :]
+    return (*(view_of(store, earlier_id) for earlier_id in kept), view)
+
+
+def load_history(location: str | Path, audit_id: str) -> tuple[AuditView, ...]:
+    """`audit_history` of the store at `location`, opened once: the loader a report batch is
+    handed when its reports compare (module-level, for the worker processes)."""
+    from audit.storage.opening import open_store
+
+    return audit_history(open_store(location, create=False), audit_id)
 
 
 def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> int:

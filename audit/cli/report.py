@@ -46,6 +46,7 @@ def add_commands(commands: Commands) -> None:
         help="what separates CSV cells (default ','; ';' where a comma is the decimal mark)",
     )
     _report_options(export)
+    _compare_option(export)
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
     report = commands.add(
@@ -80,7 +81,17 @@ def add_commands(commands: Commands) -> None:
         action="store_true",
         help="in a batch, leave out audits not marked complete (listed as DRAFT otherwise)",
     )
+    _compare_option(report)
     _report_options(report)
+
+
+def _compare_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="leave out the 'Since last time' page of the report (there is one when the client "
+        "has an earlier audit of the same questionnaire)",
+    )
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +116,8 @@ def cmd_export(ctx: Context) -> int:
     view = view_of(store, store.resolve_audit_id(ctx.args.id))
     if ctx.args.delimiter is not None and ctx.args.format != "csv":
         raise UsageError("audit export: --delimiter is for --format csv")
+    if ctx.args.no_compare and ctx.args.format != "html":
+        raise UsageError("audit export: --no-compare is for --format html")
     content: str | bytes
     match ctx.args.format:
         case "json":
@@ -128,16 +141,19 @@ def cmd_export(ctx: Context) -> int:
                     file=sys.stderr,
                 )
         case _:  # html: the whole report as one file, styles and charts inside it
+            from audit.engine import audit_history
             from audit.reporting.render import render_html
             from audit.reporting.standalone import standalone_html
 
             template = _template(ctx)
+            earlier = () if ctx.args.no_compare else audit_history(store, view.audit.id)[:-1]
             page = render_html(
                 view,
                 template,
                 _brand(ctx),
                 today=_today(),
                 include_private=ctx.args.include_private,
+                earlier=earlier,
             )
             content = standalone_html(page, template)
     if ctx.args.output in (None, "-"):
@@ -185,10 +201,13 @@ def cmd_report(ctx: Context) -> int:
     # Reports are for sharing: the user's umask decides who may read them, as for the app's;
     # one with private notes is as private as the store (0600).
     write = functools.partial(write_atomically_bytes, shared=not args.include_private)
-    from audit.engine import load_view
+    from audit.engine import load_history, load_view
 
     load = functools.partial(load_view, store.opened_from)
-    settings = reports.Settings(load, write, template, brand, _today(), args.include_private)
+    history = None if args.no_compare else functools.partial(load_history, store.opened_from)
+    settings = reports.Settings(
+        load, write, template, brand, _today(), args.include_private, history
+    )
     clients = {c.id: c for c in store.clients()}
     if not batch:
         audit = store.load_audit(store.resolve_audit_id(args.id))

@@ -72,6 +72,8 @@ class Outcome:
 # Loads the view of one audit by its id; writes a report's bytes to a path, whole or not at all.
 Loader = Callable[[str], "AuditView"]
 Writer = Callable[[Path, bytes], None]
+# Loads an audit's view preceded by the earlier audits it is compared with, oldest first.
+HistoryLoader = Callable[[str], "tuple[AuditView, ...]"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ class Settings:
     brand: Brand
     today: dt.date
     include_private: bool
+    # Given, each report gets a "Since last time" page when the audit has earlier ones; this
+    # loads the view too, so a report still opens the store only once.
+    history: HistoryLoader | None = None
 
 
 _settings: Settings | None = None
@@ -109,13 +114,15 @@ def write_report(settings: Settings, job: Job) -> Outcome:
     """Render and write one report; what it says of the audit, for the batch's summary."""
     from audit.reporting.render import render_html, render_pdf
 
-    view = settings.load(job.audit_id)
+    views = settings.history(job.audit_id) if settings.history else (settings.load(job.audit_id),)
+    view = views[-1]
     html = render_html(
         view,
         settings.template,
         settings.brand,
         today=settings.today,
         include_private=settings.include_private,
+        earlier=views[:-1],
     )
     folder = job.target.parent
     try:

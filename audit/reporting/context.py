@@ -8,6 +8,7 @@ charts, which this module draws itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -53,7 +54,12 @@ def report_context(
     today: dt.date,
     include_private: bool = False,
     charts: bool = True,
+    earlier: Sequence[AuditView] = (),
 ) -> dict[str, Any]:
+    """`earlier`: the client's earlier audits of the questionnaire, oldest first, for the
+    "Since last time" page (none: no such page)."""
+    from audit.reporting.since_page import since_context
+
     audit, score = view.audit, view.score
     scored_sections = [s for s in score.sections if s.applicable > 0]
     plan = [_action(a) for a in view.plan if a.part is PlanPart.MAIN]
@@ -153,6 +159,7 @@ def report_context(
         ],
         "details": _details(view, include_private),
         "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
+        "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,

@@ -21,6 +21,7 @@ import stat
 import threading
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +142,10 @@ def render_html(
     today: dt.date,
     include_private: bool = False,
     charts: bool = True,
+    earlier: Sequence[AuditView] = (),
 ) -> str:
     context = report_context(
-        view, brand, today=today, include_private=include_private, charts=charts
+        view, brand, today=today, include_private=include_private, charts=charts, earlier=earlier
     )
     return render_template(folder, context)
 
