@@ -208,7 +208,13 @@ def _folder_state(root: Path) -> tuple[object, ...]:
     return (root, *entries)
 
 
-def warm_in_background(view: AuditView, folder: Path, brand: Brand, today: dt.date) -> None:
+def warm_in_background(
+    view: AuditView,
+    folder: Path,
+    brand: Brand,
+    today: dt.date,
+    earlier: Sequence[AuditView] = (),
+) -> None:
     """Draw this audit's report in a daemon thread: WeasyPrint imported, fonts and styles loaded,
     and the PDF kept for render_pdf. Never raises; one warming at a time."""
     if _warming.is_set():
@@ -217,7 +223,7 @@ def warm_in_background(view: AuditView, folder: Path, brand: Brand, today: dt.da
 
     def work() -> None:
         try:
-            render_pdf(render_html(view, folder, brand, today=today), folder)
+            render_pdf(render_html(view, folder, brand, today=today, earlier=earlier), folder)
         except Exception:  # a failed warm-up only means that `p` renders from cold
             pass
         finally:

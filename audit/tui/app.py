@@ -123,7 +123,7 @@ class AuditApp(App[None]):
         )
 
     def on_write_pdf(self, message: messages.WritePdf) -> None:
-        self.write_pdf(message.view)
+        self.write_pdf(message.view, message.earlier)
 
     # -- moving between screens ----------------------------------------------------------------
 
@@ -199,7 +199,7 @@ class AuditApp(App[None]):
         self.pop_screen()
         self.push_screen(questions)
 
-    def write_pdf(self, view: AuditView) -> None:
+    def write_pdf(self, view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
         """Render the PDF of `view` in a thread worker; the store is not touched there."""
         from audit.reporting.batch import report_file_name
 
@@ -213,7 +213,9 @@ class AuditApp(App[None]):
             from audit.reporting.render import render_html, render_pdf
             from audit.storage.files import write_atomically_bytes
 
-            html = render_html(view, report_templates(), Brand(), today=dt.date.today())
+            html = render_html(
+                view, report_templates(), Brand(), today=dt.date.today(), earlier=earlier
+            )
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically_bytes(target, render_pdf(html, report_templates()), shared=True)
             return target

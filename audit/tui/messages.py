@@ -71,3 +71,4 @@ class WritePdf(Message):
     """Write the PDF action plan of the view, in a thread."""
 
     view: AuditView
+    earlier: tuple[AuditView, ...] = ()  # for its "Since last time" page

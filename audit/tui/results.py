@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
+from audit.domain.compare import compare
 from audit.domain.plan import PlanPart
 from audit.domain.scoring import Verdict
 from audit.domain.words import audit_status_word, level_words
@@ -25,6 +26,7 @@ from audit.tui.keys import KeyRow
 from audit.tui.messages import BackToQuestions, WritePdf
 from audit.tui.modals import ActionEditModal
 from audit.tui.service import AuditService
+from audit.tui.since_tab import since_text
 from audit.tui.tables import RowTable
 from audit.tui.text import fit_line, literal, score_bar
 
@@ -52,6 +54,7 @@ class ResultsScreen(Screen[None]):
         # The tab titles show these keys; the footer has no room for them.
         Binding("s", "tab('scores-tab')", "Scores", show=False),
         Binding("a", "tab('plan-tab')", "Action plan", show=False),
+        Binding("l", "since", "Since last time", show=False),
         Binding("e", "edit", "Edit action"),
         Binding("p", "pdf", "Write PDF"),
         Binding("b", "questions", "Back to questions"),
@@ -63,6 +66,7 @@ class ResultsScreen(Screen[None]):
             ("tab('scores-tab')", "tab('plan-tab')"),
             keys="s / a",
         ),
+        KeyRow("since last time: this audit against the client's earlier ones", ("since",)),
         KeyRow("switch between them", keys="Tab / ← →"),
         KeyRow("first / last action", keys="Home / End"),
         KeyRow("set the action's owner, due date and status", ("edit",), keys="Enter or e"),
@@ -76,6 +80,7 @@ class ResultsScreen(Screen[None]):
         self.service = service
         self.audit_id = audit_id
         self.view: AuditView | None = None
+        self.earlier: tuple[AuditView, ...] = ()  # the client's earlier audits, oldest first
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -85,12 +90,15 @@ class ResultsScreen(Screen[None]):
             with TabPane("Action plan (a)", id="plan-tab"):
                 yield RowTable(id="plan", cursor_type="row", zebra_stripes=True)
                 yield Static(id="action-detail")
+            with TabPane("Since last time (l)", id="since-tab"), VerticalScroll():
+                yield Static(id="since")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self._fill_since()
         if self.view is not None:
-            _warm_pdf(self.view)
+            _warm_pdf(self.view, self.earlier)
 
     def on_resize(self, event: events.Resize) -> None:
         keep = self.query_one("#plan", DataTable).cursor_row
@@ -204,6 +212,8 @@ class ResultsScreen(Screen[None]):
         # The plan tab is for working through actions: put the keys on the table at once.
         if event.pane.id == "plan-tab":
             self.query_one("#plan", DataTable).focus()
+        elif event.pane.id == "since-tab":  # so that the arrows and PgDn scroll it
+            self.query_one("#since-tab VerticalScroll").focus()
 
     def _selected(self) -> str | None:
         table = self.query_one("#plan", DataTable)
@@ -260,14 +270,36 @@ class ResultsScreen(Screen[None]):
         if self.view is None:
             return
         self.notify("Writing the PDF…", timeout=3)
-        self.post_message(WritePdf(self.view))
+        self.post_message(WritePdf(self.view, self.earlier))
+
+    # -- since last time -------------------------------------------------------------------------
+
+    @shows_errors
+    def _fill_since(self) -> None:
+        """The tab is there only when the client has an earlier audit of this questionnaire."""
+        history = self.service.history(self.audit_id)
+        self.earlier = history[:-1]
+        tabs = self.query_one(TabbedContent)
+        if not self.earlier:
+            tabs.hide_tab("since-tab")
+            return
+        text = since_text(compare(history), self.app.size.width - 4)
+        self.query_one("#since", Static).update(text)
+
+    def action_since(self) -> None:
+        if not self.earlier:
+            self.notify(
+                "No earlier audit of this questionnaire for this client: nothing to compare yet."
+            )
+            return
+        self.query_one(TabbedContent).active = "since-tab"
 
     @shows_errors
     def action_questions(self) -> None:
         self.post_message(BackToQuestions(self.audit_id))
 
 
-def _warm_pdf(view: AuditView) -> None:
+def _warm_pdf(view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
     """Draw the report in the background now, so that `p` finds it made (or the renderer warm)."""
     import datetime as dt
 
@@ -276,4 +308,4 @@ def _warm_pdf(view: AuditView) -> None:
     from audit.reporting.render import warm_in_background
 
     # The same arguments as AuditApp.write_pdf, so that its HTML matches the one kept.
-    warm_in_background(view, report_templates(), Brand(), dt.date.today())
+    warm_in_background(view, report_templates(), Brand(), dt.date.today(), earlier)

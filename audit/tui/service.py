@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from audit.domain.audit import ActionEdit
 from audit.domain.summary import AuditSummary
-from audit.engine import AuditView, view_of
+from audit.engine import AuditView, audit_history, view_of
 from audit.session import AuditSession
 from audit.storage.base import AuditStore
 
@@ -45,6 +45,10 @@ class AuditService:
 
     def view(self, audit_id: str) -> AuditView:
         return view_of(self._store, audit_id)
+
+    def history(self, audit_id: str) -> tuple[AuditView, ...]:
+        """The audit's view after the client's earlier audits of its questionnaire, oldest first."""
+        return audit_history(self._store, audit_id)
 
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> None:
         self._store.save_action_edit(audit_id, action_id, edit)
