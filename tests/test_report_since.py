@@ -109,6 +109,9 @@ def test_three_audits_draw_a_trend_chart_per_section_whose_alt_text_has_the_numb
     )
     # After the sale: 0, 50, 50.
     assert any(alt.startswith("After the sale, score out of 100") for alt in alts)
+    # The page's tables and charts keep the report valid PDF/UA.
+    pdfua = pytest.importorskip("pdfua", reason="the pdfua validator is not installed")
+    assert [f"{f.rule_id}: {f.message}" for f in pdfua.validate(str(target)).findings] == []
 
 
 def test_a_batch_gives_each_report_the_page_it_would_have_alone(cli, audits, tmp_path):
