@@ -16,6 +16,7 @@ from audit.domain.incoming import PlanEdit, RawAnswer, check_answer, check_plan_
 from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView, build_view
 from audit.storage.base import AuditStore
+from audit.storage.files import StoreError
 
 __all__ = [  # the checks are re-exported: front ends call engine.check_... beside engine.apply_...
     "AuditView",
@@ -58,7 +59,7 @@ def audit_history(
     """This audit's view, preceded by the client's earlier audits of the same questionnaire id
     (those started before it), oldest first: what "Since last time" compares. Only this view
     when there is no earlier audit. The store's summaries pick them, so only the audits that
-    are compared are read whole."""
+    are compared are read whole; one that cannot be read is left out (`audit list` names it)."""
     view = view_of(store, audit_id)
     audit = view.audit
     earlier = sorted(
@@ -70,7 +71,13 @@ def audit_history(
         and summary.started_at < audit.created_at
     )
     kept = [earlier_id for _, earlier_id in earlier][max(0, len(earlier) - most + 1) :]
-    return (*(view_of(store, earlier_id) for earlier_id in kept), view)
+    views = []
+    for earlier_id in kept:
+        try:
+            views.append(view_of(store, earlier_id))
+        except StoreError:  # one unreadable earlier audit leaves the comparison, not the report
+            continue
+    return (*views, view)
 
 
 def load_history(location: str | Path, audit_id: str) -> tuple[AuditView, ...]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from audit.domain.loader import load_questionnaire
 from audit.engine import audit_history
 from audit.storage.base import AuditStore
+from audit.storage.files import StoreError
 from tests.conftest import SMALL_TOML, FixedClock, reopen
 
 OTHER_TOML = SMALL_TOML.replace('id = "small"', 'id = "other"', 1)
@@ -39,3 +40,20 @@ def test_the_history_is_the_clients_earlier_audits_of_the_questionnaire(any_stor
     # At most `most` audits, the latest kept.
     assert ids(september, most=2) == [june, september]
     assert ids(september, most=1) == [september]
+
+
+def test_an_earlier_audit_that_cannot_be_read_is_left_out(any_store, monkeypatch):
+    clock = FixedClock()
+    store = reopen(any_store, clock=clock)
+    march = _start(store, clock, "2026-03-01T09:00:00", "Bakery", SMALL_TOML)
+    june = _start(store, clock, "2026-06-01T09:00:00", "Bakery", SMALL_TOML)
+    september = _start(store, clock, "2026-09-01T09:00:00", "Bakery", SMALL_TOML)
+    load = store.load_audit
+
+    def damaged(audit_id: str):
+        if audit_id == march:
+            raise StoreError(f"audit {march}: the file is damaged")
+        return load(audit_id)
+
+    monkeypatch.setattr(store, "load_audit", damaged)
+    assert [view.audit.id for view in audit_history(store, september)] == [june, september]

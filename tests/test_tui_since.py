@@ -183,3 +183,22 @@ def test_the_pdf_key_hands_the_earlier_audits_to_the_report(store, two, monkeypa
 
     run(app, script)
     assert asked == [(second, [first])]
+
+
+def test_the_lines_follow_the_terminals_width(store, two):
+    app = AuditApp(store, load_catalog([]))
+    _, second = two
+    widths: list[int] = []
+
+    async def script(pilot: Pilot[None]) -> None:
+        await open_results(pilot, app, second)
+        await pilot.press("l")
+        await pilot.pause()
+        widths.append(max(cell_len(line) for line in since_lines(app)))
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        widths.append(max(cell_len(line) for line in since_lines(app)))
+
+    run(app, script)
+    # The score lines' titles take the spare width: the 40 columns more go to them.
+    assert widths[0] <= 76 and widths[1] - widths[0] == 40

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
-from audit.domain.compare import compare
+from audit.domain.compare import Comparison, compare
 from audit.domain.plan import PlanPart
 from audit.domain.scoring import Verdict
 from audit.domain.words import audit_status_word, level_words
@@ -81,6 +81,7 @@ class ResultsScreen(Screen[None]):
         self.audit_id = audit_id
         self.view: AuditView | None = None
         self.earlier: tuple[AuditView, ...] = ()  # the client's earlier audits, oldest first
+        self._comparison: Comparison | None = None  # of those and this one
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -101,6 +102,7 @@ class ResultsScreen(Screen[None]):
             _warm_pdf(self.view, self.earlier)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._show_since()
         keep = self.query_one("#plan", DataTable).cursor_row
         if self.view is not None and self._fit_to_width(self.view):
             self._fill_plan(self.view, keep)
@@ -283,8 +285,14 @@ class ResultsScreen(Screen[None]):
         if not self.earlier:
             tabs.hide_tab("since-tab")
             return
-        text = since_text(compare(history), self.app.size.width - 4)
-        self.query_one("#since", Static).update(text)
+        self._comparison = compare(history)
+        self._show_since()
+
+    def _show_since(self) -> None:
+        """The lines follow the terminal's width (the tab's padding and scroll bar take 4)."""
+        if self._comparison is not None:
+            text = since_text(self._comparison, self.app.size.width - 4)
+            self.query_one("#since", Static).update(text)
 
     def action_since(self) -> None:
         if not self.earlier:
