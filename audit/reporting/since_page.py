@@ -25,7 +25,7 @@ from audit.domain.compare import (
 )
 from audit.domain.scoring import Verdict
 from audit.domain.view import AuditView
-from audit.reporting.charts import FONT, GRID, INK, LINE, MUTED, VERDICT_COLOURS, wrap
+from audit.reporting.charts import CHAR, FONT, GRID, INK, LINE, MUTED, VERDICT_COLOURS, wrap
 
 # One trend chart: a small line of the section's scores, two to a row on the page.
 CHART_WIDTH = 300
@@ -164,10 +164,15 @@ def trend_chart(
             continue
         # The number sits above its point, or below it when the point is near the top.
         label_y = at(score) - 5 if score < 85 else at(score) + 13
+        label = f"{score:.0f}"
+        half = len(label) * FONT * CHAR / 2 + 1
         body.append(
             f'<circle cx="{x:.1f}" cy="{at(score):.1f}" r="3" fill="{colour}" '
             f'stroke="white" stroke-width="1"/>'
-            + _text(x, label_y, f"{score:.0f}", text_anchor="middle", font_weight="bold")
+            # A pale ground under the number, so the weak mark's dashes never run through it.
+            f'<rect x="{x - half:.1f}" y="{label_y - 9:.1f}" width="{2 * half:.1f}" height="11" '
+            f'fill="white" fill-opacity="0.85"/>'
+            + _text(x, label_y, label, text_anchor="middle", font_weight="bold")
         )
     height = bottom + 18
     if trend:
