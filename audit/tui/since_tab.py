@@ -20,6 +20,7 @@ from audit.text import plain
 from audit.tui.text import literal
 
 ARROW = " → "
+TITLE_MOST = 44
 # The outcome of a done action stands out by a mark as well as a colour.
 _OUTCOME_STYLES = {
     Outcome.WORKED: ("✓ ", "bold green"),
@@ -45,7 +46,8 @@ def since_text(result: Comparison, width: int) -> Text:
     numbers = [ARROW.join(_number(v).rjust(3) for v in scores) for _, scores, _ in rows]
     changes = [_change(scores) for _, scores, _ in rows]
     right = max(len(n) for n in numbers) + 2 + 6 + (9 if trend else 0)
-    title_width = max(12, width - right - 4)
+    # As on the scores tab, a title gets at most 44 cells, so the numbers stay near it.
+    title_width = max(12, min(TITLE_MOST, width - right - 4))
     out.append("\nScores then and now", "bold underline")
     out.append(f"  (change since last time{', trend' if trend else ''})\n", "dim")
     for (title, _, word), shown, delta in zip(rows, numbers, changes, strict=True):
