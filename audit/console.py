@@ -96,7 +96,7 @@ def plan_rows(actions: Sequence[Action]) -> str:
         if a.part is not PlanPart.MAIN:
             priority = "Later" if a.part is PlanPart.LATER else "Closed"
         rows.append(
-            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status.label, a.text)
+            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status_text, a.text)
         )
     others = sum(max(len(row[i]) for row in rows) + 2 for i in range(5))
     width = max(20, shutil.get_terminal_size((80, 24)).columns - others)
@@ -287,7 +287,9 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
         edits = [
             f"owner {action.owner}" if action.owner else "",
             f"due {action.due}" if action.due else "",
-            f"status {action.status.label}" if action.status != "todo" else "",
+            f"status {action.status_text}"
+            if action.status != "todo" or action.carried_from
+            else "",
         ]
         if any(edits):
             out.append("     " + plain(", ".join(e for e in edits if e)))
