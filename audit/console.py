@@ -243,6 +243,12 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             hang=2,
         ),
     ]
+    if audit.follows:
+        out += _wrap(
+            f"Repeats audit {audit.follows}: `audit compare {audit.follows} {audit.id}` "
+            "shows what changed.",
+            hang=2,
+        )
     if audit.status.value != "complete" and score.asked and score.answered == score.asked:
         out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:

@@ -143,7 +143,7 @@ def compare(audits: Sequence[Audited]) -> Comparison:
         )
     if len({a.audit.client_id for a in audits}) > 1:
         raise CompareError("these audits are of different clients; compare one client's audits")
-    ordered = sorted(audits, key=lambda a: (a.audit.created_at, a.audit.id))
+    ordered = _oldest_first(audits)
     earlier, later = ordered[-2], ordered[-1]
     results = [_result(action, earlier, later) for action in earlier.plan]
     return Comparison(
@@ -157,6 +157,21 @@ def compare(audits: Sequence[Audited]) -> Comparison:
         still_open=tuple(r for r in results if r.action.is_open),
         new_weak=_new_weak(earlier, later),
     )
+
+
+def _oldest_first(audits: Sequence[Audited]) -> list[Audited]:
+    # By the time started; of two started in the same second, a repeat comes after the audit
+    # it follows.
+    by_id = {a.audit.id: a.audit for a in audits}
+
+    def depth(audit_id: str) -> int:
+        steps, seen = 0, {audit_id}
+        while (follows := by_id[audit_id].follows) in by_id and follows not in seen:
+            steps, audit_id = steps + 1, follows
+            seen.add(follows)
+        return steps
+
+    return sorted(audits, key=lambda a: (a.audit.created_at, depth(a.audit.id), a.audit.id))
 
 
 def question_change(question_id: str, earlier: Audited, later: Audited) -> QuestionChange:

@@ -204,6 +204,7 @@ class _Reader:
             status=self.choice(doc, "status", where, Status, Status.IN_PROGRESS),
             created_at=self.text(doc, "created_at", where, limit=None),
             updated_at=self.text(doc, "updated_at", where, limit=None),
+            finished_at=self.text(doc, "finished_at", where, limit=None),
             follows=self.text(doc, "follows", where, limit=None),
             cursor=self.text(doc, "cursor", where, limit=None),
             time_spent=self.seconds(doc.get("time_spent", {}), f"{where}.time_spent"),
