@@ -250,3 +250,23 @@ def test_the_small_questionnaire_v2_loads():
     loaded = load_questionnaire(SMALL_V2, "small.toml")
     assert loaded.question("asked-customers").replaces == ("asked",)
     assert loaded.question("hours") is None and loaded.question("reviews") is not None
+
+
+def test_the_interview_says_last_time_under_the_question_and_keeps_it_unanswered(store, small):
+    from audit.engine import repeat_audit
+    from tests.test_interview import CTRL_C, interview_with
+
+    client = store.add_client("Corner Bakery")
+    earlier = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(earlier.id, [Answer("asked", 2), Answer("guarantee", "partly")])
+    store.set_status(earlier.id, Status.COMPLETE)
+    later = repeat_audit(store, earlier.id, small, SMALL_TOML)
+    # Enter alone on the first question skips it: nothing is taken from last time.
+    _, lines, _, error = interview_with(store, later.id, ["\r", "y\r", CTRL_C])
+    assert error is not None  # stopped with Ctrl-C at the third question
+    at = lines.index("Question 1 of 7: We asked customers what they expect")
+    assert lines[at + 1] == "Last time: 2 of 5 (Once)"
+    at = lines.index("Question 2 of 7: We offer an easy guarantee")
+    assert lines[at + 1] == "Last time: Partly"
+    answers = store.load_audit(later.id).answers
+    assert {q: a.value for q, a in answers.items()} == {"guarantee": "yes"}  # only what was typed
