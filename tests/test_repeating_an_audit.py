@@ -270,3 +270,23 @@ def test_the_interview_says_last_time_under_the_question_and_keeps_it_unanswered
     assert lines[at + 1] == "Last time: Partly"
     answers = store.load_audit(later.id).answers
     assert {q: a.value for q, a in answers.items()} == {"guarantee": "yes"}  # only what was typed
+
+
+def test_a_questionnaire_no_longer_found_is_one_line_naming_it(cli, bakery, monkeypatch):
+    earlier = bakery[0]
+    monkeypatch.delenv("AUDIT_QUESTIONNAIRES")
+    code, out, err = cli("repeat", earlier)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"audit: audit {earlier} uses questionnaire 'small', which is not among your "
+        "questionnaires now; point --questionnaires at its folder\n"
+    )
+    assert cli("repeat", "nosuchid")[0] == 1
+
+
+def test_a_repeat_whose_earlier_audit_was_erased_still_opens_without_last_time(cli, bakery):
+    earlier, _, store = bakery
+    later = cli("repeat", earlier)[1].strip()
+    assert cli("delete", earlier, "--yes")[0] == 0
+    session = AuditSession(store(), later)
+    assert session.last_time() == ""

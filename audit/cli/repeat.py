@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from audit.cli.common import EXIT_OK, ID_HELP, Commands, Context, Problem, catalog_entry
+from audit.cli.common import EXIT_OK, ID_HELP, Commands, Context, Problem
 
 
 def add_commands(commands: Commands) -> None:
@@ -27,7 +27,12 @@ def cmd_repeat(ctx: Context) -> int:
     store = ctx.existing_store
     earlier = store.load_audit(store.resolve_audit_id(ctx.args.id))
     # The newest version: the questionnaire as `audit new` would find it today.
-    entry = catalog_entry(ctx, earlier.questionnaire_id)
+    entry = ctx.catalog.get(earlier.questionnaire_id)
+    if entry is None:
+        raise Problem(
+            f"audit {earlier.id} uses questionnaire {earlier.questionnaire_id!r}, which is not "
+            "among your questionnaires now; point --questionnaires at its folder"
+        )
     try:
         audit = repeat_audit(
             store, earlier.id, entry.questionnaire, entry.text, anyway=ctx.args.anyway

@@ -25,7 +25,7 @@ from audit.domain.scoring import AuditScore, score_audit
 from audit.session.last_time import last_time_line
 from audit.session.questions import CANNOT_BE_NA
 from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
-from audit.storage.base import AuditStore, NotFound
+from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
 
 
@@ -52,9 +52,9 @@ class AuditSession:
             return None
         try:
             earlier = self.store.load_audit(self.audit.follows)
-        except NotFound:  # erased since: the audit goes on without its "last time" lines
+            return earlier, self.store.questionnaire_of(earlier)
+        except StoreError:  # erased or damaged since: this audit goes on without those lines
             return None
-        return earlier, self.store.questionnaire_of(earlier)
 
     def last_time(self, question: Question | None = None) -> str:
         """The earlier audit's answer to the question (the current one by default) as one
