@@ -192,10 +192,9 @@ def build_plan(
 
 
 def _carried(edit: ActionEdit) -> str:
-    # In the reason too, so every page and export that shows the reason says where it came from.
-    return (
-        f" {CARRIED_MARK.capitalize()} from audit {edit.carried_from}." if edit.carried_from else ""
-    )
+    # In the reason too, so every page and export that shows the reason says where it came from;
+    # in words a client reads (an audit id means nothing to them).
+    return f" {CARRIED_MARK.capitalize()} from the last audit." if edit.carried_from else ""
 
 
 def _action_texts(row: _Row) -> list[str]:
