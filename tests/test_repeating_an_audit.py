@@ -290,3 +290,13 @@ def test_a_repeat_whose_earlier_audit_was_erased_still_opens_without_last_time(c
     assert cli("delete", earlier, "--yes")[0] == 0
     session = AuditSession(store(), later)
     assert session.last_time() == ""
+
+
+def test_a_new_audit_of_a_client_audited_before_points_to_repeat(cli, bakery):
+    earlier = bakery[0]
+    code, out, err = cli("new", "--client", "corner bakery", "--questionnaire", "small")
+    assert code == 0 and out.strip()  # still started: the note is advice, not a refusal
+    assert err.startswith(f"Note: Corner Bakery has a finished small audit, {earlier} (finished ")
+    assert f"`audit repeat {earlier}` starts the next one" in err
+    other = cli("new", "--client", "Corner Bakery", "--questionnaire", "five-steps")[2]
+    assert other == ""  # another questionnaire: nothing to repeat
