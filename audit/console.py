@@ -96,7 +96,7 @@ def plan_rows(actions: Sequence[Action]) -> str:
         if a.part is not PlanPart.MAIN:
             priority = "Later" if a.part is PlanPart.LATER else "Closed"
         rows.append(
-            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status.label, a.text)
+            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status_text, a.text)
         )
     others = sum(max(len(row[i]) for row in rows) + 2 for i in range(5))
     width = max(20, shutil.get_terminal_size((80, 24)).columns - others)
@@ -243,6 +243,12 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             hang=2,
         ),
     ]
+    if audit.follows:
+        out += _wrap(
+            f"Repeats audit {audit.follows}: `audit compare {audit.follows} {audit.id}` "
+            "shows what changed.",
+            hang=2,
+        )
     if audit.status.value != "complete" and score.asked and score.answered == score.asked:
         out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:
@@ -287,7 +293,9 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
         edits = [
             f"owner {action.owner}" if action.owner else "",
             f"due {action.due}" if action.due else "",
-            f"status {action.status.label}" if action.status != "todo" else "",
+            f"status {action.status_text}"
+            if action.status != "todo" or action.carried_from
+            else "",
         ]
         if any(edits):
             out.append("     " + plain(", ".join(e for e in edits if e)))

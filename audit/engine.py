@@ -11,9 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 from audit.domain.answers import Answer, AnswerError
-from audit.domain.audit import ActionEdit
+from audit.domain.audit import ActionEdit, Audit
+from audit.domain.carry import carried_edits, check_repeatable
 from audit.domain.incoming import PlanEdit, RawAnswer, check_answer, check_plan_edits
 from audit.domain.plan import Action, PlanPart
+from audit.domain.questionnaire import Questionnaire
 from audit.domain.view import AuditView, build_view
 from audit.storage.base import AuditStore
 from audit.storage.files import StoreError
@@ -29,6 +31,7 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
     "check_plan_edits",
     "load_history",
     "load_view",
+    "repeat_audit",
     "save_plan_edits",
     "schedule_plan",
     "view_of",
@@ -135,3 +138,27 @@ def schedule_plan(store: AuditStore, audit_id: str, start: dt.date) -> list[Acti
         if action.part is PlanPart.MAIN and action.is_open and not action.due
     ]
     return apply_plan_edits(store, audit_id, edits) if edits else []
+
+
+def repeat_audit(
+    store: AuditStore,
+    earlier_id: str,
+    newest: Questionnaire,
+    newest_text: str,
+    *,
+    anyway: bool = False,
+) -> Audit:
+    """Start the next audit of the earlier one's client and questionnaire, with `newest` (the
+    questionnaire as the catalog has it now): same mode and auditor, its open actions carried
+    over, no answers. RepeatRefused (one line) for a draft unless `anyway`."""
+    earlier = view_of(store, earlier_id)
+    check_repeatable(earlier.audit, anyway=anyway)
+    return store.create_audit(
+        earlier.client,
+        newest,
+        newest_text,
+        mode=earlier.audit.mode,
+        auditor=earlier.audit.auditor,
+        follows=earlier.audit.id,
+        carried=carried_edits(earlier.audit, earlier.plan, newest),
+    )

@@ -24,6 +24,7 @@ from audit.cli.common import (
 if TYPE_CHECKING:
     from audit.domain.answers import Answer
     from audit.domain.questionnaire import Questionnaire
+    from audit.domain.summary import AuditSummary
 
 # The business-profile question `audit new --kind` answers (both built-ins ask it first).
 KIND_QUESTION = "business-kind"
@@ -90,6 +91,7 @@ def cmd_new(ctx: Context) -> int:
         )
     elif ctx.args.sector is not None or ctx.args.contact is not None:
         client = store.update_client(client.id, sector=ctx.args.sector, contact=ctx.args.contact)
+    _hint_repeat(store.summaries(client.id), client.name, entry.questionnaire.id)
     audit = store.create_audit(
         client,
         entry.questionnaire,
@@ -101,6 +103,19 @@ def cmd_new(ctx: Context) -> int:
         store.save_answers(audit.id, [kind])
     print(audit.id)
     return EXIT_OK
+
+
+def _hint_repeat(summaries: list[AuditSummary], client: str, questionnaire_id: str) -> None:
+    """A client audited with this questionnaire before: `audit repeat` is most often meant."""
+    done = [s for s in summaries if s.questionnaire_id == questionnaire_id and s.finished_at]
+    if done:
+        last = max(done, key=lambda s: (s.started_at, s.audit_id))
+        print(
+            f"Note: {client} has a finished {questionnaire_id} audit, {last.audit_id} (finished "
+            f"{last.finished_at[:10]}); `audit repeat {last.audit_id}` starts the next one with "
+            "its open actions carried over.",
+            file=sys.stderr,
+        )
 
 
 def _kind_answer(questionnaire: Questionnaire, kind: str | None) -> Answer | None:

@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from audit import __version__
-from audit.cli import audits, clients, compare, frontends, plan, questionnaires, report, store
+from audit.cli import (
+    audits,
+    clients,
+    compare,
+    frontends,
+    plan,
+    questionnaires,
+    repeat,
+    report,
+    store,
+)
 from audit.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -71,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     questionnaires.add_commands(commands)
     clients.add_commands(commands)
     audits.add_new(commands)
+    repeat.add_commands(commands)
     audits.add_list_show_answer(commands)
     plan.add_commands(commands)
     compare.add_commands(commands)

@@ -57,6 +57,8 @@ class ActionEdit:
     owner: str = ""
     due: str = ""  # an ISO date, or empty
     status: ActionStatus = ActionStatus.TODO
+    # The audit this action was carried over from by `audit repeat` (empty when it began here).
+    carried_from: str = ""
 
 
 def _empty_answers() -> Mapping[str, Answer]:
@@ -80,6 +82,7 @@ class Audit:
     created_at: str = ""
     updated_at: str = ""
     finished_at: str = ""  # when it was marked complete; empty while it is not (or from before)
+    follows: str = ""  # the earlier audit this one repeats (`audit repeat`); empty for a first
     cursor: str = ""  # the question the user was last on, so a session resumes there
     # Seconds spent per section id, summed over every session (shown to consultants).
     time_spent: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))

@@ -143,7 +143,7 @@ def compare(audits: Sequence[Audited]) -> Comparison:
         )
     if len({a.audit.client_id for a in audits}) > 1:
         raise CompareError("these audits are of different clients; compare one client's audits")
-    ordered = sorted(audits, key=lambda a: (a.audit.created_at, a.audit.id))
+    ordered = _oldest_first(audits)
     earlier, later = ordered[-2], ordered[-1]
     results = [_result(action, earlier, later) for action in earlier.plan]
     return Comparison(
@@ -159,10 +159,33 @@ def compare(audits: Sequence[Audited]) -> Comparison:
     )
 
 
+def _oldest_first(audits: Sequence[Audited]) -> list[Audited]:
+    # By the time started; of two started in the same second, a repeat comes after the audit
+    # it follows.
+    by_id = {a.audit.id: a.audit for a in audits}
+
+    def depth(audit_id: str) -> int:
+        steps, seen = 0, {audit_id}
+        while (follows := by_id[audit_id].follows) in by_id and follows not in seen:
+            steps, audit_id = steps + 1, follows
+            seen.add(follows)
+        return steps
+
+    return sorted(audits, key=lambda a: (a.audit.created_at, depth(a.audit.id), a.audit.id))
+
+
 def question_change(question_id: str, earlier: Audited, later: Audited) -> QuestionChange:
-    """One question's score then and now, or why the two numbers would not mean the same."""
-    now_q = later.questionnaire.question(question_id)
-    then_q = earlier.questionnaire.question(question_id)
+    """One question's score then and now, or why the two numbers would not mean the same.
+
+    `question_id` may be the question's id in either audit: a question that declares
+    `replaces = [...]` is the same question as the one it replaces.
+    """
+    now_q = matching_later(question_id, later.questionnaire)
+    then_q = (
+        matching_earlier(now_q, earlier.questionnaire)
+        if now_q is not None
+        else earlier.questionnaire.question(question_id)
+    )
     shown = now_q or then_q
     text = shown.text if shown else question_id
     if now_q is None:
@@ -175,6 +198,26 @@ def question_change(question_id: str, earlier: Audited, later: Audited) -> Quest
     if before is None or after is None:
         return QuestionChange(question_id, text, before, after, _missing(before, after))
     return QuestionChange(question_id, text, before, after)
+
+
+def matching_earlier(question: Question, earlier: Questionnaire) -> Question | None:
+    """The earlier questionnaire's question that `question` stands for: the one with its id,
+    else the first that it replaces (the loader keeps those ids from being questions too)."""
+    same = earlier.question(question.id)
+    if same is not None:
+        return same
+    return next(
+        (found for old in question.replaces if (found := earlier.question(old)) is not None), None
+    )
+
+
+def matching_later(question_id: str, later: Questionnaire) -> Question | None:
+    """The later questionnaire's question for an earlier id: the same id, or the question that
+    replaces it."""
+    same = later.question(question_id)
+    if same is not None:
+        return same
+    return next((q for q in later.questions if question_id in q.replaces), None)
 
 
 def _missing(before: float | None, after: float | None) -> str:
@@ -259,7 +302,10 @@ def _new_weak(earlier: Audited, later: Audited) -> tuple[QuestionChange, ...]:
     found = []
     for action in later.plan:
         question = later.questionnaire.question(action.question_id)
-        if action.question_id in weak_before or question is None or not question.scored:
+        if question is None or not question.scored:
+            continue
+        then = matching_earlier(question, earlier.questionnaire)
+        if then is not None and then.id in weak_before:
             continue
         change = question_change(action.question_id, earlier, later)
         found.append(change)

@@ -6,7 +6,7 @@ Pure: the store is never touched here; `audit.engine` saves what these checks re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, na_reason_problem, parse_value
@@ -114,7 +114,8 @@ def _edited(base: ActionEdit, edit: PlanEdit) -> ActionEdit:
             raise AnswerError(f"{edit.where}: due date {error}") from None
     if edit.status is not None:
         status = _status(edit.where, edit.status)
-    return ActionEdit(owner=owner, due=due, status=status)
+    # `replace` keeps what the edit does not set (where a carried-over action came from).
+    return replace(base, owner=owner, due=due, status=status)
 
 
 def _status(where: str, text: str) -> ActionStatus:

@@ -38,6 +38,8 @@ _LEVEL_WORDS = {
     Level.VERY_HIGH: "very high",
 }
 _CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
+# The marker word beside the status of an action `audit repeat` brought over from the last audit.
+CARRIED_MARK = "carried over"
 
 
 class PlanPart(StrEnum):
@@ -76,10 +78,16 @@ class Action:
     owner: str = ""
     due: str = ""
     status: ActionStatus = ActionStatus.TODO
+    carried_from: str = ""  # the earlier audit whose open action this is (`audit repeat`)
 
     @property
     def is_open(self) -> bool:
         return self.status not in _CLOSED
+
+    @property
+    def status_text(self) -> str:
+        """The status as every list shows it: "To do", or "To do, carried over"."""
+        return self.status.label + (f", {CARRIED_MARK}" if self.carried_from else "")
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,7 @@ def build_plan(
                 section_title=row.section.title,
                 category=chosen,
                 horizon_days=HORIZON_DAYS[chosen],
-                reason=_reason(row, phase, chosen),
+                reason=_reason(row, phase, chosen) + _carried(edit),
                 urgency=round(row.urgency, 6),
                 next_steps=tuple(next_steps),
                 part=part,
@@ -177,9 +185,16 @@ def build_plan(
                 owner=edit.owner,
                 due=edit.due,
                 status=edit.status,
+                carried_from=edit.carried_from,
             )
         )
     return tuple(actions)
+
+
+def _carried(edit: ActionEdit) -> str:
+    # In the reason too, so every page and export that shows the reason says where it came from;
+    # in words a client reads (an audit id means nothing to them).
+    return f" {CARRIED_MARK.capitalize()} from the last audit." if edit.carried_from else ""
 
 
 def _action_texts(row: _Row) -> list[str]:

@@ -108,6 +108,8 @@ class Question:
     # over-promising in a quote is asked before the sale but does its harm during delivery.
     harm: Level | None = None
     goodwill: Level | None = None
+    # Ids this question had in earlier versions of the file: a re-audit compares it with them.
+    replaces: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:

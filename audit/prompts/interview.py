@@ -161,6 +161,9 @@ class Interview:
         required = " (required)" if question.required is Requirement.HARD else ""
         position = f"{session.number_of(question)} of {len(session.asked)}"
         self.say(f"Question {position}{required}: {question.text}")
+        last_time = session.last_time(question)  # shown for comparison, never the default
+        if last_time:
+            self.say(last_time)
         if question.kind is not Kind.YES_PARTLY_NO:  # the prompt names y, p and n
             for choice in choices_of(question):
                 self.say(f"  {choice.line}")

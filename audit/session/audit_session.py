@@ -22,6 +22,7 @@ from audit.domain.answers import (
 from audit.domain.audit import Audit, Status
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.scoring import AuditScore, score_audit
+from audit.session.last_time import last_time_line
 from audit.session.questions import CANNOT_BE_NA
 from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
 from audit.storage.base import AuditStore
@@ -44,6 +45,23 @@ class AuditSession:
         self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)
         self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.audit.answers)
         self.index = self._resume_index()
+        self._earlier: tuple[Audit, Questionnaire] | None = self._load_earlier()
+
+    def _load_earlier(self) -> tuple[Audit, Questionnaire] | None:
+        if not self.audit.follows:
+            return None
+        try:
+            earlier = self.store.load_audit(self.audit.follows)
+            return earlier, self.store.questionnaire_of(earlier)
+        except StoreError:  # erased or damaged since: this audit goes on without those lines
+            return None
+
+    def last_time(self, question: Question | None = None) -> str:
+        """The earlier audit's answer to the question (the current one by default) as one
+        line, "Last time: ..."; empty when this audit repeats none."""
+        if self._earlier is None:
+            return ""
+        return last_time_line(question or self.question, *self._earlier)
 
     # -- where we are ------------------------------------------------------------------------
 

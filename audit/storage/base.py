@@ -102,6 +102,8 @@ class AuditStore(abc.ABC):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        follows: str = "",
+        carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit: ...
 
     @abc.abstractmethod
@@ -224,7 +226,17 @@ class AuditStore(abc.ABC):
                 audit_id = renamed[audit.id] = self._unused_id(taken)
             taken.add(audit_id)
             audits.append(replace(audit, id=audit_id, client_id=client.id))
+        # A renamed audit is still the one its repeat follows and its actions came from.
+        audits = [_renamed_links(audit, renamed) for audit in audits] if renamed else audits
         return client, audits, renamed
+
+
+def _renamed_links(audit: Audit, renamed: Mapping[str, str]) -> Audit:
+    edits = {
+        key: replace(edit, carried_from=renamed.get(edit.carried_from, edit.carried_from))
+        for key, edit in audit.action_edits.items()
+    }
+    return replace(audit, follows=renamed.get(audit.follows, audit.follows), action_edits=edits)
 
 
 def nfc(text: str) -> str:

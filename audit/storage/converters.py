@@ -65,6 +65,7 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
         "finished_at": audit.finished_at,
+        "follows": audit.follows,
         "cursor": audit.cursor,
         "time_spent": dict(audit.time_spent),
     }
@@ -88,6 +89,7 @@ def audit_from_doc(
         created_at=timestamp(doc.get("created_at", "")),
         updated_at=timestamp(updated_at or doc.get("updated_at", "")),
         finished_at=timestamp(doc.get("finished_at", "")),
+        follows=str(doc.get("follows", "")),
         cursor=str(doc.get("cursor", "")),
         time_spent={
             str(k): float(v)
@@ -128,7 +130,13 @@ def answer_from_doc(doc: dict[str, Any]) -> Answer:
 
 
 def edit_to_doc(action_id: str, edit: ActionEdit) -> dict[str, Any]:
-    return {"action": action_id, "owner": edit.owner, "due": edit.due, "status": edit.status.value}
+    return {
+        "action": action_id,
+        "owner": edit.owner,
+        "due": edit.due,
+        "status": edit.status.value,
+        "carried_from": edit.carried_from,
+    }
 
 
 def edit_from_doc(doc: dict[str, Any]) -> tuple[str, ActionEdit]:
@@ -136,4 +144,5 @@ def edit_from_doc(doc: dict[str, Any]) -> tuple[str, ActionEdit]:
         owner=str(doc.get("owner", "")),
         due=due_date(doc.get("due", "")),
         status=ActionStatus(doc.get("status", ActionStatus.TODO.value)),
+        carried_from=str(doc.get("carried_from", "")),
     )

@@ -206,6 +206,8 @@ class PostgresStore(AuditStore):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        follows: str = "",
+        carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit:
         check_names(("the auditor's name", auditor))
         digest = content_hash(questionnaire_text)
@@ -225,6 +227,8 @@ class PostgresStore(AuditStore):
                     auditor=nfc(auditor.strip()),
                     created_at=now,
                     updated_at=now,
+                    follows=follows,
+                    action_edits=dict(carried or {}),
                 )
                 if pg_rows.insert_audit(cur, audit):
                     break

@@ -212,6 +212,8 @@ class Store(AuditStore):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        follows: str = "",
+        carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit:
         check_names(("the auditor's name", auditor))
         digest = content_hash(questionnaire_text)
@@ -229,10 +231,15 @@ class Store(AuditStore):
                 auditor=nfc(auditor.strip()),
                 created_at=now,
                 updated_at=now,
+                follows=follows,
+                action_edits=dict(carried or {}),
             )
             # The audit's own file first: an index entry never points at a missing file.
             with self._open(self._audit_file(audit.id)) as own:
                 own.table("meta", cache_size=0).insert(audit_to_doc(audit))
+                own.table("action_edits", cache_size=0).insert_multiple(
+                    edit_to_doc(k, e) for k, e in audit.action_edits.items()
+                )
             audits.insert(audit_to_doc(audit))
         self._parsed[digest] = questionnaire
         return audit

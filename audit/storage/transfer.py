@@ -204,6 +204,8 @@ class _Reader:
             status=self.choice(doc, "status", where, Status, Status.IN_PROGRESS),
             created_at=self.text(doc, "created_at", where, limit=None),
             updated_at=self.text(doc, "updated_at", where, limit=None),
+            finished_at=self.text(doc, "finished_at", where, limit=None),
+            follows=self.text(doc, "follows", where, limit=None),
             cursor=self.text(doc, "cursor", where, limit=None),
             time_spent=self.seconds(doc.get("time_spent", {}), f"{where}.time_spent"),
             answers={answer.question_id: answer for answer in answers},
@@ -240,6 +242,7 @@ class _Reader:
             owner=self.text(doc, "owner", where),
             due=self.text(doc, "due", where, limit=None),
             status=self.choice(doc, "status", where, ActionStatus, ActionStatus.TODO),
+            carried_from=self.text(doc, "carried_from", where, limit=None),
         )
 
     # -- field checks ----------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from textual.worker import Worker, WorkerState
 from audit.catalog import Catalog
 from audit.domain.answers import Answer
 from audit.domain.audit import Mode
-from audit.engine import AuditView
+from audit.domain.carry import RepeatRefused
+from audit.engine import AuditView, repeat_audit
 from audit.locations import reports_folder
 from audit.session import AuditSession
 from audit.storage.base import AuditStore
@@ -30,7 +31,7 @@ from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
 from audit.tui.keys import KeyRow, KeySection, help_text
-from audit.tui.modals import ChoiceModal, HelpModal
+from audit.tui.modals import ChoiceModal, ConfirmModal, HelpModal
 from audit.tui.new_audit import KIND_QUESTION, NewAuditScreen, kind_label, kind_options
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
@@ -122,6 +123,9 @@ class AuditApp(App[None]):
             kind=message.kind,
         )
 
+    def on_repeat_audit(self, message: messages.RepeatAudit) -> None:
+        self.repeat_audit(message.audit_id)
+
     def on_write_pdf(self, message: messages.WritePdf) -> None:
         self.write_pdf(message.view, message.earlier)
 
@@ -158,6 +162,43 @@ class AuditApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.pop_screen()  # the form
+        self.home.worked_on = audit.id
+        self.push_screen(self._questions(AuditSession(self.store, audit.id)))
+
+    @shows_errors
+    def repeat_audit(self, audit_id: str, anyway: bool = False) -> None:
+        """As `audit repeat`: a draft is confirmed first (the CLI's --anyway)."""
+        earlier = self.store.load_audit(audit_id)
+        entry = self.catalog.get(earlier.questionnaire_id)
+        if entry is None:
+            message = f"No questionnaire {earlier.questionnaire_id!r} to repeat it with."
+            self.notify(message, severity="error", markup=False)
+            return
+        try:
+            audit = repeat_audit(
+                self.store, audit_id, entry.questionnaire, entry.text, anyway=anyway
+            )
+        except RepeatRefused:
+            question = (
+                f"Audit {audit_id} is not finished: repeating it is most often the wrong "
+                "audit picked. Start the next audit anyway?"
+            )
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.repeat_audit(audit_id, anyway=True)
+
+            self.push_screen(ConfirmModal(question, yes="Repeat"), confirmed)
+            return
+        carried = len(audit.action_edits)
+        self.notify(
+            f"Audit {audit.id} repeats {audit_id}: {carried} open "
+            f"action{'s' * (carried != 1)} carried over; last time's answers are shown, "
+            "not copied.",
+            markup=False,
+        )
+        if isinstance(self.screen, ResultsScreen):
+            self.pop_screen()
         self.home.worked_on = audit.id
         self.push_screen(self._questions(AuditSession(self.store, audit.id)))
 

@@ -15,7 +15,14 @@ from audit.domain.words import audit_status_word
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.keys import KeyRow
-from audit.tui.messages import LoadDemo, NewAudit, OpenAudit, OpenResults, WritePdf
+from audit.tui.messages import (
+    LoadDemo,
+    NewAudit,
+    OpenAudit,
+    OpenResults,
+    RepeatAudit,
+    WritePdf,
+)
 from audit.tui.modals import ConfirmModal
 from audit.tui.service import AuditService
 from audit.tui.tables import RowTable
@@ -36,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open", show=False),
         Binding("r", "results", "Results"),
         Binding("p", "pdf", "PDF"),
+        Binding("u", "repeat", "Repeat"),
         Binding("x,delete", "delete", "Delete"),
         Binding("d", "demo", "Demo"),
         Binding("q", "app.quit", "Quit"),
@@ -46,6 +54,7 @@ class HomeScreen(Screen[None]):
         KeyRow("first / last audit", keys="Home / End"),
         KeyRow("results of the highlighted audit", ("results",)),
         KeyRow("write its PDF action plan", ("pdf",)),
+        KeyRow("repeat it: the next audit, open actions carried over", ("repeat",)),
         KeyRow("delete it (asks first)", ("delete",), keys="x"),
         KeyRow("load the demo audits", ("demo",)),
     )
@@ -63,14 +72,16 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # 79 columns with the cell padding: the whole row fits an 80-column terminal.
+        # 79 columns with the cell padding: the whole row fits an 80-column terminal. The
+        # date started (with its year) tells a client's audits apart; the list is already in
+        # order of last change.
         for label, width in (
-            ("Client", 19),
+            ("Client", 15),
             ("Audit", 12),
             ("Status", 11),
             ("Done", 5),
             ("Score", 14),
-            ("When", 6),
+            ("Started", 10),
         ):
             table.add_column(label, width=width)
         self.refresh_audits()
@@ -103,7 +114,7 @@ class HomeScreen(Screen[None]):
                 Text(audit_status_word(s.status)),
                 Text(f"{s.answered}/{s.asked}"),
                 Text(score),
-                Text(_short_date(s.updated_at)),
+                Text(_date(s.started_at)),
                 key=s.audit_id,
             )
         empty = not summaries
@@ -143,6 +154,10 @@ class HomeScreen(Screen[None]):
             self.notify("Writing the PDF…", timeout=3)
             self.post_message(WritePdf(self.service.view(audit_id)))
 
+    def action_repeat(self) -> None:
+        if (audit_id := self._selected()) is not None:
+            self.post_message(RepeatAudit(audit_id))
+
     def action_demo(self) -> None:
         self.post_message(LoadDemo())
 
@@ -168,9 +183,9 @@ class HomeScreen(Screen[None]):
         )
 
 
-def _short_date(iso: str) -> str:
-    """ "Nov 23" from an ISO timestamp; the full date is in `audit list`."""
+def _date(iso: str) -> str:
+    """ "2026-11-23" from an ISO timestamp ("-" for an audit from before dates were kept)."""
     try:
-        return dt.datetime.fromisoformat(iso).strftime("%b %d")
+        return dt.datetime.fromisoformat(iso).date().isoformat()
     except ValueError:
-        return iso[:6]
+        return "-"

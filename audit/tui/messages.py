@@ -67,6 +67,13 @@ class CreateAudit(Message):
 
 
 @dataclass
+class RepeatAudit(Message):
+    """Start the next audit of this one's client and questionnaire (`audit repeat`)."""
+
+    audit_id: str
+
+
+@dataclass
 class WritePdf(Message):
     """Write the PDF action plan of the view, in a thread."""
 

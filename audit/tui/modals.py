@@ -179,7 +179,8 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
         pressed = self.query_one(RadioSet).pressed_button
         status = ActionStatus(pressed.name) if pressed and pressed.name else ActionStatus.TODO
         owner = self.query_one("#owner", Input).value.strip()
-        self.dismiss(ActionEdit(owner=owner, due=due, status=status))
+        edit = ActionEdit(owner, due, status, carried_from=self.action_item.carried_from)
+        self.dismiss(edit)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -141,6 +141,9 @@ class QuestionScreen(Screen[None]):
         text.append_text(literal(question.text, "bold"))
         if question.required is Requirement.HARD:
             text.append("  (required)", "italic")
+        last_time = session.last_time()  # the earlier audit's answer, shown, never filled in
+        if last_time:
+            text.append(f"\n{last_time}", "dim")
         self.query_one("#question-text", Static).update(text)
         help_text = self.query_one("#help-text", Static)
         help_text.update(literal(f"Why this matters: {question.help}"))

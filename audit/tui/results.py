@@ -58,6 +58,7 @@ class ResultsScreen(Screen[None]):
         Binding("e", "edit", "Edit action"),
         Binding("p", "pdf", "Write PDF"),
         Binding("b", "questions", "Back to questions"),
+        Binding("u", "repeat", "Repeat", show=False),
         Binding("escape,q", "app.pop_screen", "Home"),
     ]
     KEY_HELP = (
@@ -72,6 +73,7 @@ class ResultsScreen(Screen[None]):
         KeyRow("set the action's owner, due date and status", ("edit",), keys="Enter or e"),
         KeyRow("write the PDF action plan (the path is shown when done)", ("pdf",)),
         KeyRow("back to the questions (a finished audit stays finished)", ("questions",)),
+        KeyRow("repeat this audit: the next one, open actions carried over", ("repeat",)),
         KeyRow("home", ("app.pop_screen",), keys="Esc"),
     )
 
@@ -266,6 +268,11 @@ class ResultsScreen(Screen[None]):
             self.refresh_view()
 
         self.app.push_screen(ActionEditModal(action), functools.partial(saved, self))
+
+    def action_repeat(self) -> None:
+        from audit.tui.messages import RepeatAudit
+
+        self.post_message(RepeatAudit(self.audit_id))
 
     def action_pdf(self) -> None:
         """Write the PDF in a thread, so the screen stays responsive while WeasyPrint works."""

@@ -45,6 +45,7 @@ QUESTION_KEYS = {
     "bounds",
     "harm",
     "goodwill",
+    "replaces",
 }
 CHOICE_KEYS = {"id", "label", "score"}
 BOUNDS_KEYS = {"when", "best", "worst"}

@@ -7,6 +7,7 @@ from typing import Any
 from audit.domain.loader.bounds import BoundsReader
 from audit.domain.loader.conditions import unscored
 from audit.domain.loader.fields import is_bool, is_str, show
+from audit.domain.loader.replaces import check_replaced_once, replaced_ids
 from audit.domain.loader.rules import (
     ADJUST_KEYS,
     CHOICE_KEYS,
@@ -66,6 +67,9 @@ class Reader(BoundsReader):
                 self.problems.add(f"sections[{index}]", f'duplicate section id "{section.id}"')
             seen_sections.add(section.id)
             sections.append(section)
+        check_replaced_once(
+            self.problems, (q for s in sections for q in s.questions), self.first_at
+        )
         if len(seen_questions) > MAX_QUESTIONS:
             self.problems.add(where, f"more than {MAX_QUESTIONS} questions")
         return Questionnaire(
@@ -210,6 +214,7 @@ class Reader(BoundsReader):
         goodwill = self._level(data, "goodwill", label)
         self._check_kind_fields(data, kind, label, points, choices, bounds)
         cases = self.bounds(data, kind, label, seen, bounds)
+        replaces = replaced_ids(self.problems, data, label, identifier, self.question_ids)
         shape_problems += len(self.problems.lines) - shape_start
 
         question = Question(
@@ -233,6 +238,7 @@ class Reader(BoundsReader):
             bounds=cases,
             harm=harm,
             goodwill=goodwill,
+            replaces=replaces,
         )
         if shape_problems:
             self.broken.add(identifier)
