@@ -18,7 +18,7 @@ from audit.catalog import load_catalog
 from audit.domain.answers import Answer, AnswerValue, asked_questions
 from audit.domain.plan import build_plan
 from audit.domain.questionnaire import Kind, Question, Questionnaire
-from audit.domain.scoring import score_audit
+from audit.domain.scoring import Verdict, score_audit
 
 BUILTINS = ("three-phases", "five-steps")
 KINDS = ("trade", "shop", "online", "professional", "personal")
@@ -360,3 +360,30 @@ def test_every_demo_business_answers_exactly_what_its_kind_is_asked(
     assert answers["business-kind"].value == kind
     asked = {q.id for q in asked_questions(questionnaire, answers)}
     assert sorted(set(answers) - asked) == [] and sorted(asked - set(answers)) == []
+
+
+def test_the_cafe_demo_has_extras_done_well_on_weak_basics_before_the_sale_and_so_no_stand_out(
+    tmp_path,
+):
+    from audit.demo import load_demo_kind
+    from audit.engine import view_of
+    from audit.storage.store import Store
+
+    store = Store(tmp_path / "store")
+    _, made = load_demo_kind(store, load_catalog([]), "shop")
+    view = view_of(store, next(a for a, title, _ in made if "before, during" in title))
+    before = view.score.phase("before")
+    assert before is not None
+    # The café quotes nothing ("tenders" no), so before the sale it is asked six scored questions.
+    # Basics: website point 2 of 5 = 0.25; honest-adverts 3 = 0.5; first-response 30 hours
+    # = (30 - 48) / (4 - 48) = 0.409; phone-manner 3 = 0.5; honest-promises 3 = 0.5 at weight 2:
+    # 100 x (0.25 + 0.5 + 0.409 + 0.5 + 2 x 0.5) / 6 = 44.3. The one extra, pre-sale-extra,
+    # point 4 = 0.75: goodwill 75.
+    assert before.delivered == pytest.approx(100 * (0.25 + 0.5 + 18 / 44 + 0.5 + 1.0) / 6)
+    assert before.goodwill == pytest.approx(75.0)
+    # 44.3 meets the low expectation (30) and the extras reach 75, but 44.3 is below the weak
+    # line of 67: the website, the replies and the phone come first, so the phase is to improve.
+    assert (before.expected, before.terrible) == (30.0, ())
+    assert before.verdict is Verdict.IMPROVE
+    weak = {row.question_id for row in view.plan}
+    assert {"website", "first-response", "phone-manner", "honest-adverts"} <= weak
