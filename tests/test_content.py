@@ -18,7 +18,7 @@ from audit.catalog import load_catalog
 from audit.domain.answers import Answer, AnswerValue, asked_questions
 from audit.domain.plan import build_plan
 from audit.domain.questionnaire import Kind, Question, Questionnaire
-from audit.domain.scoring import score_audit
+from audit.domain.scoring import Verdict, score_audit
 
 BUILTINS = ("three-phases", "five-steps")
 KINDS = ("trade", "shop", "online", "professional", "personal")
@@ -29,6 +29,25 @@ TRADE_ONLY = re.compile(
     r"|houzz|workshop|builders?|tradesm[ae]n|scaffold\w*|installers?)\b",
     re.IGNORECASE,
 )
+# Words that only fit work priced in advance and handed over when done (trade and professional):
+# a café, a web shop or a salon sends no quotes and hands nothing over.
+QUOTE_ONLY = re.compile(r"\b(quot(e|es|ed|ing)|tenders?|handovers?)\b", re.IGNORECASE)
+# Words that only fit a business whose product is work it carries out (trade, professional, and a
+# salon's cuts): a café or a web shop sells things, not "our work".
+WORK_ONLY = re.compile(
+    r"\b(whoever does the work|(the )?people who do the work|our (own )?work)\b", re.IGNORECASE
+)
+# Words that only fit a web shop: a café or a salon has no parcels to send. (A fitter's
+# worktops may come by courier, so the trade kind may read them.)
+ONLINE_ONLY = re.compile(r"\b(parcels?|dispatch\w*|couriers?|web shop|basket|tracking)\b", re.I)
+# What each kind must never read, from the lists above.
+FORBIDDEN: dict[str, tuple[re.Pattern[str], ...]] = {
+    "trade": (),
+    "shop": (TRADE_ONLY, QUOTE_ONLY, WORK_ONLY, ONLINE_ONLY),
+    "online": (TRADE_ONLY, QUOTE_ONLY, WORK_ONLY),
+    "professional": (TRADE_ONLY, ONLINE_ONLY),
+    "personal": (TRADE_ONLY, QUOTE_ONLY, ONLINE_ONLY),
+}
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 DEMO = Path(__file__).parents[1] / "questionnaires" / "demo"
 RUN = 7
@@ -65,7 +84,9 @@ def at_its_worst(questionnaire: Questionnaire, kind: str, team: str) -> dict[str
         "team-size": team,
         "service-edge": "main-reason",
         "after-sale-model": "ongoing-support",  # the support questions are asked too
-        "tenders": "yes",  # and the quoting ones
+        # Quoting questions follow a "yes" here. A business that prices each sale in writing
+        # reads "quote" rightly whatever its kind; a café, a web shop or a salon does not.
+        "tenders": "yes" if kind in ("trade", "professional") else "no",
     }
     answers = {qid: Answer(qid, value) for qid, value in context.items()}
     while True:  # an answer can bring in a question that depends on it
@@ -98,17 +119,31 @@ def test_an_owner_of_each_kind_sees_no_word_that_only_fits_another(
         (q.id, text) for q in asked_questions(questionnaire, answers) for text in question_texts(q)
     ]
     seen += [(row.question_id, text) for row in plan for text in (row.text, *row.next_steps)]
-    wrong = [(qid, m.group(0)) for qid, text in seen if (m := TRADE_ONLY.search(text))]
-    if kind == "trade":
-        return  # the trade kind may read its own words; the search above still ran on it
-    assert wrong == [], f"a {kind} business reads trade-only words"
+    wrong = [
+        (qid, m.group(0))
+        for qid, text in seen
+        for words in FORBIDDEN[kind]
+        for m in words.finditer(text)
+        # "tenders" asks whether quoting applies at all: it has to name quotes to ask it.
+        if not (qid == "tenders" and words is QUOTE_ONLY)
+    ]
+    assert wrong == [], f"a {kind} business reads words that only fit another kind"
+    if (kind, questionnaire_id) == ("trade", "three-phases"):  # its quotes: the lists find them
+        assert [text for _, text in seen if TRADE_ONLY.search(text) or QUOTE_ONLY.search(text)]
 
 
-def test_the_trade_words_are_found_where_they_appear():
-    # The word list works: it catches trade wording and leaves ordinary words alone.
+def test_the_word_lists_find_what_they_are_for_and_leave_ordinary_words_alone():
     assert TRADE_ONLY.search("Agree three site rules and protect floors")
     assert TRADE_ONLY.search("Log every snag on the list")
     assert not TRADE_ONLY.search("Check review sites and the website each month")
+    # The two texts a café owner found in their PDF, and a web shop's handover.
+    assert QUOTE_ONLY.search("put it on the website and the quote")
+    assert WORK_ONLY.search("check with whoever does the work before promising")
+    assert QUOTE_ONLY.search("Write a handover checklist") and QUOTE_ONLY.search("what was quoted")
+    assert WORK_ONLY.search("Shows our work, but prices are hard to find")
+    assert not QUOTE_ONLY.search("Hand the card over with every cake; the quotation marks")
+    assert not WORK_ONLY.search("the work area is clean; we work hard")
+    assert ONLINE_ONLY.search("a late parcel") and not ONLINE_ONLY.search("a delivery service")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -243,10 +278,6 @@ def test_yes_partly_no_is_kept_only_where_partly_is_explained(builtins):
     assert [q.id for _, q in kept if "partly if" not in q.help] == []
 
 
-# Words that only fit a web shop: a café or a salon has no parcels to send.
-ONLINE_ONLY = re.compile(r"\b(parcels?|dispatch\w*|couriers?|web shop|basket|tracking)\b", re.I)
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_demo_business_of_each_kind_loads_finished_with_a_plan_in_its_own_words(tmp_path, kind):
     from audit.demo import demo_kinds, load_demo_kind
@@ -268,10 +299,8 @@ def test_a_demo_business_of_each_kind_loads_finished_with_a_plan_in_its_own_word
         assert view.plan, f"{kind}: a plausible business still has something to do"
         texts = [t for row in view.plan for t in (row.text, *row.next_steps)]
         notes = [a.note for a in view.audit.answers.values() if a.note]
-        if kind != "trade":
-            assert [t for t in texts + notes if TRADE_ONLY.search(t)] == [], kind
-        if kind not in ("online", "trade"):  # a fitter's worktops may come by courier too
-            assert [t for t in texts + notes if ONLINE_ONLY.search(t)] == [], kind
+        wrong = [t for t in texts + notes for words in FORBIDDEN[kind] if words.search(t)]
+        assert wrong == [], kind
 
 
 def test_an_unknown_demo_kind_is_one_line_naming_the_kinds(tmp_path):
@@ -293,3 +322,70 @@ def test_every_question_named_in_the_content_map_exists(builtins):
     # The profile ids the map names without a file are the ones both built-ins share.
     for qid in ("business-kind", "service-edge"):
         assert qid in doc and all(q.question(qid) for q in files.values())
+
+
+def asked_ids(questionnaire: Questionnaire, kind: str) -> set[str]:
+    answers = at_its_worst(questionnaire, kind, "small")
+    return {q.id for q in asked_questions(questionnaire, answers)}
+
+
+def test_taking_part_is_scored_on_whether_customers_gather_there_not_on_how_many_places(builtins):
+    five = builtins["five-steps"]
+    channels, fit = five.question("listening-channels"), five.question("gathering-fit")
+    assert not channels.scored  # ticking six places is no better than the one that matters
+    assert fit.scored and fit.kind is Kind.SCALE and fit.actions
+    order = [q.id for q in five.questions]
+    assert order.index("gathering-fit") == order.index("listening-channels") + 1
+    answers = {
+        "listening-channels": Answer("listening-channels", ("reviews",)),
+        "gathering-fit": Answer("gathering-fit", 4),
+    }
+    # One place, the one most customers use: point 4 of 5 = (4 - 1) / 4 = 0.75, not weak.
+    scores = score_audit(five, answers)
+    understand = scores.section("understand")
+    assert understand is not None and understand.score == pytest.approx(75.0)
+    assert "gathering-fit" not in {row.question_id for row in build_plan(five, answers, scores)}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("questionnaire_id", BUILTINS)
+def test_every_demo_business_answers_exactly_what_its_kind_is_asked(
+    builtins, questionnaire_id, kind
+):
+    from audit.answer_files import read_answers_file
+    from audit.demo import demo_folder
+    from audit.engine import check_answer
+
+    questionnaire = builtins[questionnaire_id]
+    _, raws = read_answers_file(demo_folder(kind) / f"{questionnaire_id}.json")
+    answers = {a.question_id: a for a in (check_answer(questionnaire, raw) for raw in raws)}
+    assert answers["business-kind"].value == kind
+    asked = {q.id for q in asked_questions(questionnaire, answers)}
+    assert sorted(set(answers) - asked) == [] and sorted(asked - set(answers)) == []
+
+
+def test_the_cafe_demo_has_extras_done_well_on_weak_basics_before_the_sale_and_so_no_stand_out(
+    tmp_path,
+):
+    from audit.demo import load_demo_kind
+    from audit.engine import view_of
+    from audit.storage.store import Store
+
+    store = Store(tmp_path / "store")
+    _, made = load_demo_kind(store, load_catalog([]), "shop")
+    view = view_of(store, next(a for a, title, _ in made if "before, during" in title))
+    before = view.score.phase("before")
+    assert before is not None
+    # The café quotes nothing ("tenders" no), so before the sale it is asked six scored questions.
+    # Basics: website point 2 of 5 = 0.25; honest-adverts 3 = 0.5; first-response 30 hours
+    # = (30 - 48) / (4 - 48) = 0.409; phone-manner 3 = 0.5; honest-promises 3 = 0.5 at weight 2:
+    # 100 x (0.25 + 0.5 + 0.409 + 0.5 + 2 x 0.5) / 6 = 44.3. The one extra, pre-sale-extra,
+    # point 4 = 0.75: goodwill 75.
+    assert before.delivered == pytest.approx(100 * (0.25 + 0.5 + 18 / 44 + 0.5 + 1.0) / 6)
+    assert before.goodwill == pytest.approx(75.0)
+    # 44.3 meets the low expectation (30) and the extras reach 75, but 44.3 is below the weak
+    # line of 67: the website, the replies and the phone come first, so the phase is to improve.
+    assert (before.expected, before.terrible) == (30.0, ())
+    assert before.verdict is Verdict.IMPROVE
+    weak = {row.question_id for row in view.plan}
+    assert {"website", "first-response", "phone-manner", "honest-adverts"} <= weak

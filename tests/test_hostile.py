@@ -75,8 +75,8 @@ def hostile(tmp_path_factory):
         payload = PAYLOADS[n % len(PAYLOADS)]
         if question.kind.value == "text":
             answers.append(Answer(question.id, value=payload[:100_000], note=payload))
-        elif question.allow_na:
-            answers.append(Answer(question.id, na_reason=payload, note=payload))
+        elif question.allow_na:  # a reason as long as one may be, whichever payload lands here
+            answers.append(Answer(question.id, na_reason=payload[:2_000], note=payload))
         elif question.kind.value == "scale":
             answers.append(Answer(question.id, value=1, note=payload))
         elif question.kind.value == "single":  # the last choice: a team, so staff questions show

@@ -91,8 +91,8 @@ def test_the_clients_json_export_still_reads_back_into_another_audit(
     monkeypatch.setenv("AUDIT_DB", str(tmp_path / "other"))
     copy_id = cli("new", "--client", "Copy", "--questionnaire", "five-steps")[1].strip()
     code, out, err = cli("answer", copy_id, "--file", str(exported))
-    # The demo's 39 answers; hiring, outsourced and lost-reasons weak among them: 26 + 3 rows.
-    assert (code, err) == (0, "") and "39 answers and 29 plan rows saved" in out
+    # The demo's 40 answers; hiring, outsourced and lost-reasons weak among them: 26 + 3 rows.
+    assert (code, err) == (0, "") and "40 answers and 29 plan rows saved" in out
     assert SECRET not in cli("show", copy_id, "--include-private")[1]
 
 

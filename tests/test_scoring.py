@@ -82,7 +82,8 @@ VH, H, M, L = Level.VERY_HIGH, Level.HIGH, Level.MODERATE, Level.LOW
         (VH, L, VH, 85.0, None, (), Verdict.KEEP_DOING),  # the core job done is only expected
         (VH, L, VH, 90.0, 80.0, (), Verdict.STAND_OUT),  # the core plus a remarkable first visit
         (L, VH, L, 53.0, 40.0, (), Verdict.DELIGHT),  # 53 >= 30 met; extras not yet done well
-        (L, VH, L, 53.0, 75.0, (), Verdict.STAND_OUT),  # extras at 75: standing out
+        (L, VH, L, 67.0, 75.0, (), Verdict.STAND_OUT),  # extras at 75 on basics at the weak line
+        (L, VH, L, 53.0, 75.0, (), Verdict.IMPROVE),  # 53 >= 30 met, but weak: extras cannot count
         (L, VH, L, 29.0, 0.0, ("floor",), Verdict.FIX_FIRST),  # below the floor of 30
         (L, VH, L, 60.0, 0.0, ("phone-manner",), Verdict.FIX_FIRST),  # calls go unanswered
         (H, M, L, 60.0, 0.0, (), Verdict.IMPROVE),  # 60 < 70 where a failure costs little

@@ -144,7 +144,7 @@ def test_answer_in_the_real_program_quit_and_find_it_stored(terminal, tmp_path):
     again.wait_for("Our adverts")
     again.keys("PageUp")
     screen = again.wait_for("Our website")
-    assert "● 4  Shows our work" in screen and "○ 3" in screen
+    assert "● 4  Shows what we offer" in screen and "○ 3" in screen
 
 
 def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
@@ -172,7 +172,7 @@ def test_the_interview_on_a_dumb_terminal_ctrl_c_and_resume(terminal, tmp_path):
 
     again = terminal(store_path, "interview", audit_id, **plain)
     screen = again.wait_for("Question 7 of")
-    assert "6 of 37 questions answered so far" in screen  # "partly" asks one more
+    assert "6 of 38 questions answered so far" in screen  # "partly" asks one more
 
 
 # The business profile's questions, as the screen shows them.

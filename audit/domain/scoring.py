@@ -8,7 +8,8 @@ The rules, documented in docs/scoring.md:
 - the overall score is the mean of the section scores weighted by section weight, over the
   sections that have a score;
 - a phase is judged on its basics against what customers expect there; its extras are its
-  goodwill, reported beside it and never counted towards meeting the expectation;
+  goodwill, reported beside it and never counted towards meeting the expectation, and they make
+  a phase stand out only on top of basics that are not weak;
 - until enough is answered the audit is a draft: no band, and no verdict for a thin phase.
 """
 
@@ -42,7 +43,10 @@ TERRIBLE_BELOW = 30.0
 # A shortfall this small (in points) is within what a self-rating can tell apart: the phase is to
 # improve, not to fix first, even where a failure does high harm.
 CLOSE_MARGIN = 5.0
-# Extras scoring this well on top of basics that meet expectations make a phase stand out.
+# Extras scoring this well on top of basics that meet expectations make a phase stand out, as long
+# as the basics are not weak: below the questionnaire's weak line (`weak_below`, 67 of 100 in the
+# built-ins) most basics are in the plan, and a customer who cannot find the opening hours is not
+# won over by a free taste.
 STAND_OUT_GOODWILL = 75.0
 # An audit is a draft until every required question is answered and this share of the asked,
 # scored questions is; a phase gets a verdict once this share of its scored questions is.
@@ -233,7 +237,7 @@ def score_audit(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> 
     total_weight = sum(weight for weight, _ in weighted)
     overall = sum(w * s for w, s in weighted) / total_weight if total_weight else None
     phases = tuple(
-        _phase(section, answers, asked_ids)
+        _phase(section, answers, asked_ids, questionnaire.weak_below)
         for section in questionnaire.sections
         if section.profile is not None
     )
@@ -298,7 +302,9 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     return 100.0 * sum(w * s for w, s in pairs) / weights if weights else None
 
 
-def _phase(section: Section, answers: Mapping[str, Answer], asked_ids: set[str]) -> PhaseResult:
+def _phase(
+    section: Section, answers: Mapping[str, Answer], asked_ids: set[str], weak_below: float
+) -> PhaseResult:
     assert section.profile is not None
     profile = section.profile
     expectation, positive, negative = profile.expectation, profile.positive, profile.negative
@@ -334,7 +340,9 @@ def _phase(section: Section, answers: Mapping[str, Answer], asked_ids: set[str])
     if enough and delivered is not None and delivered < TERRIBLE_BELOW:
         terrible = ("floor", *terrible)
     verdict = (
-        phase_verdict(expectation, positive, negative, delivered, goodwill, extra_count, terrible)
+        phase_verdict(
+            expectation, positive, negative, delivered, goodwill, extra_count, terrible, weak_below
+        )
         if enough
         else Verdict.UNKNOWN
     )
@@ -365,15 +373,19 @@ def phase_verdict(
     goodwill: float | None,
     extras: int,
     terrible: tuple[str, ...] = (),
+    weak_below: float = 0.67,
 ) -> Verdict:
     """Article 000's argument as a rule on the phase's basics, checked in this order:
 
     1. something terrible (basics below the floor, a reachability basic at its worst), or
        falling short by more than the close margin where a failure does high harm, is *fix first*;
-    2. meeting expectations with the extras done well is *stand out*;
-    3. meeting low or moderate expectations where extras earn high goodwill, with the extras not
+    2. any other shortfall is *improve*;
+    3. meeting expectations with the extras done well is *stand out*, but only on basics at or
+       above the weak line (`weak_below` x 100): on weaker basics it is *improve*, since delight
+       counts only on top of the basics;
+    4. meeting low or moderate expectations where extras earn high goodwill, with the extras not
        yet done well, is a *delight* opportunity;
-    4. any other shortfall is *improve*; meeting or beating expectations is *keep doing*.
+    5. meeting or beating expectations is *keep doing*.
     """
     if delivered is None:
         return Verdict.UNKNOWN
@@ -383,7 +395,8 @@ def phase_verdict(
     if shortfall > 0:
         return Verdict.IMPROVE
     if goodwill is not None and goodwill >= STAND_OUT_GOODWILL:
-        return Verdict.STAND_OUT
+        # Extras done well on weak basics: the basics are what is left to do.
+        return Verdict.STAND_OUT if delivered >= 100.0 * weak_below else Verdict.IMPROVE
     if extras and expectation.rank <= Level.MODERATE.rank and positive.rank >= Level.HIGH.rank:
         return Verdict.DELIGHT
     return Verdict.KEEP_DOING
