@@ -203,6 +203,9 @@ def cmd_report(ctx: Context) -> int:
         target = Path(args.output).expanduser().absolute() if args.output else default
         reports.write_report(settings, reports.Job(audit.id, target, name))
         print(target)
+        from audit.cli.main import skip_teardown
+
+        skip_teardown()  # the PDF is written and closed: nothing is left for the teardown
         return EXIT_OK
     if args.out_dir is None:
         raise UsageError("audit report: a batch needs --out-dir DIR")
