@@ -190,3 +190,67 @@ _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+PRIVATE = "margin on this job is only 8%"
+PUBLIC = "Ruth rings the customer herself"
+
+
+def _noted_audit(cli, tmp_path) -> tuple[str, str, str]:
+    """A demo audit with a private note on one planned question and a plain note on another;
+    returns the audit's id and the two actions' ids."""
+    from dataclasses import replace
+
+    from audit.engine import view_of
+    from audit.storage.store import Store
+
+    cli("demo")
+    audit_id = next(
+        r["id"] for r in json.loads(cli("list", "--json")[1]) if r["questionnaire"] == "five-steps"
+    )
+    store = Store(tmp_path / "cli-store")
+    first, second = view_of(store, audit_id).plan[:2]
+    answers = store.load_audit(audit_id).answers
+    store.save_answer(
+        audit_id, replace(answers[first.question_id], note=PRIVATE, note_private=True)
+    )
+    store.save_answer(audit_id, replace(answers[second.question_id], note=PUBLIC))
+    return audit_id, first.id, second.id
+
+
+def _csv_notes(cli, tmp_path, audit_id, *private) -> dict[str, str]:
+    target = tmp_path / "plan.csv"
+    assert cli("export", audit_id, "--format", "csv", "-o", str(target), *private)[0] == 0
+    with target.open(newline="", encoding="utf-8-sig") as file:
+        return {row["id"]: row["note"] for row in csv.DictReader(file)}
+
+
+def _xlsx_notes(cli, tmp_path, audit_id, *private) -> tuple[dict[str, str], str, str | None]:
+    """The notes read back from the workbook, its sheet's name and its title."""
+    target = tmp_path / "plan.xlsx"
+    assert cli("export", audit_id, "--format", "xlsx", "-o", str(target), *private)[0] == 0
+    book = openpyxl.load_workbook(target)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
+    notes = {row["id"]: row["note"] or "" for row in rows}
+    return notes, sheet.title, book.properties.title
+
+
+def test_notes_go_into_the_xlsx_as_into_the_csv_private_ones_only_when_asked(cli, tmp_path):
+    audit_id, private_row, public_row = _noted_audit(cli, tmp_path)
+    # The client's copy: the plain note on its row, the private one nowhere.
+    csv_notes = _csv_notes(cli, tmp_path, audit_id)
+    xlsx_notes, sheet, title = _xlsx_notes(cli, tmp_path, audit_id)
+    assert xlsx_notes == csv_notes
+    assert csv_notes[public_row] == PUBLIC and csv_notes[private_row] == ""
+    assert not any(PRIVATE in note for note in csv_notes.values())
+    assert sheet == "Action plan" and "internal" not in (title or "")
+    # The internal copy: the private note too, marked as private, in both the same.
+    csv_notes = _csv_notes(cli, tmp_path, audit_id, "--include-private")
+    xlsx_notes, sheet, title = _xlsx_notes(cli, tmp_path, audit_id, "--include-private")
+    assert xlsx_notes == csv_notes
+    assert csv_notes[private_row] == f"Private note: {PRIVATE}"
+    assert csv_notes[public_row] == PUBLIC
+    assert sheet == "Action plan (internal)"
+    assert title is not None and title.endswith("(internal: includes private notes)")

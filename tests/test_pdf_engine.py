@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -39,3 +41,44 @@ def test_weasyprint_loads_here():
     from audit.reporting.pdf_engine import load_weasyprint
 
     assert hasattr(load_weasyprint(), "HTML")
+
+
+def test_the_libraries_are_found_with_one_process_not_one_per_spelling():
+    """WeasyPrint's import asks for each library under several spellings; each miss used to
+    start ldconfig, gcc and ld. Now one `ldconfig -p` answers them all, and the import works."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the lookup is changed on Linux only")
+    probe = (
+        "import subprocess\n"
+        "started = []\n"
+        "real = subprocess.Popen.__init__\n"
+        "def counted(self, args, *a, **k):\n"
+        "    started.append(args[0])\n"
+        "    real(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = counted\n"
+        "from audit.reporting.pdf_engine import load_weasyprint\n"
+        "weasyprint = load_weasyprint()\n"
+        "import ctypes.util\n"
+        "assert ctypes.util.find_library.__module__ == 'ctypes.util'  # put back\n"
+        "print(hasattr(weasyprint, 'HTML'), started)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True ['/sbin/ldconfig']"
+
+
+def test_the_one_listing_answers_as_ctypes_does():
+    import ctypes.util
+
+    from audit.reporting.pdf_engine import _ldconfig_finder
+
+    find = _ldconfig_finder()
+    if find is None:
+        pytest.skip("no glibc ldconfig here: the lookup is left as it is")
+    # Spellings WeasyPrint tries, found and not found, and one that is not installed anywhere.
+    for name in ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "c", "gobject-2.0-0"):
+        assert find(name) == ctypes.util.find_library(name), name
+    assert find("no-such-library-anywhere") is None

@@ -16,6 +16,7 @@ from audit.demo import demo_folder, demo_kinds, load_demo, load_demo_kind
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, ActionStatus, Status
 from audit.domain.plan import PlanPart
+from audit.domain.view import AuditView
 from audit.engine import apply_answers, view_of
 from audit.reporting.brand import Brand, load_brand
 from audit.reporting.contrast import (
@@ -219,9 +220,26 @@ def test_no_page_holds_only_one_or_two_rows_of_the_plan(store, demo, questionnai
     assert sum(p.count("Status To do") for p in pages) == len(main)
 
 
-# -- the plan's introduction travels with its first rows, on every demo and both papers ---------
+# -- every demo kind on both papers: the plan page, the plan's tables, no tail alone -------------
 
 INTRO = "most urgent first, one per question"
+WHOLE_TABLE_ROWS = 5  # report.css keeps a horizon's table of this many rows or fewer whole
+_KIND_IDS: dict[str, list[str]] = {}
+_KIND_PDFS: dict[tuple[str, str], list[tuple[AuditView, list[str]]]] = {}
+
+
+def kind_reports(store, kind: str, paper: str) -> list[tuple[AuditView, list[str]]]:
+    """(view, pages) of each demo audit of `kind` on `paper`, rendered once for the module:
+    three tests read the same twenty PDFs."""
+    if kind not in _KIND_IDS:
+        _, made = load_demo_kind(store, load_catalog([]), kind)
+        _KIND_IDS[kind] = [audit_id for audit_id, _, _ in made]
+    if (kind, paper) not in _KIND_PDFS:
+        _KIND_PDFS[(kind, paper)] = [
+            (view_of(store, a), pages_of(render(store, a, Brand(paper=paper))))
+            for a in _KIND_IDS[kind]
+        ]
+    return _KIND_PDFS[(kind, paper)]
 
 
 def rows_by_group_and_page(view, pages: list[str]) -> dict[int, dict[int, list[int]]]:
@@ -237,25 +255,65 @@ def rows_by_group_and_page(view, pages: list[str]) -> dict[int, dict[int, list[i
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("kind", demo_kinds())
-def test_the_plan_introduction_is_never_alone_on_its_page(store, kind, paper):
-    _, made = load_demo_kind(store, load_catalog([]), kind)
-    for audit_id, _, _ in made:
-        view = view_of(store, audit_id)
-        pages = pages_of(render(store, audit_id, Brand(paper=paper)))
+def test_the_plan_on_a_page_is_one_page_for_every_demo_on_both_papers(store, kind, paper):
+    for view, pages in kind_reports(store, kind, paper):
+        main = [a for a in view.plan if a.part is PlanPart.MAIN]
+        urgent = [a for a in main if a.horizon_days <= 30][:5]
+        wall = urgent if len(urgent) >= 3 else main[:3]
+        where = (kind, paper, view.questionnaire.id)
+        assert "The plan on a page" in pages[1], where
+        # Every action of the page, with its write-in lines, is on page 2 ...
+        for action in wall:
+            assert f"{action.rank} {flat(action.text)}" in pages[1], where
+        assert pages[1].count("Owner") == len(wall), where
+        # ... and page 3 does not carry it on: it starts the summary.
+        assert pages[2].startswith("Summary"), (where, pages[2][:80])
+        assert not any(flat(a.text)[:40] in pages[2] for a in wall), where
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("kind", demo_kinds())
+def test_small_plan_tables_stay_whole_and_the_introduction_goes_with_them(store, kind, paper):
+    for view, pages in kind_reports(store, kind, paper):
         groups = rows_by_group_and_page(view, pages)
+        where = (kind, paper, view.questionnaire.id, groups)
         intro_page = next(i for i, p in enumerate(pages) if INTRO in p)
-        first_group = groups[min(groups)]
-        assert intro_page == min(first_group), (kind, paper, view.questionnaire.id, groups)
-        # No page holds fewer than three rows of a horizon unless they are its last rows, after
-        # a page that held three of it (a table of five that could not fit whole).
+        assert intro_page == min(groups[min(groups)]), where
         for on in groups.values():
-            ranks = sorted(r for page_ranks in on.values() for r in page_ranks)
-            pages_in_order = sorted(on)
-            for n, page in enumerate(pages_in_order):
-                if len(on[page]) >= min(3, len(ranks)):
-                    continue
-                assert page == pages_in_order[-1] and on[page] == ranks[-len(on[page]) :], on
-                assert len(on[pages_in_order[n - 1]]) >= 3, on
+            rows = sum(len(ranks) for ranks in on.values())
+            if rows <= WHOLE_TABLE_ROWS:
+                # A table of five rows or fewer is on one page: never 3 + 2.
+                assert len(on) == 1, where
+            else:
+                # A longer one splits with at least three rows on each side.
+                assert all(len(ranks) >= 3 for ranks in on.values()), where
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("kind", demo_kinds())
+def test_no_page_holds_only_the_tail_of_the_later_list_or_of_the_answers(store, kind, paper):
+    """The answers and the method follow on from what is before them, so the last items of
+    the later list, or the last questions of the answers, share their page with what comes
+    next."""
+    for view, pages in kind_reports(store, kind, paper):
+        where = (kind, paper, view.questionnaire.id)
+        later = [a for a in view.plan if a.part is PlanPart.LATER]
+        main = [a for a in view.plan if a.part is PlanPart.MAIN]
+        plan_start = next(i for i, p in enumerate(pages) if INTRO in p)
+        if later:
+            page = pages[_first_page(pages, flat(later[-1].text)[:40], plan_start)]
+            # The answers start on it, or plan rows are on it: it is not the list's end alone.
+            assert "Answers, section by section" in page or any(
+                flat(a.text)[:40] in page for a in main
+            ), where
+        last = view.questionnaire.sections[-1]
+        page = pages[_first_page(pages, flat(last.questions[-1].text)[:35], plan_start)]
+        # The method starts on it, or the last section does: not only the section's end.
+        assert "How the scores are worked out" in page or flat(last.title) in page, where
+
+
+def _first_page(pages: list[str], key: str, start: int) -> int:
+    return next(i for i in range(start, len(pages)) if key in pages[i])
 
 
 def test_an_audit_answered_in_full_but_not_finished_says_so_on_the_cover(store):

@@ -132,5 +132,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+_TEARDOWN_NEEDED = [True]
+
+
+def skip_teardown() -> None:
+    """For a command that has written and closed every file it makes: the process may end
+    without Python's teardown, which for `audit report` (collecting some 40,000 objects of a
+    report's layout, unloading WeasyPrint and cffi) took 0.15 to 0.25 s of its 1.8 s."""
+    _TEARDOWN_NEEDED[0] = False
+
+
 def run() -> NoReturn:
-    sys.exit(main())
+    code = main()
+    if not _TEARDOWN_NEEDED[0]:
+        import os
+
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe: nothing more can be said
+            pass
+        os._exit(code)
+    sys.exit(code)

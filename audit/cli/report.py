@@ -123,11 +123,13 @@ def cmd_export(ctx: Context) -> int:
         case "json":
             content = exports.to_json(view, include_private=ctx.args.include_private)
         case "csv":
-            content = exports.plan_to_csv(view, delimiter=ctx.args.delimiter or ",")
+            content = exports.plan_to_csv(
+                view, delimiter=ctx.args.delimiter or ",", include_private=ctx.args.include_private
+            )
         case "xlsx":
             if ctx.args.output in (None, "-") and sys.stdout.isatty():
                 raise UsageError("audit export: an xlsx file is not for a terminal: add -o FILE")
-            content = exports.plan_to_xlsx(view)
+            content = exports.plan_to_xlsx(view, include_private=ctx.args.include_private)
         case "md":
             content = exports.to_markdown(view, include_private=ctx.args.include_private)
         case "ics":
@@ -220,6 +222,9 @@ def cmd_report(ctx: Context) -> int:
         target = Path(args.output).expanduser().absolute() if args.output else default
         reports.write_report(settings, reports.Job(audit.id, target, name))
         print(target)
+        from audit.cli.main import skip_teardown
+
+        skip_teardown()  # the PDF is written and closed: nothing is left for the teardown
         return EXIT_OK
     if args.out_dir is None:
         raise UsageError("audit report: a batch needs --out-dir DIR")

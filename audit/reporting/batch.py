@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import re
 import signal
 import time
@@ -183,6 +182,8 @@ def _run_in_pool(
     # queued job (a Ctrl-C batch ran on for 47 s), where terminate() ends the workers now.
     # A worker is replaced after a number of reports, so memory cannot creep up; "spawn",
     # because forking a process that runs threads (the pool's own) can deadlock the child.
+    import multiprocessing  # here: a single report (`audit report ID`) never starts a pool
+
     with _interrupts_ignored():  # by the new workers, which inherit it; the parent decides
         pool = multiprocessing.get_context("spawn").Pool(
             workers, initializer=_start_pool_worker, initargs=(settings,), maxtasksperchild=50

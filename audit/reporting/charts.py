@@ -68,8 +68,9 @@ def _text(x: float, y: float, words: str, **attributes: str) -> str:
 def _svg(height: float, alt: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" role="img" font-family="DejaVu Sans, sans-serif" '
-        f'font-size="{FONT}" fill="{INK}"><title>{escape(alt)}</title>{"".join(body)}</svg>'
+        f'width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'font-family="Audit Sans, DejaVu Sans, sans-serif" font-size="{FONT}" fill="{INK}">'
+        f"<title>{escape(alt)}</title>{''.join(body)}</svg>"
     )
 
 

@@ -40,6 +40,8 @@ PAPER = {
     "a4": {"name": "a4", "size": "A4", "height": "297mm"},
     "letter": {"name": "letter", "size": "letter", "height": "279.4mm"},
 }
+# A horizon's table of this many rows or fewer is kept on one page (report.css, class "whole").
+WHOLE_TABLE_ROWS = 5
 HORIZON_TITLES = {
     30: "Within 30 days: fix first",
     60: "Within 60 days: delight your customers",
@@ -146,17 +148,10 @@ def report_context(
         "action_count": len(plan),
         # The kinds of action in this plan, so the report explains only those.
         "categories": sorted({a["category"] for a in plan}),
+        "category_labels": {a["category"]: a["category_label"] for a in plan},
         "later": later,
         "closed": closed,
-        "horizons": [
-            {
-                "days": days,
-                "title": HORIZON_TITLES[days],
-                "actions": [a for a in plan if a["horizon_days"] == days],
-            }
-            for days in sorted(set(HORIZON_DAYS.values()))
-            if any(a["horizon_days"] == days for a in plan)
-        ],
+        "horizons": _horizons(plan),
         "details": _details(view, include_private),
         "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
@@ -199,6 +194,22 @@ def _running_name(name: str) -> str:
 def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
     return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
+
+
+def _horizons(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    horizons = []
+    for days in sorted(set(HORIZON_DAYS.values())):
+        actions = [a for a in plan if a["horizon_days"] == days]
+        if actions:
+            horizons.append(
+                {
+                    "days": days,
+                    "title": HORIZON_TITLES[days],
+                    "actions": actions,
+                    "whole": len(actions) <= WHOLE_TABLE_ROWS,
+                }
+            )
+    return horizons
 
 
 def _action(action: Action) -> dict[str, Any]:

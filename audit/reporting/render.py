@@ -236,12 +236,32 @@ def _write_pdf(html: str, folder: Path, refused: list[str]) -> bytes:
     from audit.reporting.pdf_engine import load_weasyprint
 
     weasyprint = load_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
     fetcher = template_fetcher(weasyprint, folder, refused)
     document = weasyprint.HTML(
         string=html, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_header_scopes)
+    fonts = FontConfiguration()
+    try:
+        pdf: bytes = document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_header_scopes, font_config=fonts
+        )
+    finally:
+        _remove_font_files(fonts)
     return pdf
+
+
+def _remove_font_files(fonts: Any) -> None:
+    """Delete the copies of the @font-face fonts WeasyPrint wrote to a temporary folder, now,
+    rather than when the configuration is garbage-collected: `audit report` ends without
+    Python's teardown (audit/cli/main.py), in which that would have happened."""
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
 
 
 def _header_scopes(document: Any, pdf: Any) -> None:

@@ -2,7 +2,9 @@
 
 Both carry the client, the audit and the questionnaire on every row, so the plans of a whole
 cohort can be pasted into one sheet and filtered; statuses and priorities are the words the
-report prints, not ids.
+report prints, not ids. Both carry the same rows from `plan_rows`, so they hold the same notes:
+the note on each action's question, a private one only in an internal copy
+(`include_private`), where it is marked as private.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from audit.domain.plan import Action
 from audit.domain.view import AuditView
+from audit.reporting import INTERNAL_MARK
 
 PLAN_COLUMNS = (
     "client",
@@ -32,7 +35,9 @@ PLAN_COLUMNS = (
     "status",
     "id",
     "question",
+    "note",
 )
+PRIVATE_NOTE = "Private note: "
 # A byte order mark: Excel on Windows reads a CSV without one in the local code page, so
 # "Café Émile" would show as "CafÃ© Ã‰mile".
 BOM = "\ufeff"
@@ -42,12 +47,21 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def plan_rows(view: AuditView) -> list[dict[str, Any]]:
+def plan_rows(view: AuditView, *, include_private: bool = False) -> list[dict[str, Any]]:
     """One dict per action, keyed by PLAN_COLUMNS, values as a person reads them."""
-    return [_row(view, action) for action in view.plan]
+    return [_row(view, action, include_private) for action in view.plan]
 
 
-def _row(view: AuditView, action: Action) -> dict[str, Any]:
+def _note(view: AuditView, question_id: str, include_private: bool) -> str:
+    answer = view.audit.answers.get(question_id)
+    if answer is None or not answer.note:
+        return ""
+    if answer.note_private:
+        return PRIVATE_NOTE + answer.note if include_private else ""
+    return answer.note
+
+
+def _row(view: AuditView, action: Action, include_private: bool) -> dict[str, Any]:
     return {
         "client": view.client.name,
         "audit": view.audit.id,
@@ -65,10 +79,11 @@ def _row(view: AuditView, action: Action) -> dict[str, Any]:
         "status": action.status.label,  # words, not ids
         "id": action.id,
         "question": action.question_id,
+        "note": _note(view, action.question_id, include_private),
     }
 
 
-def plan_to_csv(view: AuditView, *, delimiter: str = ",") -> str:
+def plan_to_csv(view: AuditView, *, delimiter: str = ",", include_private: bool = False) -> str:
     """The action plan, one row per action; `delimiter` ";" for locales where "," is the
     decimal mark (Excel in Germany or France splits on ";")."""
     out = io.StringIO(newline="")
@@ -77,7 +92,7 @@ def plan_to_csv(view: AuditView, *, delimiter: str = ",") -> str:
         out, fieldnames=PLAN_COLUMNS, delimiter=DELIMITERS[delimiter], lineterminator="\r\n"
     )
     writer.writeheader()
-    for row in plan_rows(view):
+    for row in plan_rows(view, include_private=include_private):
         writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return out.getvalue()
 
@@ -88,9 +103,10 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def plan_to_xlsx(view: AuditView) -> bytes:
+def plan_to_xlsx(view: AuditView, *, include_private: bool = False) -> bytes:
     """The action plan as an Excel workbook: due dates are date cells (they sort and filter
-    as dates), ranks and horizons numbers, every other cell text, never a formula."""
+    as dates), ranks and horizons numbers, every other cell text, never a formula. An internal
+    copy (`include_private`) says so in its title and its sheet's name."""
     import xlsxwriter  # only for this export
 
     buffer = io.BytesIO()
@@ -102,10 +118,14 @@ def plan_to_xlsx(view: AuditView) -> bytes:
         "strings_to_numbers": False,
     }
     with xlsxwriter.Workbook(buffer, options) as book:
+        internal = f" ({INTERNAL_MARK})" if include_private else ""
         book.set_properties(
-            {"title": f"Action plan: {view.client.name}", "subject": view.questionnaire.title}
+            {
+                "title": f"Action plan: {view.client.name}{internal}",
+                "subject": view.questionnaire.title,
+            }
         )
-        sheet = book.add_worksheet("Action plan")
+        sheet = book.add_worksheet("Action plan (internal)" if include_private else "Action plan")
         bold = book.add_format({"bold": True, "bottom": 1})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         top = book.add_format({"valign": "top"})
@@ -113,7 +133,7 @@ def plan_to_xlsx(view: AuditView) -> bytes:
         for col, name in enumerate(PLAN_COLUMNS):
             sheet.write_string(0, col, name, bold)
             sheet.set_column(col, col, _WIDTHS.get(name, 12), wrap if name in _WRAPPED else top)
-        rows = plan_rows(view)
+        rows = plan_rows(view, include_private=include_private)
         for r, row in enumerate(rows, start=1):
             for col, name in enumerate(PLAN_COLUMNS):
                 value = row[name]
@@ -128,8 +148,8 @@ def plan_to_xlsx(view: AuditView) -> bytes:
     return buffer.getvalue()
 
 
-_WIDTHS = {"client": 24, "section": 22, "action": 50, "next_steps": 40, "reason": 40}
-_WRAPPED = {"action", "next_steps", "reason"}
+_WIDTHS = {"client": 24, "section": 22, "action": 50, "next_steps": 40, "reason": 40, "note": 40}
+_WRAPPED = {"action", "next_steps", "reason", "note"}
 
 
 def _date(text: str) -> dt.date | None:
