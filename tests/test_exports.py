@@ -254,3 +254,21 @@ def test_notes_go_into_the_xlsx_as_into_the_csv_private_ones_only_when_asked(cli
     assert csv_notes[public_row] == PUBLIC
     assert sheet == "Action plan (internal)"
     assert title is not None and title.endswith("(internal: includes private notes)")
+
+
+def test_a_note_longer_than_a_spreadsheet_cell_is_cut_with_a_word_on_the_rest(cli, tmp_path):
+    from dataclasses import replace
+
+    from audit.storage.store import Store
+
+    audit_id, _, public_row = _noted_audit(cli, tmp_path)
+    store = Store(tmp_path / "cli-store")
+    audit = store.load_audit(audit_id)
+    question_id = next(q for q, a in audit.answers.items() if a.note == PUBLIC)
+    store.save_answer(audit_id, replace(audit.answers[question_id], note="x" * 40_000))
+    csv_notes = _csv_notes(cli, tmp_path, audit_id)
+    xlsx_notes, _, _ = _xlsx_notes(cli, tmp_path, audit_id)
+    # Excel holds 32,767 characters a cell: 32,000 kept, then "… [8,000 more characters: ...]".
+    for note in (csv_notes[public_row], xlsx_notes[public_row]):
+        assert note.startswith("x" * 32_000) and len(note) < 32_767
+        assert note.endswith("[8,000 more characters: see audit export]")

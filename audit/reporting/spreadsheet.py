@@ -17,6 +17,7 @@ from typing import Any
 from audit.domain.plan import Action
 from audit.domain.view import AuditView
 from audit.reporting import INTERNAL_MARK
+from audit.text import clipped
 
 PLAN_COLUMNS = (
     "client",
@@ -38,6 +39,9 @@ PLAN_COLUMNS = (
     "note",
 )
 PRIVATE_NOTE = "Private note: "
+# A spreadsheet cell holds at most 32,767 characters (Excel's limit; longer cells are cut or
+# refused when the file opens): a longer note is clipped here, with a word on what is left out.
+CELL_MAX_CHARS = 32_000
 # A byte order mark: Excel on Windows reads a CSV without one in the local code page, so
 # "Café Émile" would show as "CafÃ© Ã‰mile".
 BOM = "\ufeff"
@@ -57,8 +61,8 @@ def _note(view: AuditView, question_id: str, include_private: bool) -> str:
     if answer is None or not answer.note:
         return ""
     if answer.note_private:
-        return PRIVATE_NOTE + answer.note if include_private else ""
-    return answer.note
+        return clipped(PRIVATE_NOTE + answer.note, CELL_MAX_CHARS) if include_private else ""
+    return clipped(answer.note, CELL_MAX_CHARS)
 
 
 def _row(view: AuditView, action: Action, include_private: bool) -> dict[str, Any]:
