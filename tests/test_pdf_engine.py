@@ -11,6 +11,16 @@ import pytest
 from tests.conftest import REPO
 
 
+def _run_probe(probe: str) -> str:
+    """What `probe` prints, run in a fresh Python (so WeasyPrint is imported anew there)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_missing_pango_is_one_line_with_package_names(tmp_path):
     # Simulate a machine without Pango: the import fails the way cffi fails to open the library.
     probe = (
@@ -27,12 +37,7 @@ def test_missing_pango_is_one_line_with_package_names(tmp_path):
         "except PdfUnavailable as error:\n"
         "    print(error)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    (line,) = result.stdout.splitlines()
+    (line,) = _run_probe(probe).splitlines()
     assert "libpango-1.0-0 libpangoft2-1.0-0" in line and "brew install pango" in line
     assert "cannot load library" in line
 
@@ -62,12 +67,7 @@ def test_the_libraries_are_found_with_one_process_not_one_per_spelling():
         "assert ctypes.util.find_library.__module__ == 'ctypes.util'  # put back\n"
         "print(hasattr(weasyprint, 'HTML'), started)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True ['/sbin/ldconfig']"
+    assert _run_probe(probe).strip() == "True ['/sbin/ldconfig']"
 
 
 def test_the_one_listing_answers_as_ctypes_does():
