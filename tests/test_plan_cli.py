@@ -89,6 +89,20 @@ def test_plan_set_stores_owner_due_and_status_by_row_number(cli):
     assert plan_of(cli, audit_id)[1]["owner"] == ""
 
 
+def test_closing_a_row_by_number_says_the_numbers_below_it_moved(cli):
+    audit_id = demo_three_phases(cli)
+    before = plan_of(cli, audit_id)
+    code, out, _ = cli("plan", audit_id, "set", "1", "--status", "done")
+    assert code == 0
+    after = plan_of(cli, audit_id)
+    # The done row sorts to the end, so the old row 2 is now row 1.
+    assert after[0]["id"] == before[1]["id"] and after[-1]["id"] == before[0]["id"]
+    assert f"Row 1 is now row {len(after)}" in out
+    # A change that leaves the row where it was says nothing of numbers.
+    _, out, _ = cli("plan", audit_id, "set", "1", "--owner", "Sam")
+    assert "is now row" not in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

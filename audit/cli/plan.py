@@ -58,7 +58,16 @@ def cmd_plan_set(ctx: Context) -> int:
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(args.id)
     edit = PlanEdit(f"plan row {args.row}", args.row, args.owner, args.due, args.status)
-    print(plan_rows(apply_plan_edits(store, audit_id, [edit])))
+    rows = apply_plan_edits(store, audit_id, [edit])
+    print(plan_rows(rows))
+    moved = [a for a in rows if args.row.isdigit() and a.rank != int(args.row)]
+    if moved:
+        # Closed rows sort to the end, so the numbers below them shift; say so before the
+        # user types the next `set N` from a list that no longer holds.
+        print(
+            f"Row {args.row} is now row {moved[0].rank}, and the rows after it moved up one:"
+            f" see `audit plan {audit_id}` before setting another by number."
+        )
     return EXIT_OK
 
 
