@@ -102,6 +102,16 @@ def test_repeat_carries_the_open_actions_over_with_owner_date_and_status(cli, ba
     }
 
 
+def test_the_json_export_of_a_repeat_names_the_audit_it_follows(cli, bakery):
+    earlier, _, _ = bakery
+    later = cli("repeat", earlier)[1].strip()
+    code, out, _ = cli("export", later, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["audit"]["follows"] == earlier
+    first = json.loads(cli("export", earlier, "--format", "json")[1])["audit"]
+    assert first["follows"] == "" and first["finished_at"] != ""
+
+
 def test_repeating_uses_the_newest_questionnaire_and_follows_a_renamed_question(cli, bakery):
     earlier, path, store = bakery
     path.write_text(SMALL_V2, encoding="utf-8")

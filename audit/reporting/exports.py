@@ -46,6 +46,9 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
             "status": audit.status.value,
             "created_at": audit.created_at,
             "updated_at": audit.updated_at,
+            "finished_at": audit.finished_at,
+            # The earlier audit this one repeats, so a re-audit's file says what it follows.
+            "follows": audit.follows,
         },
         "answers": [
             item
