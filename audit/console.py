@@ -221,7 +221,9 @@ def _condition_value(value: object) -> str:
     return str(value)
 
 
-def audit_page(view: AuditView, notice: str = "", *, include_private: bool = False) -> str:
+def audit_page(
+    view: AuditView, notice: str = "", *, include_private: bool = False, earlier_kept: bool = True
+) -> str:
     """One audit in full, at most 78 characters wide; `notice` is shown under the heading.
 
     Private notes and flags for review appear only with `include_private`, under a first line
@@ -243,12 +245,15 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             hang=2,
         ),
     ]
-    if audit.follows:
+    if audit.follows and earlier_kept:
         out += _wrap(
             f"Repeats audit {audit.follows}: `audit compare {audit.follows} {audit.id}` "
             "shows what changed.",
             hang=2,
         )
+    elif audit.follows:
+        # Pointing at `audit compare` for an erased audit would only earn an error.
+        out += _wrap(f"Repeats audit {audit.follows}, which has since been erased.", hang=2)
     if audit.status.value != "complete" and score.asked and score.answered == score.asked:
         out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:

@@ -300,6 +300,9 @@ def test_a_repeat_whose_earlier_audit_was_erased_still_opens_without_last_time(c
     assert cli("delete", earlier, "--yes")[0] == 0
     session = AuditSession(store(), later)
     assert session.last_time() == ""
+    shown = cli("show", later)[1]
+    assert f"Repeats audit {earlier}, which has since been erased." in shown
+    assert "audit compare" not in shown
 
 
 def test_a_new_audit_of_a_client_audited_before_points_to_repeat(cli, bakery):

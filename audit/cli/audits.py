@@ -192,7 +192,13 @@ def cmd_show(ctx: Context) -> int:
             f"Note: {entry.path} has changed since this audit began; the audit keeps the "
             f"questions it was started with (version {view.audit.questionnaire_version})."
         )
-    print(audit_page(view, notice, include_private=ctx.args.include_private))
+    follows = view.audit.follows
+    earlier_kept = not follows or follows in store.audit_ids(view.audit.client_id)
+    print(
+        audit_page(
+            view, notice, include_private=ctx.args.include_private, earlier_kept=earlier_kept
+        )
+    )
     return EXIT_OK
 
 
