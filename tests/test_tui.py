@@ -17,7 +17,7 @@ from audit.domain.questionnaire import Kind
 from audit.engine import view_of
 from audit.tui.app import AuditApp
 from audit.tui.home import HomeScreen
-from audit.tui.modals import ChoiceModal
+from audit.tui.modals import ChoiceModal, TextModal
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
@@ -546,6 +546,21 @@ def test_ctrl_q_keeps_the_number_typed_in_the_box(app):
         await pilot.press("1", "6", "ctrl+q")
         await pilot.pause()
         assert stored(app, screen.session.audit.id).answers["complaint-hours"].value == 16
+
+    run(app, script)
+    assert not app.is_running
+
+
+def test_ctrl_q_in_the_note_dialog_keeps_the_note_typed(app):
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await to_complaint_hours(pilot, app)
+        await pilot.press("escape", "o")  # the first Esc leaves the number box
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        await pilot.press(*"ring", "space", *"Jo", "ctrl+q")
+        await pilot.pause()
+        answer = stored(app, screen.session.audit.id).answers["complaint-hours"]
+        assert (answer.note, answer.note_private) == ("ring Jo", False)
 
     run(app, script)
     assert not app.is_running

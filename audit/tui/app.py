@@ -31,7 +31,7 @@ from audit.tui import messages
 from audit.tui.guard import shows_errors
 from audit.tui.home import HomeScreen
 from audit.tui.keys import KeyRow, KeySection, help_text
-from audit.tui.modals import ChoiceModal, ConfirmModal, HelpModal
+from audit.tui.modals import ChoiceModal, ConfirmModal, HelpModal, TextModal
 from audit.tui.new_audit import KIND_QUESTION, NewAuditScreen, kind_label, kind_options
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
@@ -78,7 +78,9 @@ class AuditApp(App[None]):
         yield from super().get_system_commands(screen)
 
     async def action_quit(self) -> None:
-        """Ctrl+Q: what is typed in an answer box and not yet given is saved first."""
+        """Ctrl+Q: what is typed in an answer box or a note and not yet given is saved first."""
+        if isinstance(self.screen, TextModal) and not self.screen.keep_typed():
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, QuestionScreen) and not screen.keep_typed():
                 if screen is not self.screen:

@@ -4,6 +4,7 @@ through `dismiss`; none touches the store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from textual.widgets.option_list import Option
 from audit.domain.audit import ActionEdit, ActionStatus
 from audit.domain.dates import DateError, parse_date
 from audit.domain.plan import Action
+from audit.tui.guard import SAVE_ERRORS
 from audit.tui.text import literal
 
 
@@ -74,13 +76,21 @@ class TextModal(ModalScreen[NoteResult | None]):
     ]
 
     def __init__(
-        self, title: str, initial: str = "", placeholder: str = "", *, private: bool | None = None
+        self,
+        title: str,
+        initial: str = "",
+        placeholder: str = "",
+        *,
+        private: bool | None = None,
+        keep: Callable[[NoteResult], object] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.initial = initial
         self.placeholder = placeholder
         self.private = private  # None: no "private" box is offered
+        self.keep = keep  # saves the text when the app quits with this dialog open
+        self._refused: NoteResult | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -92,9 +102,35 @@ class TextModal(ModalScreen[NoteResult | None]):
                 )
             yield Static("Enter saves · Esc cancels", classes="dialog-hint")
 
-    def action_save(self) -> None:
+    def _result(self) -> NoteResult:
         private = self.query_one("#private", Checkbox).value if self.private is not None else False
-        self.dismiss(NoteResult(self.query_one("#text", Input).value.strip(), private))
+        return NoteResult(self.query_one("#text", Input).value.strip(), private)
+
+    def action_save(self) -> None:
+        self.dismiss(self._result())
+
+    def keep_typed(self) -> bool:
+        """Ctrl+Q: a changed note is saved, as a typed answer is, rather than lost.
+
+        False if it cannot be saved (the reason is on screen): the dialog stays, and Ctrl+Q
+        again with the same text quits without it, as the message says.
+        """
+        result = self._result()
+        unchanged = NoteResult(self.initial.strip(), bool(self.private))
+        if self.keep is None or result in (unchanged, self._refused):
+            return True
+        try:
+            self.keep(result)
+        except SAVE_ERRORS as error:
+            self._refused = result
+            self.notify(
+                f"{error} Ctrl+Q again quits without it.",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+            return False
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -332,7 +332,13 @@ class QuestionScreen(Screen[None]):
             self.show_question()
 
         self.app.push_screen(
-            TextModal("Note on this answer", note, "anything worth remembering", private=private),
+            TextModal(
+                "Note on this answer",
+                note,
+                "anything worth remembering",
+                private=private,
+                keep=lambda result: self.session.set_note(result.text, result.private),
+            ),
             functools.partial(done, self),
         )
 
