@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from audit.catalog import load_catalog
 from audit.domain.audit import ActionStatus, Status
@@ -639,6 +639,21 @@ def test_enter_on_the_private_checkbox_saves_the_note(app):
         assert app.screen is screen  # the dialog closed
         answer = stored(app, screen.session.audit.id).answers[screen.session.question.id]
         assert (answer.note, answer.note_private) == ("ask Jo", True)
+
+    run(app, script)
+
+
+def test_the_private_box_shows_its_tick_as_a_character_not_only_a_colour(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        await pilot.press("o", "tab")
+        await pilot.pause()
+        box = app.screen.query_one("#private", Checkbox)
+        # Under NO_COLOR the colours are gone, so the box itself must read ticked or not.
+        assert str(box.render()).startswith("▐ ▌ Private")
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(box.render()).startswith("▐X▌ Private")
 
     run(app, script)
 

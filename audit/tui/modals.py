@@ -66,6 +66,18 @@ class NoteResult:
     private: bool
 
 
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose tick is a character, not only a colour: under NO_COLOR, or on a
+    monochrome screen, an unticked box is blank and a ticked one shows an X."""
+
+    def on_mount(self) -> None:
+        self.watch(self, "value", self._mark, init=True)
+
+    def _mark(self, ticked: bool) -> None:
+        self.BUTTON_INNER = "X" if ticked else " "
+        self.refresh()
+
+
 class TextModal(ModalScreen[NoteResult | None]):
     """One line of text, e.g. a note or the reason a question does not apply."""
 
@@ -97,7 +109,7 @@ class TextModal(ModalScreen[NoteResult | None]):
             yield Label(literal(self.title_text), classes="dialog-title")
             yield Input(self.initial, placeholder=self.placeholder, id="text")
             if self.private is not None:
-                yield Checkbox(
+                yield MarkedCheckbox(
                     "Private: keep out of the client's report", self.private, id="private"
                 )
             yield Static("Enter saves · Esc cancels", classes="dialog-hint")
