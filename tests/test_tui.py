@@ -17,7 +17,7 @@ from audit.domain.questionnaire import Kind
 from audit.engine import view_of
 from audit.tui.app import AuditApp
 from audit.tui.home import HomeScreen
-from audit.tui.modals import ChoiceModal, TextModal
+from audit.tui.modals import ChoiceModal, ConfirmModal, TextModal
 from audit.tui.question import QuestionScreen
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
@@ -342,6 +342,33 @@ def test_deleting_asks_first(app):
         await pilot.press("y")
         await pilot.pause()
         assert len(app.store.audit_ids()) == 1
+
+    run(app, script)
+
+
+def test_clearing_an_answer_asks_first(app):
+    async def script(pilot: Pilot[None]) -> None:
+        await start_audit(pilot, "Acme", 1)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        first = screen.session.question.id
+        await answer_current(pilot, app)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert screen.session.question.id == first
+        audit_id = screen.session.audit.id
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # cancel: the answer stays
+        await pilot.pause()
+        assert app.screen is screen and first in stored(app, audit_id).answers
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert first not in stored(app, audit_id).answers
+        assert "Answer cleared" in screen_text(app)
 
     run(app, script)
 

@@ -36,7 +36,7 @@ from audit.tui.footer import KeysFooter
 from audit.tui.guard import SAVE_ERRORS, shows_errors
 from audit.tui.keys import KeyRow
 from audit.tui.messages import OpenReview
-from audit.tui.modals import ChoiceModal, NoteResult, TextModal
+from audit.tui.modals import ChoiceModal, ConfirmModal, NoteResult, TextModal
 from audit.tui.text import literal
 
 LEAVE_ANYWAY = " · Esc or Ctrl+Q again leaves without it"
@@ -73,7 +73,7 @@ class QuestionScreen(Screen[None]):
         KeyRow("a note on the answer (can be private)", ("note",)),
         KeyRow("not applicable, with a reason (where allowed)", ("not_applicable",)),
         KeyRow("flag for review", ("flag",)),
-        KeyRow("clear the answer", ("clear",)),
+        KeyRow("clear the answer (asks first)", ("clear",)),
         KeyRow("jump to a section", ("sections",)),
         KeyRow("review and finish", ("review",)),
         KeyRow("leave a text box; again: back to home (what is typed is saved)", ("leave",)),
@@ -362,11 +362,26 @@ class QuestionScreen(Screen[None]):
         self._saved("✓ Flagged for review" if answer.flagged else "✓ Flag removed")
         self.show_question()
 
-    @shows_errors
     def action_clear(self) -> None:
-        self.session.clear()
-        self._saved("✓ Answer cleared")
-        self.show_question()
+        """x: clearing loses the answer and its note, so it asks first (one key is easy to hit)."""
+        answer = self.session.current_answer
+        if answer is None:
+            self._saved("Nothing to clear: this question has no answer yet")
+            return
+        what = "answer and its note" if answer.note else "answer"
+
+        @shows_errors
+        def confirmed(self: QuestionScreen, yes: bool | None) -> None:
+            if not yes:
+                return
+            self.session.clear()
+            self._saved("✓ Answer cleared")
+            self.show_question()
+
+        self.app.push_screen(
+            ConfirmModal(f"Clear the {what} to this question?", yes="Clear"),
+            functools.partial(confirmed, self),
+        )
 
     @shows_errors
     def action_sections(self) -> None:
