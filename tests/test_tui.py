@@ -362,7 +362,7 @@ def test_clearing_an_answer_asks_first(app):
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")  # cancel: the answer stays
         await pilot.pause()
-        assert app.screen is screen and first in stored(app, audit_id).answers
+        assert app.screen_stack[-1] is screen and first in stored(app, audit_id).answers
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
