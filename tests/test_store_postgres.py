@@ -181,3 +181,23 @@ def test_a_server_stopped_mid_use_is_one_line_and_loses_nothing_saved_before(pg_
         }
     finally:
         own.remove()
+
+
+def test_a_connection_lost_at_commit_says_the_change_may_have_been_saved(pg_url):
+    store = open_store(pg_url)
+    # The server ends this connection after the work but before COMMIT reaches it: whether
+    # the change is kept is unknown to us, so the line must not say "not saved".
+    with pytest.raises(DatabaseUnavailable) as caught, store._transaction() as cur:
+        row = cur.execute("SELECT pg_backend_pid()").fetchone()
+        assert row is not None
+        sql(pg_url, "SELECT pg_terminate_backend(%s)", row[0])
+    message = str(caught.value)
+    assert "while the last change was being committed" in message
+    assert "may or may not have been saved" in message and "\n" not in message
+    # Lost in the middle of the work instead: that change is certainly not saved.
+    with pytest.raises(DatabaseUnavailable) as caught, store._transaction() as cur:
+        row = cur.execute("SELECT pg_backend_pid()").fetchone()
+        assert row is not None
+        sql(pg_url, "SELECT pg_terminate_backend(%s)", row[0])
+        cur.execute("SELECT 1")
+    assert "the last change was not saved" in str(caught.value)

@@ -142,10 +142,16 @@ def reason(error: psycopg.Error) -> str:
     return re.sub(r"^(connection failed: )?(FATAL|ERROR):\s*", "", first)
 
 
-def lost(shown: str, error: psycopg.Error) -> StoreError:
-    """The one line for a failure in the middle of an operation."""
+def lost(shown: str, error: psycopg.Error, *, committing: bool = False) -> StoreError:
+    """The one line for a failure in the middle of an operation (`committing`: at its COMMIT)."""
     if isinstance(error, psycopg.errors.LockNotAvailable):
         return StoreBusy(f"{shown}: {reason(error)}")
+    if isinstance(error, psycopg.OperationalError) and committing:
+        return DatabaseUnavailable(
+            f"the connection to the database was lost while the last change was being committed"
+            f" ({reason(error)}): it may or may not have been saved, so look before giving it"
+            f" again; everything before it was saved ({shown})"
+        )
     if isinstance(error, psycopg.OperationalError):
         # What happened first, the URL last: a narrow screen shows the start of the line.
         return DatabaseUnavailable(

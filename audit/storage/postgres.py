@@ -104,13 +104,16 @@ class PostgresStore(AuditStore):
     def _transaction(self) -> Iterator[Cursor]:
         """One transaction: committed when the block ends, rolled back on any error."""
         connection = self._connect()
+        committing = False
         try:
             with connection.transaction(), connection.cursor() as cur:
                 yield cur
+                committing = True
         except psycopg.Error as error:
             if connection.broken:
                 self.close()  # the next operation connects again
-            raise pg_schema.lost(self._shown, error) from None
+            # Lost during COMMIT, the server may have kept the change: say so, not "not saved".
+            raise pg_schema.lost(self._shown, error, committing=committing) from None
 
     def row_counts(self) -> dict[str, int]:
         try:
