@@ -184,7 +184,10 @@ def test_a_server_stopped_mid_use_is_one_line_and_loses_nothing_saved_before(pg_
 
 
 def test_a_connection_lost_at_commit_says_the_change_may_have_been_saved(pg_url):
+    from audit.storage.postgres import PostgresStore
+
     store = open_store(pg_url)
+    assert isinstance(store, PostgresStore)
     # The server ends this connection after the work but before COMMIT reaches it: whether
     # the change is kept is unknown to us, so the line must not say "not saved".
     with pytest.raises(DatabaseUnavailable) as caught, store._transaction() as cur:
