@@ -206,10 +206,11 @@ class PostgresStore(AuditStore):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        cohort: str = "",
         follows: str = "",
         carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit:
-        check_names(("the auditor's name", auditor))
+        check_names(("the auditor's name", auditor), ("the cohort's name", cohort))
         digest = content_hash(questionnaire_text)
         now = self._now()
         with self._transaction() as cur:
@@ -225,6 +226,7 @@ class PostgresStore(AuditStore):
                     questionnaire_hash=digest,
                     mode=mode,
                     auditor=nfc(auditor.strip()),
+                    cohort=nfc(cohort.strip()),
                     created_at=now,
                     updated_at=now,
                     follows=follows,
