@@ -37,6 +37,7 @@ def add_new(commands: Commands) -> None:
     new.add_argument("--contact", metavar="TEXT", help="client's contact, for a new client")
     new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
     new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
+    new.add_argument("--cohort", metavar="NAME", help="the workshop or programme it belongs to")
     new.add_argument(
         "--kind", metavar="ID", help="kind of business: trade, shop, online, professional, personal"
     )
@@ -98,6 +99,7 @@ def cmd_new(ctx: Context) -> int:
         entry.text,
         mode=Mode(ctx.args.mode),
         auditor=ctx.args.auditor or "",
+        cohort=ctx.args.cohort or "",
     )
     if kind is not None:
         store.save_answers(audit.id, [kind])
@@ -163,6 +165,7 @@ def cmd_list(ctx: Context) -> int:
                 "updated_at": s.updated_at,
                 "started_at": s.started_at,
                 "finished_at": s.finished_at or None,
+                "cohort": s.cohort or None,
             }
             for s in summaries
         ]

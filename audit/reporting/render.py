@@ -150,22 +150,20 @@ def render_html(
     return render_template(folder, context)
 
 
-def render_template(folder: Path, context: dict[str, Any]) -> str:
+def render_template(folder: Path, context: dict[str, Any], name: str = TEMPLATE) -> str:
     try:
-        return environment(folder).get_template(TEMPLATE).render(context)
+        return environment(folder).get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
-        where = f"{folder / (error.name or TEMPLATE)}: line {error.lineno}"
+        where = f"{folder / (error.name or name)}: line {error.lineno}"
         raise TemplateError(f"{where}: {error.message}") from None
     except jinja2.UndefinedError as error:
-        raise TemplateError(f"{folder / TEMPLATE}: {error.message}") from None
+        raise TemplateError(f"{folder / name}: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
-        raise TemplateError(
-            f"{folder / TEMPLATE}: not allowed in a report template: {error}"
-        ) from None
+        raise TemplateError(f"{folder / name}: not allowed in a report template: {error}") from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"{folder}: template not found: {error.message}") from None
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
+        raise TemplateError(f"{folder / name}: {error}") from None
 
 
 # One PDF at a time per process, and the last one kept: the app draws the report of the results
