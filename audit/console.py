@@ -63,11 +63,17 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
                 _cut(plain(s.cohort), 12) or "-",
             )
         )
-    if not cohorts:
+    terminal = shutil.get_terminal_size((80, 24)).columns
+
+    def others() -> int:
+        return sum(max(len(row[i]) for row in rows) + 2 for i in range(len(rows[0])) if i != 1)
+
+    # The cohort column goes first when the client's name would have less than 12 columns
+    # (`audit list --cohort NAME` shows one cohort, its name above the table).
+    if not cohorts or terminal - others() < 12:
         rows = [row[:6] for row in rows]
     # The client column takes what the terminal has to spare beside the others.
-    others = sum(max(len(row[i]) for row in rows) + 2 for i in range(len(rows[0])) if i != 1)
-    width = min(60, max(12, shutil.get_terminal_size((80, 24)).columns - others))
+    width = min(60, max(12, terminal - others()))
     return _columns([(r[0], _cut(r[1], width), *r[2:]) for r in rows])
 
 

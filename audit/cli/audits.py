@@ -52,6 +52,7 @@ def add_new(commands: Commands) -> None:
 def add_list_show_answer(commands: Commands) -> None:
     lst = commands.add("list", cmd_list, "audits with progress and score")
     lst.add_argument("--client", metavar="NAME", help="only this client's audits")
+    lst.add_argument("--cohort", metavar="NAME", help="only this cohort's audits")
     lst.add_argument("--json", action="store_true", help="print JSON")
 
     show = commands.add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
@@ -147,6 +148,13 @@ def cmd_list(ctx: Context) -> int:
             raise Problem(f"no client named {ctx.args.client!r}; `audit clients list` shows them")
         client_id = client.id
     summaries = store.summaries(client_id)
+    if ctx.args.cohort is not None:
+        from audit.cli.cohort import cohort_members
+
+        wanted = {s.audit_id for s in cohort_members(store, ctx.args.cohort)}
+        summaries = [s for s in summaries if s.audit_id in wanted]
+        if not ctx.args.json and summaries:
+            print(f"Cohort: {plain(summaries[0].cohort)}")
     clients = {c.id: c for c in store.clients()}
     if ctx.args.json:
         rows = [

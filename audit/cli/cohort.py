@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from audit.cli.common import EXIT_OK, Commands, Context, Problem, UsageError, print_json
 
 if TYPE_CHECKING:
-    from audit.domain.cohort import CohortSummary
+    from audit.domain.cohort import CohortSummary, GroupComparison
     from audit.domain.questionnaire import Questionnaire
     from audit.domain.summary import AuditSummary
     from audit.storage.base import AuditStore
@@ -145,6 +145,31 @@ def questionnaires_of(store: AuditStore, found: list[AuditSummary]) -> dict[str,
     return {
         qid: store.questionnaire_of(store.load_audit(audit_id)) for qid, audit_id in newest.items()
     }
+
+
+def group_comparisons(store: AuditStore, audit_id: str | None) -> dict[str, GroupComparison]:
+    """Each audit's standing in its cohort (only `audit_id`'s when given): from summaries, one
+    questionnaire loaded per cohort and questionnaire. A single audit in no cohort is a Problem."""
+    from audit.domain.cohort import cohort_key, compare_with_group, members
+
+    summaries = store.summaries()
+    wanted = [s for s in summaries if s.cohort and audit_id in (None, s.audit_id)]
+    if audit_id is not None and not wanted:
+        raise Problem(
+            f"audit {audit_id} is in no cohort, so --cohort-compare has no group to compare "
+            "with (`audit new --cohort NAME` or `audit cohort enrol` puts audits in one)"
+        )
+    by_cohort: dict[str, list[AuditSummary]] = {}
+    for summary in wanted:
+        by_cohort.setdefault(cohort_key(summary.cohort), []).append(summary)
+    groups: dict[str, GroupComparison] = {}
+    for own in by_cohort.values():
+        cohort = members(summaries, own[0].cohort)
+        questionnaires = questionnaires_of(store, cohort)
+        for summary in own:
+            questionnaire = questionnaires[summary.questionnaire_id]
+            groups[summary.audit_id] = compare_with_group(summary, cohort, questionnaire)
+    return groups
 
 
 def summarise(store: AuditStore, name: str) -> tuple[CohortSummary, dict[str, Questionnaire]]:

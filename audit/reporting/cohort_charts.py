@@ -134,7 +134,7 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
         for line in wrap(row.title, TRACK, FONT):
             y += LINE
             body.append(_text(0, y - 4, line, font_weight="bold"))
-        y += 2
+        y += 6  # room for the median line's overshoot below the title
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         if row.own:
             body.append(
@@ -143,9 +143,9 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
             )
         median = _x(row.median)
         body.append(
-            f'<line x1="{median:.1f}" y1="{y - 4:.1f}" x2="{median:.1f}" y2="{y + BAR + 4:.1f}" '
+            f'<line x1="{median:.1f}" y1="{y - 3:.1f}" x2="{median:.1f}" y2="{y + BAR + 3:.1f}" '
             'stroke="white" stroke-width="5"/>'
-            f'<line x1="{median:.1f}" y1="{y - 4:.1f}" x2="{median:.1f}" y2="{y + BAR + 4:.1f}" '
+            f'<line x1="{median:.1f}" y1="{y - 3:.1f}" x2="{median:.1f}" y2="{y + BAR + 3:.1f}" '
             f'stroke="{INK}" stroke-width="2.5"/>'
         )
         own = "-" if row.own is None else f"{row.own:.0f}"

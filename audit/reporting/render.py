@@ -29,10 +29,12 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from audit.domain.cohort import GroupComparison
 from audit.domain.view import AuditView
 from audit.reporting import ReportError
 from audit.reporting.brand import Brand
 from audit.reporting.context import report_context
+from audit.reporting.contrast import readable_on_white
 from audit.text import plain
 
 TEMPLATE = "report.html"
@@ -143,10 +145,16 @@ def render_html(
     include_private: bool = False,
     charts: bool = True,
     earlier: Sequence[AuditView] = (),
+    group: GroupComparison | None = None,
 ) -> str:
+    """`group`: this audit against its cohort, for the "You and the group" page (none: no page)."""
     context = report_context(
         view, brand, today=today, include_private=include_private, charts=charts, earlier=earlier
     )
+    if group is not None:
+        from audit.reporting.group_page import group_context
+
+        context["group"] = group_context(view, group, readable_on_white(brand.colour), charts)
     return render_template(folder, context)
 
 
