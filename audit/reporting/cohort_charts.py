@@ -71,7 +71,7 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
         for line in wrap(spread.title, TRACK, FONT):
             y += LINE
             body.append(_text(0, y - 4, line, font_weight="bold"))
-        y += 2
+        y += 6  # room for the mean's tick below the title
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         low, high = _x(spread.lowest), _x(spread.highest)
         body.append(
