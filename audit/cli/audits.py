@@ -209,7 +209,9 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_answer(ctx: Context) -> int:
     from audit.answer_files import read_answers_document
+    from audit.domain.cohort import cohort_key
     from audit.engine import apply_answers, check_plan_edits, save_plan_edits, view_of
+    from audit.text import plain
 
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(ctx.args.id)
@@ -226,7 +228,11 @@ def cmd_answer(ctx: Context) -> int:
     count = apply_answers(store, audit_id, document.answers)
     save_plan_edits(store, audit_id, plan)
     rows = f" and {len(plan)} plan row{'s' * (len(plan) != 1)}" if plan else ""
-    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}")
+    moved = ""
+    if document.cohort is not None and cohort_key(document.cohort) != cohort_key(audit.cohort):
+        store.set_cohort(audit_id, document.cohort)
+        moved = f", now in cohort {plain(document.cohort.strip())!r}" if document.cohort else ""
+    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}{moved}")
     return EXIT_OK
 
 

@@ -171,6 +171,10 @@ class AuditStore(abc.ABC):
     @abc.abstractmethod
     def set_status(self, audit_id: str, status: Status) -> Audit: ...
 
+    @abc.abstractmethod
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        """Put the audit in this cohort ("" takes it out of any)."""
+
     # -- erasing, merging, moving -------------------------------------------------------------
 
     @abc.abstractmethod

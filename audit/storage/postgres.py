@@ -372,6 +372,11 @@ class PostgresStore(AuditStore):
         now = self._now()
         return self._change_audit(audit_id, _nothing, now, status_fields(status, now))
 
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        check_names(("the cohort's name", cohort))
+        fields = {"cohort": nfc(cohort.strip())}
+        return self._change_audit(audit_id, _nothing, self._now(), fields)
+
     # -- erasing, merging, moving, lists (pg_moves.py) ----------------------------------------
 
     def delete_audit(self, audit_id: str) -> Erasure:

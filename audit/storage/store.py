@@ -340,6 +340,11 @@ class Store(AuditStore):
         now = self._now()
         return self._change_audit(audit_id, lambda db: None, now, status_fields(status, now))
 
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        check_names(("the cohort's name", cohort))
+        fields = {"cohort": nfc(cohort.strip())}
+        return self._change_audit(audit_id, lambda db: None, self._now(), fields)
+
     def _change_audit(
         self,
         audit_id: str,
