@@ -24,9 +24,7 @@ def participants_csv(path: Path, bad_line: int | None = None) -> Path:
 def test_one_bad_row_of_25_enrols_nobody_and_names_the_row(cli, tmp_path):
     assert cli("new", "--client", "Already Here", "--questionnaire", "five-steps")[0] == 0
     csv_file = participants_csv(tmp_path / "guests.csv", bad_line=14)
-    code, out, err = cli(
-        "cohort", "enrol", "May Day", str(csv_file), "--questionnaire", "five-steps"
-    )
+    code, _, err = cli("cohort", "enrol", "May Day", str(csv_file), "--questionnaire", "five-steps")
     assert code == 1
     assert err.splitlines() == [
         f"audit: {csv_file}: line 14: no client name",
@@ -65,7 +63,7 @@ def test_a_name_twice_in_the_file_is_a_bad_row(cli, tmp_path):
 
 
 def test_new_cohort_is_kept_normalised_and_listed(cli):
-    code, out, _ = cli(
+    code, _, _ = cli(
         "new", "--client", "Ann", "--questionnaire", "five-steps", "--cohort", "  Q1  "
     )
     assert code == 0
@@ -85,10 +83,8 @@ def test_an_answers_file_puts_the_audit_in_its_cohort(cli, tmp_path):
     answers.write_text("question,value,cohort\nasked-customers,3,A\nsegments,yes,B\n")
     code, _, err = cli("answer", audit_id, "--file", str(answers))
     assert code == 1
-    assert (
-        err
-        == f"audit: {answers}: line 3: cohort 'B', but line 2 names 'A'; an audit is in one cohort\n"
-    )
+    problem = "line 3: cohort 'B', but line 2 names 'A'; an audit is in one cohort"
+    assert err == f"audit: {answers}: {problem}\n"
 
 
 def test_the_cohort_goes_with_export_import_copy_and_repeat(cli, tmp_path, small):
