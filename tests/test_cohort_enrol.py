@@ -116,3 +116,15 @@ def _small_folder(tmp_path: Path) -> Path:
     folder.mkdir(exist_ok=True)
     (folder / "small.toml").write_text(SMALL_TOML, encoding="utf-8")
     return folder
+
+
+def test_both_stores_keep_the_cohort_in_the_audit_and_its_summary(any_store, small):
+    client = any_store.add_client("Both Ways")
+    audit = any_store.create_audit(client, small, SMALL_TOML, cohort=" Round\u00a03 ")
+    assert any_store.load_audit(audit.id).cohort == "Round\u00a03"  # stripped, kept as typed
+    (summary,) = any_store.summaries()
+    assert summary.cohort == "Round\u00a03"
+    any_store.set_cohort(audit.id, "Round 4")
+    # The changed audit's cached summary is stale, and the list says so.
+    assert [s.cohort for s in any_store.summaries()] == ["Round 4"]
+    assert any_store.load_audit(audit.id).cohort == "Round 4"
