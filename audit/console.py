@@ -250,6 +250,7 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             hang=2,
         ),
         *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
+        *(_wrap(f"Cohort: {audit.cohort}", hang=2) if audit.cohort else []),
         *_wrap(
             f"Status: {audit_status_word(audit.status)}, {score.answered} of {score.asked} "
             f"questions answered, last change {_when(audit.updated_at)}",
