@@ -15,7 +15,7 @@ FONT = 14  # larger than the audit report's 11: this one is shown on a wall
 LINE = 18
 NUMBER_COLUMN = 60
 TRACK = WIDTH - NUMBER_COLUMN - 10
-BAR = 18
+BAR = 24  # thick enough to read from the back of a room
 
 
 def _text(x: float, y: float, words: str, **attributes: str) -> str:
@@ -52,21 +52,23 @@ def _axis(y: float) -> str:
     return "".join(marks)
 
 
-def _weak_line(weak_below: float, top: float, bottom: float) -> str:
+def _weak_mark(weak_below: float, y: float) -> str:
+    """The weak mark across one bar only, never through a title: white-edged, so it shows on the
+    coloured range too."""
     x = _x(weak_below)
+    mark = f'x1="{x:.1f}" y1="{y - 2:.1f}" x2="{x:.1f}" y2="{y + BAR + 2:.1f}"'
     return (
-        f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="{INK}" '
-        'stroke-width="1.2" stroke-dasharray="4 3"/>'
-        + _text(x, top - 4, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED)
+        f'<line {mark} stroke="white" stroke-width="3.2"/>'
+        f'<line {mark} stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
     )
 
 
 def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str:
     """Per section: a pale bar from the lowest to the highest score, a dot at the median with
     its number on the right, and a dark tick at the mean."""
-    body: list[str] = []
-    y = 22.0
-    top = y
+    weak_x = _x(weak_below)
+    body = [_text(weak_x, 14, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED)]
+    y = 20.0
     for spread in spreads:
         for line in wrap(spread.title, TRACK, FONT):
             y += LINE
@@ -78,6 +80,7 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
             f'<rect x="{low:.1f}" y="{y:.1f}" width="{max(high - low, 2):.1f}" height="{BAR}" '
             f'fill="{colour}" fill-opacity="0.35"/>'
         )
+        body.append(_weak_mark(weak_below, y))
         mean = _x(spread.mean)
         body.append(
             f'<line x1="{mean:.1f}" y1="{y - 3:.1f}" x2="{mean:.1f}" y2="{y + BAR + 3:.1f}" '
@@ -88,10 +91,15 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
             'stroke="white" stroke-width="2"/>'
         )
         body.append(
-            _text(WIDTH, y + BAR - 3, f"{spread.median:.0f}", text_anchor="end", font_weight="bold")
+            _text(
+                WIDTH,
+                y + BAR / 2 + 5,
+                f"{spread.median:.0f}",
+                text_anchor="end",
+                font_weight="bold",
+            )
         )
         y += BAR + 12
-    body.insert(0, _weak_line(weak_below, top, y - 8))
     body.append(_axis(y))
     parts = [
         f"{s.title}: median {s.median:.0f}, mean {s.mean:.0f}, lowest {s.lowest:.0f}, "
@@ -110,7 +118,7 @@ def band_bars(bands: list[tuple[str, int]], colour: str) -> str:
     body: list[str] = []
     y = 0.0
     for band, count in bands:
-        body.append(_text(0, y + BAR - 3, band, font_weight="bold"))
+        body.append(_text(0, y + BAR / 2 + 5, band, font_weight="bold"))
         body.append(
             f'<rect x="{label_width}" y="{y:.1f}" width="{track}" height="{BAR}" fill="{GRID}"/>'
         )
@@ -120,7 +128,9 @@ def band_bars(bands: list[tuple[str, int]], colour: str) -> str:
                 f'<rect x="{label_width}" y="{y:.1f}" width="{width:.1f}" height="{BAR}" '
                 f'fill="{colour}"/>'
             )
-        body.append(_text(WIDTH, y + BAR - 3, str(count), text_anchor="end", font_weight="bold"))
+        body.append(
+            _text(WIDTH, y + BAR / 2 + 5, str(count), text_anchor="end", font_weight="bold")
+        )
         y += BAR + 10
     alt = "Finished audits by band: " + "; ".join(f"{b} {n}" for b, n in bands) + "."
     return _svg(y, alt, body)
@@ -149,7 +159,7 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
             f'stroke="{INK}" stroke-width="2.5"/>'
         )
         own = "-" if row.own is None else f"{row.own:.0f}"
-        body.append(_text(WIDTH, y + BAR - 3, own, text_anchor="end", font_weight="bold"))
+        body.append(_text(WIDTH, y + BAR / 2 + 5, own, text_anchor="end", font_weight="bold"))
         y += BAR + 12
     body.append(_axis(y))
     parts = [

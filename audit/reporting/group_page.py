@@ -24,7 +24,7 @@ def _standing(difference: float | None) -> str:
         return "not answered"
     if abs(difference) <= SAME_WITHIN:
         return "about the same"
-    return "above the group" if difference > 0 else "below the group"
+    return "above" if difference > 0 else "below"
 
 
 def group_context(
