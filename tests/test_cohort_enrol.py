@@ -128,3 +128,17 @@ def test_both_stores_keep_the_cohort_in_the_audit_and_its_summary(any_store, sma
     # The changed audit's cached summary is stale, and the list says so.
     assert [s.cohort for s in any_store.summaries()] == ["Round 4"]
     assert any_store.load_audit(audit.id).cohort == "Round 4"
+
+
+def test_an_interview_started_in_a_cohort_keeps_it(store, small):
+    from typing import cast
+
+    from audit.prompts.lines import LineReader
+    from audit.prompts.start import audit_to_interview
+
+    # A new client has no unfinished audit to offer, so nothing is asked.
+    no_prompts = cast(LineReader, None)
+    audit_id = audit_to_interview(
+        store, no_prompts, "Phone Client", small, SMALL_TOML, cohort="Phone Round"
+    )
+    assert store.load_audit(audit_id).cohort == "Phone Round"
