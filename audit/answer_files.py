@@ -24,6 +24,7 @@ class AnswersDocument:
     questionnaire: str | None  # the id the file names (JSON only), or None
     answers: list[RawAnswer]
     plan: list[PlanEdit]  # owners, due dates and statuses (JSON only; the export's "plan")
+    cohort: str | None = None  # the cohort the file puts the audit in, or None to leave it
 
 
 def read_answers_file(path: Path) -> tuple[str | None, list[RawAnswer]]:
@@ -51,7 +52,8 @@ def read_answers_document(path: Path) -> AnswersDocument:
     except UnicodeDecodeError as error:
         raise AnswerError(f"{path}: byte {error.start}: the file is not UTF-8 text") from None
     if path.suffix.lower() == ".csv":
-        return AnswersDocument(None, _from_csv(text, str(path)), [])
+        answers, cohort = _from_csv(text, str(path))
+        return AnswersDocument(None, answers, [], cohort)
     return _from_json(text, str(path))
 
 
@@ -83,9 +85,12 @@ def _from_json(text: str, source: str) -> AnswersDocument:
     problems.extend(_duplicates(answers))
     plan, plan_problems = _plan(data.get("plan", []), source)
     problems.extend(plan_problems)
+    cohort = data.get("cohort")
+    if cohort is not None and not isinstance(cohort, str):
+        problems.append(f'{source}: top level: "cohort" should be the cohort\'s name')
     if problems:
         raise AnswerError("\n".join(problems))
-    return AnswersDocument(questionnaire, answers, plan)
+    return AnswersDocument(questionnaire, answers, plan, cohort)
 
 
 # The rows of an export's "plan" list; the rest of a row (rank, text, reason) is derived.
@@ -162,7 +167,9 @@ _YES = {"1", "yes", "true", "y", "x"}
 _NO = {"", "0", "no", "false", "n"}
 
 
-def _from_csv(text: str, source: str) -> list[RawAnswer]:
+def _from_csv(text: str, source: str) -> tuple[list[RawAnswer], str | None]:
+    """The answers, and the cohort the optional `cohort` column names (one name in the file:
+    on one row or on all of them)."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if "question" not in columns or "value" not in columns:
@@ -175,9 +182,18 @@ def _from_csv(text: str, source: str) -> list[RawAnswer]:
     reader.fieldnames = columns
     answers: list[RawAnswer] = []
     problems: list[str] = []
+    cohort, cohort_line = "", ""  # the cohort the file names, and the line it first does
     try:
         for row in reader:
             where = f"{source}: line {reader.line_num}"
+            named = (row.get("cohort") or "").strip()
+            if named and not cohort:
+                cohort, cohort_line = named, f"line {reader.line_num}"
+            elif named and named.casefold() != cohort.casefold():
+                problems.append(
+                    f"{where}: cohort {named!r}, but {cohort_line} names {cohort!r}; "
+                    "an audit is in one cohort"
+                )
             question = (row.get("question") or "").strip()
             if not question:
                 continue  # blank lines and rows left empty in a spreadsheet
@@ -206,4 +222,4 @@ def _from_csv(text: str, source: str) -> list[RawAnswer]:
     problems.extend(_duplicates(answers))
     if problems:
         raise AnswerError("\n".join(problems))
-    return answers
+    return answers, cohort or None

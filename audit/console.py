@@ -44,7 +44,11 @@ def _cut(text: str, width: int) -> str:
 def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> str:
     if not summaries:
         return "No audits yet. Start one with `audit new`, or see an example with `audit demo`."
-    rows = [("ID", "CLIENT", "AUDIT", "STARTED", "FINISHED", "SCORE")]
+    # The cohort column only when some audit has one: most stores never use cohorts.
+    cohorts = any(s.cohort for s in summaries)
+    rows: list[tuple[str, ...]] = [
+        ("ID", "CLIENT", "AUDIT", "STARTED", "FINISHED", "SCORE", "COHORT")
+    ]
     for s in summaries:
         client = clients.get(s.client_id)
         score = s.score_label
@@ -52,15 +56,24 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
             (
                 s.audit_id,
                 plain(client.name) if client else "?",
-                _cut(s.questionnaire_id, 16),
+                _cut(s.questionnaire_id, 12 if cohorts else 16),
                 s.started_at[:10] or "-",
                 _finished(s),
                 score,
+                _cut(plain(s.cohort), 12) or "-",
             )
         )
+    terminal = shutil.get_terminal_size((80, 24)).columns
+
+    def others() -> int:
+        return sum(max(len(row[i]) for row in rows) + 2 for i in range(len(rows[0])) if i != 1)
+
+    # The cohort column goes first when the client's name would have less than 12 columns
+    # (`audit list --cohort NAME` shows one cohort, its name above the table).
+    if not cohorts or terminal - others() < 12:
+        rows = [row[:6] for row in rows]
     # The client column takes what the terminal has to spare beside the others.
-    others = sum(max(len(row[i]) for row in rows) + 2 for i in (0, 2, 3, 4, 5))
-    width = min(60, max(12, shutil.get_terminal_size((80, 24)).columns - others))
+    width = min(60, max(12, terminal - others()))
     return _columns([(r[0], _cut(r[1], width), *r[2:]) for r in rows])
 
 
@@ -239,6 +252,7 @@ def audit_page(
             hang=2,
         ),
         *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
+        *(_wrap(f"Cohort: {audit.cohort}", hang=2) if audit.cohort else []),
         *_wrap(
             f"Status: {audit_status_word(audit.status)}, {score.answered} of {score.asked} "
             f"questions answered, last change {_when(audit.updated_at)}",

@@ -149,8 +149,8 @@ def repeat_audit(
     anyway: bool = False,
 ) -> Audit:
     """Start the next audit of the earlier one's client and questionnaire, with `newest` (the
-    questionnaire as the catalog has it now): same mode and auditor, its open actions carried
-    over, no answers. RepeatRefused (one line) for a draft unless `anyway`."""
+    questionnaire as the catalog has it now): same mode, auditor and cohort, its open actions
+    carried over, no answers. RepeatRefused (one line) for a draft unless `anyway`."""
     earlier = view_of(store, earlier_id)
     check_repeatable(earlier.audit, anyway=anyway)
     return store.create_audit(
@@ -159,6 +159,7 @@ def repeat_audit(
         newest_text,
         mode=earlier.audit.mode,
         auditor=earlier.audit.auditor,
+        cohort=earlier.audit.cohort,
         follows=earlier.audit.id,
         carried=carried_edits(earlier.audit, earlier.plan, newest),
     )

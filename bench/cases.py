@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import fixtures
+from bench.cohort_cases import cohort_report
 from bench.measure import Figure, ms, percentile, timed
 from bench.postgres import save_postgres
 from bench.report_cases import batch, long_token, render_report, report_process
@@ -239,4 +240,5 @@ CASES: dict[str, Callable[[Run], list[Figure]]] = {
     "report-process": report_process,
     "batch": batch,
     "long-token": long_token,
+    "cohort": cohort_report,
 }

@@ -37,6 +37,7 @@ def add_new(commands: Commands) -> None:
     new.add_argument("--contact", metavar="TEXT", help="client's contact, for a new client")
     new.add_argument("--questionnaire", required=True, metavar="ID", help="e.g. three-phases")
     new.add_argument("--auditor", metavar="NAME", help="who runs the audit")
+    new.add_argument("--cohort", metavar="NAME", help="the workshop or programme it belongs to")
     new.add_argument(
         "--kind", metavar="ID", help="kind of business: trade, shop, online, professional, personal"
     )
@@ -51,6 +52,7 @@ def add_new(commands: Commands) -> None:
 def add_list_show_answer(commands: Commands) -> None:
     lst = commands.add("list", cmd_list, "audits with progress and score")
     lst.add_argument("--client", metavar="NAME", help="only this client's audits")
+    lst.add_argument("--cohort", metavar="NAME", help="only this cohort's audits")
     lst.add_argument("--json", action="store_true", help="print JSON")
 
     show = commands.add("show", cmd_show, "one audit: answers, scores and the ranked action plan")
@@ -98,6 +100,7 @@ def cmd_new(ctx: Context) -> int:
         entry.text,
         mode=Mode(ctx.args.mode),
         auditor=ctx.args.auditor or "",
+        cohort=ctx.args.cohort or "",
     )
     if kind is not None:
         store.save_answers(audit.id, [kind])
@@ -145,6 +148,13 @@ def cmd_list(ctx: Context) -> int:
             raise Problem(f"no client named {ctx.args.client!r}; `audit clients list` shows them")
         client_id = client.id
     summaries = store.summaries(client_id)
+    if ctx.args.cohort is not None:
+        from audit.cli.cohort import cohort_members
+
+        wanted = {s.audit_id for s in cohort_members(store, ctx.args.cohort)}
+        summaries = [s for s in summaries if s.audit_id in wanted]
+        if not ctx.args.json and summaries:
+            print(f"Cohort: {plain(summaries[0].cohort)}")
     clients = {c.id: c for c in store.clients()}
     if ctx.args.json:
         rows = [
@@ -163,6 +173,7 @@ def cmd_list(ctx: Context) -> int:
                 "updated_at": s.updated_at,
                 "started_at": s.started_at,
                 "finished_at": s.finished_at or None,
+                "cohort": s.cohort or None,
             }
             for s in summaries
         ]
@@ -204,7 +215,9 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_answer(ctx: Context) -> int:
     from audit.answer_files import read_answers_document
+    from audit.domain.cohort import cohort_key
     from audit.engine import apply_answers, check_plan_edits, save_plan_edits, view_of
+    from audit.text import plain
 
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(ctx.args.id)
@@ -221,7 +234,11 @@ def cmd_answer(ctx: Context) -> int:
     count = apply_answers(store, audit_id, document.answers)
     save_plan_edits(store, audit_id, plan)
     rows = f" and {len(plan)} plan row{'s' * (len(plan) != 1)}" if plan else ""
-    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}")
+    moved = ""
+    if document.cohort is not None and cohort_key(document.cohort) != cohort_key(audit.cohort):
+        store.set_cohort(audit_id, document.cohort)
+        moved = f", now in cohort {plain(document.cohort.strip())!r}" if document.cohort else ""
+    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}{moved}")
     return EXIT_OK
 
 

@@ -28,6 +28,7 @@ def add_interview(commands: Commands) -> None:
     interview.add_argument("--client", metavar="NAME", help="start an audit for this client")
     interview.add_argument("--questionnaire", metavar="ID", help="e.g. three-phases")
     interview.add_argument("--auditor", metavar="NAME", help="who runs the interview")
+    interview.add_argument("--cohort", metavar="NAME", help="the workshop or programme it is in")
     interview.add_argument(
         "--new",
         action="store_true",
@@ -99,6 +100,7 @@ def cmd_interview(ctx: Context) -> int:
                 entry.text,
                 args.auditor or "",
                 new=args.new,
+                cohort=args.cohort or "",
             )
         except (KeyboardInterrupt, EOFError):
             return EXIT_INTERRUPTED

@@ -16,6 +16,7 @@ from audit import __version__
 from audit.cli import (
     audits,
     clients,
+    cohort,
     compare,
     frontends,
     plan,
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     questionnaires.add_commands(commands)
     clients.add_commands(commands)
     audits.add_new(commands)
+    cohort.add_commands(commands)
     repeat.add_commands(commands)
     audits.add_list_show_answer(commands)
     plan.add_commands(commands)

@@ -24,6 +24,7 @@ from audit.cli.common import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from audit.domain.cohort import GroupComparison
     from audit.reporting.brand import Brand
 
 
@@ -66,6 +67,7 @@ def add_commands(commands: Commands) -> None:
     which.add_argument(
         "--questionnaire", metavar="ID", help="a report for each audit of this questionnaire"
     )
+    which.add_argument("--cohort", metavar="NAME", help="a report for each audit of this cohort")
     report.add_argument("--out-dir", metavar="DIR", help="where a batch of reports goes")
     report.add_argument(
         "--jobs", type=int, metavar="N", help="reports made at once (default: the number of cores)"
@@ -80,6 +82,11 @@ def add_commands(commands: Commands) -> None:
         "--complete-only",
         action="store_true",
         help="in a batch, leave out audits not marked complete (listed as DRAFT otherwise)",
+    )
+    report.add_argument(
+        "--cohort-compare",
+        action="store_true",
+        help="add 'You and the group': each section against the median of the audit's cohort",
     )
     _compare_option(report)
     _report_options(report)
@@ -177,11 +184,11 @@ def cmd_export(ctx: Context) -> int:
 
 def cmd_report(ctx: Context) -> int:
     args = ctx.args
-    batch = args.all or args.client is not None or args.questionnaire is not None
+    batch = args.all or any(x is not None for x in (args.client, args.questionnaire, args.cohort))
     if batch == (args.id is not None):
         raise UsageError(
-            "audit report: give one audit id, or one of --all, --client, --questionnaire "
-            "with --out-dir"
+            "audit report: give one audit id, or one of --all, --client, --questionnaire, "
+            "--cohort with --out-dir"
         )
     if args.complete_only and not batch:
         raise UsageError("audit report: --complete-only is for a batch (--all, --client, ...)")
@@ -207,8 +214,14 @@ def cmd_report(ctx: Context) -> int:
 
     load = functools.partial(load_view, store.opened_from)
     history = None if args.no_compare else functools.partial(load_history, store.opened_from)
+    groups: dict[str, GroupComparison] = {}
+    if args.cohort_compare:
+        from audit.cli.cohort import group_comparisons
+
+        one = None if batch else store.resolve_audit_id(args.id)
+        groups = group_comparisons(store, one)
     settings = reports.Settings(
-        load, write, template, brand, _today(), args.include_private, history
+        load, write, template, brand, _today(), args.include_private, history, groups
     )
     clients = {c.id: c for c in store.clients()}
     if not batch:
@@ -236,6 +249,11 @@ def cmd_report(ctx: Context) -> int:
         summaries = [s for s in summaries if s.client_id == wanted.id]
     if args.questionnaire is not None:
         summaries = [s for s in summaries if s.questionnaire_id == args.questionnaire]
+    if args.cohort is not None:
+        from audit.cli.cohort import cohort_members
+
+        in_cohort = {s.audit_id for s in cohort_members(store, args.cohort)}
+        summaries = [s for s in summaries if s.audit_id in in_cohort]
     if not summaries:
         raise Problem("no audits match; `audit list` shows them")
     unfinished = [s for s in summaries if s.status != "complete"]

@@ -78,6 +78,7 @@ class Audit:
     questionnaire_hash: str  # names the exact copy of the questionnaire this audit uses
     mode: Mode = Mode.SELF
     auditor: str = ""
+    cohort: str = ""  # the workshop or programme this audit belongs to (docs/scoring.md, Cohorts)
     status: Status = Status.IN_PROGRESS
     created_at: str = ""
     updated_at: str = ""

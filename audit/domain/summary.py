@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit.domain.answers import asked_questions
 from audit.domain.audit import Audit
-from audit.domain.questionnaire import Questionnaire
-from audit.domain.scoring import score_audit
+from audit.domain.plan import PlanPart, build_plan
+from audit.domain.questionnaire import OWN_IDEA_TAG, Questionnaire
+from audit.domain.scoring import question_score, score_audit
 
 # Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
-SUMMARY_FORMAT = 3
+SUMMARY_FORMAT = 4
+# How many of an audit's first actions count as its "top actions" in a cohort report: the
+# three the report's summary page shows.
+TOP_ACTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class AuditSummary:
     draft: bool = True
     started_at: str = ""
     finished_at: str = ""  # empty while not complete, or for audits finished before it was kept
+    # What a cohort report needs of each audit, so it never loads 1,000 of them (cohort.py):
+    cohort: str = ""
+    section_scores: tuple[tuple[str, float | None], ...] = ()  # (section id, 0-100) in order
+    weak_questions: tuple[str, ...] = ()  # ids of scored answers below the weak line
+    top_actions: tuple[str, ...] = ()  # question ids of the plan's first open actions
 
     @property
     def score_label(self) -> str:
@@ -43,6 +53,12 @@ class AuditSummary:
 
 def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
     result = score_audit(questionnaire, audit.answers)
+    plan = build_plan(questionnaire, audit.answers, result, audit.action_edits)
+    own_ideas = {q.id for q in questionnaire.questions if OWN_IDEA_TAG in q.tags}
+    # An own idea's action is the participant's own words: never something to count across a group.
+    top = [
+        a.question_id for a in plan if a.part is PlanPart.MAIN and a.question_id not in own_ideas
+    ]
     return AuditSummary(
         audit_id=audit.id,
         client_id=audit.client_id,
@@ -58,4 +74,25 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
         draft=result.draft,
         started_at=audit.created_at,
         finished_at=audit.finished_at,
+        cohort=audit.cohort,
+        section_scores=tuple((s.section_id, s.score) for s in result.sections),
+        weak_questions=weak_questions(questionnaire, audit),
+        top_actions=tuple(top[:TOP_ACTIONS]),
     )
+
+
+def weak_questions(questionnaire: Questionnaire, audit: Audit) -> tuple[str, ...]:
+    """The asked, scored questions whose answer scores below the questionnaire's weak line: the
+    same test that puts a question in the action plan (docs/scoring.md)."""
+    asked = asked_questions(questionnaire, audit.answers)
+    asked_ids = {q.id for q in asked}
+    weak = []
+    for question in asked:
+        if OWN_IDEA_TAG in question.tags:
+            continue
+        fraction = question_score(
+            question, audit.answers.get(question.id), audit.answers, asked_ids
+        )
+        if fraction is not None and fraction < questionnaire.weak_below:
+            weak.append(question.id)
+    return tuple(weak)

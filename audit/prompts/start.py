@@ -26,6 +26,7 @@ def audit_to_interview(
     auditor: str = "",
     new: bool = False,
     say: Callable[[str], None] = say_wrapped,
+    cohort: str = "",
 ) -> str:
     """The id of the audit to interview: the client's unfinished audit of this questionnaire if
     the user says to resume it, else a new one (at once with `new`)."""
@@ -41,7 +42,9 @@ def audit_to_interview(
             return earlier.id
         say(f"Starting a new audit; audit interview {earlier.id} still resumes the other one.")
     client = client or store.add_client(client_name)
-    audit = store.create_audit(client, questionnaire, text, mode=Mode.INTERVIEW, auditor=auditor)
+    audit = store.create_audit(
+        client, questionnaire, text, mode=Mode.INTERVIEW, auditor=auditor, cohort=cohort
+    )
     return audit.id
 
 

@@ -16,12 +16,13 @@ import re
 import signal
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from audit.domain.audit import Status
+from audit.domain.cohort import GroupComparison
 from audit.reporting import ReportError
 from audit.reporting.brand import Brand
 from audit.text import plain
@@ -86,6 +87,9 @@ class Settings:
     # Given, each report gets a "Since last time" page when the audit has earlier ones; this
     # loads the view too, so a report still opens the store only once.
     history: HistoryLoader | None = None
+    # With --cohort-compare: each audit's standing in its cohort, worked out once by the
+    # parent from the store's summaries ("You and the group"); an audit not in it gets no page.
+    groups: Mapping[str, GroupComparison] = field(default_factory=dict)
 
 
 _settings: Settings | None = None
@@ -122,6 +126,7 @@ def write_report(settings: Settings, job: Job) -> Outcome:
         today=settings.today,
         include_private=settings.include_private,
         earlier=views[:-1],
+        group=settings.groups.get(job.audit_id),
     )
     folder = job.target.parent
     try:

@@ -155,6 +155,7 @@ def report_context(
         "details": _details(view, include_private),
         "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
+        "group": None,  # "You and the group", set by render_html with --cohort-compare
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,

@@ -36,6 +36,8 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
         "questionnaire": audit.questionnaire_id,
+        # Read back by `audit answer`, which puts the audit in this cohort (none: left as is).
+        **({"cohort": audit.cohort} if audit.cohort else {}),
         "audit": {
             "id": audit.id,
             "client": {"name": view.client.name, "sector": view.client.sector},
@@ -43,6 +45,7 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
             "questionnaire_hash": audit.questionnaire_hash,
             "mode": audit.mode.value,
             "auditor": audit.auditor,
+            "cohort": audit.cohort,
             "status": audit.status.value,
             "created_at": audit.created_at,
             "updated_at": audit.updated_at,

@@ -29,10 +29,12 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from audit.domain.cohort import GroupComparison
 from audit.domain.view import AuditView
 from audit.reporting import ReportError
 from audit.reporting.brand import Brand
 from audit.reporting.context import report_context
+from audit.reporting.contrast import readable_on_white
 from audit.text import plain
 
 TEMPLATE = "report.html"
@@ -143,29 +145,33 @@ def render_html(
     include_private: bool = False,
     charts: bool = True,
     earlier: Sequence[AuditView] = (),
+    group: GroupComparison | None = None,
 ) -> str:
+    """`group`: this audit against its cohort, for the "You and the group" page (none: no page)."""
     context = report_context(
         view, brand, today=today, include_private=include_private, charts=charts, earlier=earlier
     )
+    if group is not None:
+        from audit.reporting.group_page import group_context
+
+        context["group"] = group_context(view, group, readable_on_white(brand.colour), charts)
     return render_template(folder, context)
 
 
-def render_template(folder: Path, context: dict[str, Any]) -> str:
+def render_template(folder: Path, context: dict[str, Any], name: str = TEMPLATE) -> str:
     try:
-        return environment(folder).get_template(TEMPLATE).render(context)
+        return environment(folder).get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
-        where = f"{folder / (error.name or TEMPLATE)}: line {error.lineno}"
+        where = f"{folder / (error.name or name)}: line {error.lineno}"
         raise TemplateError(f"{where}: {error.message}") from None
     except jinja2.UndefinedError as error:
-        raise TemplateError(f"{folder / TEMPLATE}: {error.message}") from None
+        raise TemplateError(f"{folder / name}: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
-        raise TemplateError(
-            f"{folder / TEMPLATE}: not allowed in a report template: {error}"
-        ) from None
+        raise TemplateError(f"{folder / name}: not allowed in a report template: {error}") from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"{folder}: template not found: {error.message}") from None
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{folder / TEMPLATE}: {error}") from None
+        raise TemplateError(f"{folder / name}: {error}") from None
 
 
 # One PDF at a time per process, and the last one kept: the app draws the report of the results

@@ -20,7 +20,7 @@ from typing import Any
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.questionnaire import Questionnaire
-from audit.domain.summary import AuditSummary
+from audit.domain.summary import SUMMARY_FORMAT, AuditSummary
 from audit.storage.erasure import SAFE_ID, Erasure
 from audit.storage.files import StoreError
 from audit.storage.transfer import ClientExport
@@ -102,6 +102,7 @@ class AuditStore(abc.ABC):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        cohort: str = "",
         follows: str = "",
         carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit: ...
@@ -169,6 +170,10 @@ class AuditStore(abc.ABC):
 
     @abc.abstractmethod
     def set_status(self, audit_id: str, status: Status) -> Audit: ...
+
+    @abc.abstractmethod
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        """Put the audit in this cohort ("" takes it out of any)."""
 
     # -- erasing, merging, moving -------------------------------------------------------------
 
@@ -277,8 +282,28 @@ def summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
         "updated_at": summary.updated_at,
         "started_at": summary.started_at,
         "finished_at": summary.finished_at,
+        "cohort": summary.cohort,
+        "section_scores": [list(pair) for pair in summary.section_scores],
+        "weak_questions": list(summary.weak_questions),
+        "top_actions": list(summary.top_actions),
+        "format": SUMMARY_FORMAT,
     }
 
 
 def summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
-    return AuditSummary(**doc)
+    """TypeError or ValueError for a document of another format or shape (then recomputed)."""
+    fields = dict(doc)
+    if fields.pop("format", None) != SUMMARY_FORMAT:
+        raise TypeError("a summary of another format")
+    pairs = tuple((str(key), _score(value)) for key, value in fields.pop("section_scores"))
+    weak = tuple(str(q) for q in fields.pop("weak_questions"))
+    top = tuple(str(q) for q in fields.pop("top_actions"))
+    return AuditSummary(**fields, section_scores=pairs, weak_questions=weak, top_actions=top)
+
+
+def _score(value: Any) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, int | float):
+        raise ValueError(f"not a score: {value!r}")
+    return float(value)

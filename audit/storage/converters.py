@@ -61,6 +61,7 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "questionnaire_hash": audit.questionnaire_hash,
         "mode": audit.mode.value,
         "auditor": audit.auditor,
+        "cohort": audit.cohort,
         "status": audit.status.value,
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
@@ -85,6 +86,7 @@ def audit_from_doc(
         questionnaire_hash=str(doc["questionnaire_hash"]),
         mode=Mode(doc.get("mode", Mode.SELF.value)),
         auditor=str(doc.get("auditor", "")),
+        cohort=str(doc.get("cohort", "")),  # absent before cohorts: none
         status=Status(doc.get("status", Status.IN_PROGRESS.value)),
         created_at=timestamp(doc.get("created_at", "")),
         updated_at=timestamp(updated_at or doc.get("updated_at", "")),

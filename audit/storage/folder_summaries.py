@@ -97,7 +97,7 @@ def _trusted_summary(cached: Any, stamp: list[int]) -> AuditSummary | None:
             timestamp(when)
     except (KeyError, TypeError, ValueError):
         return None
-    texts = (summary.audit_id, summary.mode, summary.standing, summary.band or "")
+    texts = (summary.audit_id, summary.mode, summary.standing, summary.band or "", summary.cohort)
     if not all(isinstance(v, str) for v in texts) or not SAFE_ID.fullmatch(summary.audit_id):
         return None
     return summary

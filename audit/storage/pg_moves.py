@@ -174,5 +174,5 @@ def _summarise(store: PostgresStore, audit_id: str, version: int) -> AuditSummar
 def _cached(doc: Any) -> AuditSummary | None:
     try:
         return summary_from_doc(doc)
-    except TypeError:  # written by a version whose summary had other fields
+    except (TypeError, ValueError, KeyError):  # written by a version with other fields
         return None

@@ -209,10 +209,11 @@ class PostgresStore(AuditStore):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        cohort: str = "",
         follows: str = "",
         carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit:
-        check_names(("the auditor's name", auditor))
+        check_names(("the auditor's name", auditor), ("the cohort's name", cohort))
         digest = content_hash(questionnaire_text)
         now = self._now()
         with self._transaction() as cur:
@@ -228,6 +229,7 @@ class PostgresStore(AuditStore):
                     questionnaire_hash=digest,
                     mode=mode,
                     auditor=nfc(auditor.strip()),
+                    cohort=nfc(cohort.strip()),
                     created_at=now,
                     updated_at=now,
                     follows=follows,
@@ -372,6 +374,11 @@ class PostgresStore(AuditStore):
     def set_status(self, audit_id: str, status: Status) -> Audit:
         now = self._now()
         return self._change_audit(audit_id, _nothing, now, status_fields(status, now))
+
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        check_names(("the cohort's name", cohort))
+        fields = {"cohort": nfc(cohort.strip())}
+        return self._change_audit(audit_id, _nothing, self._now(), fields)
 
     # -- erasing, merging, moving, lists (pg_moves.py) ----------------------------------------
 

@@ -212,10 +212,11 @@ class Store(AuditStore):
         *,
         mode: Mode = Mode.SELF,
         auditor: str = "",
+        cohort: str = "",
         follows: str = "",
         carried: Mapping[str, ActionEdit] | None = None,
     ) -> Audit:
-        check_names(("the auditor's name", auditor))
+        check_names(("the auditor's name", auditor), ("the cohort's name", cohort))
         digest = content_hash(questionnaire_text)
         now = self._now()
         with self._index() as db:
@@ -229,6 +230,7 @@ class Store(AuditStore):
                 questionnaire_hash=digest,
                 mode=mode,
                 auditor=nfc(auditor.strip()),
+                cohort=nfc(cohort.strip()),
                 created_at=now,
                 updated_at=now,
                 follows=follows,
@@ -337,6 +339,11 @@ class Store(AuditStore):
     def set_status(self, audit_id: str, status: Status) -> Audit:
         now = self._now()
         return self._change_audit(audit_id, lambda db: None, now, status_fields(status, now))
+
+    def set_cohort(self, audit_id: str, cohort: str) -> Audit:
+        check_names(("the cohort's name", cohort))
+        fields = {"cohort": nfc(cohort.strip())}
+        return self._change_audit(audit_id, lambda db: None, self._now(), fields)
 
     def _change_audit(
         self,

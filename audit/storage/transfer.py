@@ -201,6 +201,7 @@ class _Reader:
             questionnaire_hash=digest,
             mode=self.choice(doc, "mode", where, Mode, Mode.SELF),
             auditor=self.text(doc, "auditor", where),
+            cohort=self.text(doc, "cohort", where),
             status=self.choice(doc, "status", where, Status, Status.IN_PROGRESS),
             created_at=self.text(doc, "created_at", where, limit=None),
             updated_at=self.text(doc, "updated_at", where, limit=None),

@@ -123,6 +123,7 @@ class AuditApp(App[None]):
             mode=message.mode,
             auditor=message.auditor,
             kind=message.kind,
+            cohort=message.cohort,
         )
 
     def on_repeat_audit(self, message: messages.RepeatAudit) -> None:
@@ -147,6 +148,7 @@ class AuditApp(App[None]):
         mode: Mode,
         auditor: str,
         kind: str | None = None,
+        cohort: str = "",
     ) -> None:
         entry = self.catalog.get(questionnaire_id)
         if entry is None:
@@ -156,7 +158,7 @@ class AuditApp(App[None]):
             found = self.store.find_client(client)
             owner = found or self.store.add_client(client, sector=kind_label(entry, kind))
             audit = self.store.create_audit(
-                owner, entry.questionnaire, entry.text, mode=mode, auditor=auditor
+                owner, entry.questionnaire, entry.text, mode=mode, auditor=auditor, cohort=cohort
             )
             if kind_label(entry, kind):  # the form answered the profile's first question
                 self.store.save_answers(audit.id, [Answer(KIND_QUESTION, str(kind))])

@@ -64,6 +64,7 @@ class CreateAudit(Message):
     mode: Mode
     auditor: str
     kind: str | None  # the kind of business the form chose, or None
+    cohort: str = ""  # the workshop or programme it belongs to, or none
 
 
 @dataclass

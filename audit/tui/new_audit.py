@@ -1,5 +1,5 @@
-"""New audit: who it is for, what kind of business it is, which questionnaire, and whether it is
-a self-assessment or an interview led by an auditor."""
+"""New audit: who it is for, what kind of business it is, which questionnaire, whether it is
+a self-assessment or an interview led by an auditor, and the cohort it belongs to, if any."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ class NewAuditScreen(Screen[None]):
                 yield RadioButton("An auditor interviews the business", name=Mode.INTERVIEW.value)
             yield Label("Auditor's name (optional)")
             yield Input(placeholder="who runs the audit", id="auditor")
+            yield Label("Cohort (optional)")
+            yield Input(
+                placeholder="a workshop or programme, e.g. Spring workshop 2027",
+                suggester=SuggestFromList(self.service.cohort_names(), case_sensitive=False),
+                id="cohort",
+            )
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (Ctrl+S)", variant="primary", id="start")
@@ -109,8 +115,9 @@ class NewAuditScreen(Screen[None]):
         pressed = self.query_one("#mode", RadioSet).pressed_button
         mode = Mode(pressed.name) if pressed and pressed.name else Mode.SELF
         auditor = self.query_one("#auditor", Input).value.strip()
+        cohort = self.query_one("#cohort", Input).value.strip()
         self.post_message(
-            CreateAudit(client, str(questionnaire_id), mode, auditor, self.chosen_kind())
+            CreateAudit(client, str(questionnaire_id), mode, auditor, self.chosen_kind(), cohort)
         )
 
     def chosen_kind(self) -> str | None:

@@ -37,6 +37,11 @@ class AuditService:
     def client_names(self) -> list[str]:
         return [client.name for client in self._store.clients()]
 
+    def cohort_names(self) -> list[str]:
+        from audit.domain.cohort import cohort_lines
+
+        return [line.name for line in cohort_lines(self._store.summaries())]
+
     def client_name(self, client_id: str) -> str:
         return self._store.client(client_id).name
 
