@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from audit.domain.loader.lines import LineIndex
 from audit.domain.questionnaire import (
     Test,
 )
@@ -56,6 +57,15 @@ CONDITION_TESTS = {test.value for test in Test}
 class Problems:
     source: str
     lines: list[str]
+    text: str | None = None  # the file's text, to give each problem its line number
+    _index: LineIndex | None = None
 
     def add(self, where: str, what: str) -> None:
-        self.lines.append(f"{self.source}: {where or 'top level'}: {what}")
+        where = where or "top level"
+        if self.text is None or where.startswith("line ") or where == "end of file":
+            self.lines.append(f"{self.source}: {where}: {what}")
+            return
+        if self._index is None:  # scanned only when there is something to report
+            self._index = LineIndex(self.text)
+        line = self._index.line_of(where, what)
+        self.lines.append(f"{self.source}: line {line}: {where}: {what}")
