@@ -122,8 +122,8 @@ def test_a_condition_on_a_later_question_keeps_saying_it_is_not_asked_before():
     later = q("later", 'kind = "yes-partly-no"')
     text = HEADER + q("x", 'kind = "yes-partly-no"\nwhen = { question = "later", is = "yes" }')
     assert problems_of(text + later) == [
-        'q.toml: line 13: sections[0].questions[0] (id "x"): when names "later", which is not asked '
-        "before this question"
+        'q.toml: line 13: sections[0].questions[0] (id "x"): when names "later", which is not '
+        "asked before this question"
     ]
     # A profile may use its own section's questions, not a later section's.
     profile = (
@@ -194,8 +194,8 @@ def test_actions_on_an_unscored_question_are_reported(body, why):
     (problem,) = problems_of(HEADER + q("x", body))
     assert problem == (
         # "actions" is the fifth line of the question, after the 6 of the header.
-        f'q.toml: line 11: sections[0].questions[0] (id "x"): "actions" are never used: the question '
-        f"is unscored ({why})"
+        f'q.toml: line 11: sections[0].questions[0] (id "x"): "actions" are never used: the '
+        f"question is unscored ({why})"
     )
 
 
