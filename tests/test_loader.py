@@ -252,8 +252,8 @@ def test_every_problem_names_the_line_of_the_key_or_table_it_is_about():
     # count out; an item of an inline array is its own line; a table without the key it lacks
     # is named by its header.
     assert problems_of(LINES_TOML) == [
-        'q.toml: line 4: top level: unknown key "colour" (known keys: description, id, sections, '
-        "title, version, weak_below)",
+        'q.toml: line 4: top level: unknown key "colour" (known keys: description, '
+        "gap_weak_beyond, id, scales, sections, title, version, weak_below)",
         'q.toml: line 24: sections[0].questions[0] (id "a").choices[1]: "score" must be between '
         "0 and 1, not 7.0",
         'q.toml: line 28: sections[0] (id "s").profile: "expectation" "huge" is not a level; use '

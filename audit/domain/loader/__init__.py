@@ -83,6 +83,7 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
         description=questionnaire.description,
         sections=questionnaire.sections,
         weak_below=questionnaire.weak_below,
+        gap_weak_beyond=questionnaire.gap_weak_beyond,
         content_hash=content_hash(text),
     )
 

@@ -116,6 +116,8 @@ def unscored(question: Question) -> str:
     match question.kind:
         case Kind.TEXT:
             return "free text is never scored"
+        case Kind.IMPORTANCE:
+            return "importance points weight the sections and are never scored"
         case Kind.SINGLE | Kind.MULTIPLE:
             return 'no choice has a "score"'
         case _:
@@ -135,4 +137,6 @@ def valid_condition_value(question: Question, value: Any) -> str | None:
             return f'"{question.id}" is a number, so compare it with a number, not {show(value)}'
         case Kind.TEXT:
             return f'"{question.id}" is free text and cannot be used in a condition'
+        case Kind.PAIRED | Kind.IMPORTANCE:
+            return f'"{question.id}" holds two or more numbers and cannot be used in a condition'
     return None

@@ -21,7 +21,17 @@ MAX_NESTING = 12
 MAX_KEY_PARTS = 12
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
-TOP_KEYS = {"id", "title", "version", "description", "weak_below", "sections"}
+TOP_KEYS = {
+    "id",
+    "title",
+    "version",
+    "description",
+    "weak_below",
+    "gap_weak_beyond",
+    "scales",
+    "sections",
+}
+SCALE_KEYS = {"points", "labels"}
 SECTION_KEYS = {"id", "title", "description", "weight", "profile", "questions"}
 PROFILE_KEYS = {"expectation", "positive", "negative", "adjust", "core"}
 ADJUST_KEYS = {"when", "reason", "expectation", "positive", "negative"}
@@ -47,6 +57,9 @@ QUESTION_KEYS = {
     "harm",
     "goodwill",
     "replaces",
+    "scale",
+    "total",
+    "across",
 }
 CHOICE_KEYS = {"id", "label", "score"}
 BOUNDS_KEYS = {"when", "best", "worst"}
