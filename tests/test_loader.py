@@ -262,5 +262,5 @@ def test_every_problem_names_the_line_of_the_key_or_table_it_is_about():
         "expectation, positive, negative",
         'q.toml: line 39: sections[1] (id "t"): "weight" must not be negative, not -1.0',
         'q.toml: line 45: sections[1].questions[0] (id "b"): kind "slider" is unknown; use one of '
-        "scale, yes-partly-no, single, multiple, number, text",
+        "scale, yes-partly-no, single, multiple, number, text, paired, importance",
     ]
