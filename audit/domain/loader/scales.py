@@ -18,8 +18,10 @@ class ScaleReader(FieldReader):
     """Reads the named scales first, so that every question can be checked against them."""
 
     scales: dict[str, tuple[str, ...]]
+    broken_scales: set[str]
 
     def named_scales(self, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        self.broken_scales = set()
         raw = data.get("scales", {})
         if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
             self.problems.add("top level", '"scales" must hold tables like [scales.agree]')
@@ -35,11 +37,13 @@ class ScaleReader(FieldReader):
             labels = self.scale_labels(table, where)
             if labels:
                 scales[name] = labels
+            else:
+                self.broken_scales.add(name)  # said once, here, not at every question using it
         return scales
 
     def scale_labels(self, table: dict[str, Any], where: str) -> tuple[str, ...]:
         """`points = 7` with `labels` for every point or for the two ends only."""
-        count = table.get("points")
+        count: Any = table.get("points")
         if "points" not in table:
             self.problems.add(where, '"points" is missing: say how many points the scale has')
             return ()
@@ -88,6 +92,8 @@ class ScaleReader(FieldReader):
             return ()
         if name in self.scales:
             return self.scales[name]
+        if name in self.broken_scales:
+            return ()
         close = difflib.get_close_matches(name, sorted(self.scales), n=1, cutoff=0.6)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         declared = "" if self.scales else "; the file declares no [scales]"
