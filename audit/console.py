@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
+from audit.domain.gaps import gap_lines
 from audit.domain.plan import Action, PlanPart
 from audit.domain.questionnaire import (
     Condition,
@@ -274,6 +275,8 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             out.append(f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}")
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
+    if view.gaps is not None:
+        out += ["", *(plain(line) for line in gap_lines(view.gaps))]
     out += ["", "Action plan, in priority order:"]
     if score.answered == 0:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")

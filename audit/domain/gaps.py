@@ -153,3 +153,30 @@ def _overall(sections: list[SectionGap], points: dict[str, int] | None) -> float
     weighted = [(s.points, s.gap) for s in with_gap if s.points and s.gap is not None]
     total = sum(p for p, _ in weighted)
     return sum(p * g for p, g in weighted) / total if total else None
+
+
+def signed(number: float) -> str:
+    """A gap as it reads: +0.5, -1.5, 0."""
+    text = f"{number:+.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("+0", "-0") else text
+
+
+def gap_lines(picture: GapPicture) -> list[str]:
+    """The gap picture as plain lines, the same in `show`, the interview and the TUI."""
+    beyond = signed(-picture.weak_beyond)
+    lines = [
+        f"Service gaps (what customers get minus what they expect, in points; weak below {beyond}):"
+    ]
+    for section in picture.sections:
+        if section.gap is None and section.points is None:
+            continue
+        gap = "not answered" if section.gap is None else signed(section.gap)
+        weak = ", weak" if section.weak else ""
+        points = (
+            f" ({section.points} of {picture.total} points)" if section.points is not None else ""
+        )
+        lines.append(f"  {section.title}: {gap}{weak}{points}")
+    if picture.overall is not None:
+        how = "weighted by importance points" if picture.weighted else "each part counted the same"
+        lines.append(f"  Overall gap, {how}: {signed(picture.overall)}")
+    return lines

@@ -1,0 +1,47 @@
+"""The interview and the TUI answer paired questions and importance points of the example
+service-gap questionnaire, and refuse points that do not add up, in one line."""
+
+from __future__ import annotations
+
+from audit.domain.audit import Mode, Status
+from audit.domain.loader import load_questionnaire
+from tests.test_interview import interview_with
+from tests.test_service_gaps import EXAMPLE, REPLIES
+
+
+def new_gap_audit(store):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    questionnaire = load_questionnaire(text, str(EXAMPLE))
+    client = store.add_client("Gap Client")
+    return store.create_audit(client, questionnaire, text, mode=Mode.INTERVIEW, auditor="Kim")
+
+
+def end_of_interview(message: str, _interview) -> str:
+    return "y\r" if message.startswith("Finish") else "n\r"
+
+
+def test_an_interview_takes_pairs_and_refuses_points_that_do_not_add_up(store):
+    audit = new_gap_audit(store)
+    pairs = [f"{reply}\r" for qid, reply in REPLIES.items() if qid != "importance"]
+    script = [
+        *pairs,
+        "30 25 20 15 20\r",  # 110: refused, the question stays
+        "30 25 20 15 10\r",
+        end_of_interview,
+        end_of_interview,
+    ]
+    interview, lines, typist, error = interview_with(store, audit.id, script)
+    assert error is None
+    stored = store.load_audit(audit.id)
+    assert stored.status is Status.COMPLETE
+    assert stored.answers["on-time"].value == (6, 4)
+    assert stored.answers["importance"].value == (30, 25, 20, 15, 10)
+    assert (
+        "Not saved: the points add up to 110, not 100: share exactly 100 across the 5 sections. "
+        "Type it again, or ? for help." in lines
+    )
+    assert "  Points: 1 Very little ... 7 A great deal" in lines
+    assert typist.prompts_seen[0] == (
+        "Answer (what customers expect, then what they get, each 1 to 7 (like 6 3)):"
+    )
+
