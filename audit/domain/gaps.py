@@ -164,9 +164,7 @@ def signed(number: float) -> str:
 def gap_lines(picture: GapPicture) -> list[str]:
     """The gap picture as plain lines, the same in `show`, the interview and the TUI."""
     beyond = signed(-picture.weak_beyond)
-    lines = [
-        f"Service gaps (what customers get minus what they expect, in points; weak below {beyond}):"
-    ]
+    lines = [f"Service gaps (received minus expected, in points; weak below {beyond}):"]
     for section in picture.sections:
         if section.gap is None and section.points is None:
             continue
