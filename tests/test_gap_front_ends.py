@@ -45,3 +45,43 @@ def test_an_interview_takes_pairs_and_refuses_points_that_do_not_add_up(store):
         "Answer (what customers expect, then what they get, each 1 to 7 (like 6 3)):"
     )
 
+
+def test_the_tui_takes_a_pair_and_points_typed_in_the_box_and_shows_the_gaps(store):
+    from textual.widgets import Input
+
+    from audit.catalog import load_catalog
+    from audit.tui.app import AuditApp
+    from audit.tui.question import QuestionScreen
+    from audit.tui.results import ResultsScreen
+    from tests.test_tui import run, screen_text
+
+    audit = new_gap_audit(store)
+    app = AuditApp(store, load_catalog([]))
+
+    async def script(pilot) -> None:
+        app.open_audit(audit.id)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert "Type expected, then received (1 Very little ... 7 A great deal)" in screen_text(app)
+        for qid, reply in REPLIES.items():
+            assert screen.session.question.id == qid
+            if qid == "importance":
+                await pilot.press(*"30 25 20 15 20", "enter")  # 110: refused, stays
+                await pilot.pause()
+                assert "Not saved: the points add up to 110, not 100" in screen_text(app)
+                assert screen.session.question.id == "importance"
+                screen.query_one("#typed", Input).value = ""
+            await pilot.press(*reply, "enter")
+            await pilot.pause()
+        answers = store.load_audit(audit.id).answers
+        assert answers["quick-reply"].value == (6, 3)
+        assert answers["importance"].value == (30, 25, 20, 15, 10)
+        app.open_results(audit.id)
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "Reliability: -1.5, weak (30 of 100 points)" in text
+        assert "Overall gap, weighted by importance points: -0.75" in text
+
+    run(app, script)
