@@ -30,7 +30,7 @@ def test_an_interview_takes_pairs_and_refuses_points_that_do_not_add_up(store):
         end_of_interview,
         end_of_interview,
     ]
-    interview, lines, typist, error = interview_with(store, audit.id, script)
+    _interview, lines, typist, error = interview_with(store, audit.id, script)
     assert error is None
     stored = store.load_audit(audit.id)
     assert stored.status is Status.COMPLETE
