@@ -3,6 +3,8 @@ service-gap questionnaire, and refuse points that do not add up, in one line."""
 
 from __future__ import annotations
 
+import io
+
 from audit.domain.audit import Mode, Status
 from audit.domain.loader import load_questionnaire
 from tests.test_interview import interview_with
@@ -85,3 +87,24 @@ def test_the_tui_takes_a_pair_and_points_typed_in_the_box_and_shows_the_gaps(sto
         assert "Overall gap, weighted by importance points: -0.75" in text
 
     run(app, script)
+
+
+def test_the_pdf_has_the_gap_table_beside_the_scores(store):
+    import pypdf
+
+    from tests.test_report import flat, render
+    from tests.test_service_gaps import answers_for
+
+    audit = new_gap_audit(store)
+    store.save_answers(audit.id, list(answers_for(store.questionnaire_of(audit), REPLIES).values()))
+    text = flat(
+        " ".join(
+            page.extract_text()
+            for page in pypdf.PdfReader(io.BytesIO(render(store, audit.id))).pages
+        )
+    )
+    assert "What customers get against what they expect" in text
+    # The gaps worked out in tests/test_service_gaps.py, with the points of each part.
+    assert "Reliability -1.5 weak 30 of 100 Responsiveness -1.5 weak 25 of 100" in text
+    assert "Empathy -0.5 15 of 100 Tangibles +0.5 10 of 100 Overall, weighted -0.75" in text
+    assert "Customers expect 6 and get 3 of 7 in Responsiveness: a gap of -3 points" in text

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from audit.domain.answers import describe_value
 from audit.domain.audit import Status
+from audit.domain.gaps import signed
 from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
 from audit.domain.scoring import (
     BANDS,
@@ -143,6 +144,7 @@ def report_context(
             }
             for p in score.phases
         ],
+        "gaps": _gaps(view),
         "top_actions": plan[:3],
         "wall_actions": _wall_actions(plan),
         "action_count": len(plan),
@@ -302,3 +304,25 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
     weak = view.questionnaire.weak_below * 100
     titles, values = [s.title for s in scored], [s.score for s in scored]
     return {"sections": Markup(charts.section_bars(titles, values, colour, weak))}
+
+
+def _gaps(view: AuditView) -> dict[str, Any] | None:
+    """The service-gap table: per section what customers get minus what they expect."""
+    gaps = view.gaps
+    if gaps is None:
+        return None
+    return {
+        "weak_beyond": signed(-gaps.weak_beyond),
+        "weighted": gaps.weighted,
+        "total": gaps.total,
+        "overall": "" if gaps.overall is None else signed(gaps.overall),
+        "sections": [
+            {
+                "title": s.title,
+                "gap": "not answered" if s.gap is None else signed(s.gap),
+                "weak": s.weak,
+                "points": "" if s.points is None else str(s.points),
+            }
+            for s in gaps.sections
+        ],
+    }
