@@ -83,7 +83,7 @@ def test_the_tui_takes_a_pair_and_points_typed_in_the_box_and_shows_the_gaps(sto
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
-        assert "Reliability: -1.5, weak (30 of 100 points)" in text
+        assert "  Reliability: -1.5, weak (30 of 100 points)\n  Responsiveness: -1.5" in text
         assert "Overall gap, weighted by importance points: -0.75" in text
 
     run(app, script)

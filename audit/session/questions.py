@@ -130,18 +130,23 @@ def scale_line(question: Question) -> str:
     return " ... ".join(named) if named else f"1 to {len(question.points)}"
 
 
-def typed_wanted(question: Question) -> str:
-    """What a typed answer takes, for the prompt and the box: the same words in both."""
+def typed_wanted(question: Question, short: bool = False) -> str:
+    """What a typed answer takes, for the prompt and the box: the same words in both; `short`
+    fits an 80-column box."""
     match question.kind:
         case Kind.PAIRED:
             top = len(question.points)
             like = f"{top - 1} {top // 2}"
+            if short:
+                return f"expected, then received, each 1 to {top} (like {like})"
             return f"what customers expect, then what they get, each 1 to {top} (like {like})"
         case Kind.IMPORTANCE:
             parts = len(question.across)
             even = [question.total // parts] * parts
             even[0] += question.total - sum(even)
             example = " ".join(str(n) for n in even)
+            if short:
+                return f"{parts} numbers adding up to {question.total} (like {example})"
             return (
                 f"points for {', '.join(question.across)} in turn, adding up to "
                 f"{question.total} (like {example})"

@@ -123,7 +123,7 @@ class AnswerBox(Input):
         if question.kind is Kind.TEXT:
             self.placeholder = "type the answer, then Enter"
         else:
-            self.placeholder = typed_wanted(question) + ", then Enter"
+            self.placeholder = typed_wanted(question, short=True) + ", then Enter"
 
     def pending(self, question: Question, answer: Answer | None) -> str | None:
         """Text typed here but not yet given with Enter (None if there is none)."""

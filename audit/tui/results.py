@@ -201,7 +201,8 @@ class ResultsScreen(Screen[None]):
             first, *rest = gap_lines(view.gaps)
             out.append(f"\n{first}\n", "bold underline")
             for line in rest:
-                out.append_text(literal(line + "\n"))  # section titles are the file's text
+                out.append_text(literal(line))  # section titles are the file's text
+                out.append("\n")
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
