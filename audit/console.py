@@ -182,6 +182,8 @@ def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
         Kind.MULTIPLE: "any number of choices",
         Kind.NUMBER: "a number",
         Kind.TEXT: "free text",
+        Kind.PAIRED: f"expected and received, each on a scale of {len(question.points)}",
+        Kind.IMPORTANCE: f"{question.total} points shared across {', '.join(question.across)}",
     }[question.kind]
     if question.kind is Kind.NUMBER:
         if question.unit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -48,3 +49,50 @@ def test_a_builtin_questionnaire_prints_as_its_file(cli):
     code, out, _ = cli("questionnaires", "show", "three-phases", "--toml")
     assert code == 0
     assert out == (ROOT / "questionnaires" / "three-phases.toml").read_text(encoding="utf-8")
+
+
+EXAMPLES = ROOT / "questionnaires" / "examples"
+
+
+def test_the_gap_example_from_an_answers_file_to_show_and_the_exports(cli, tmp_path):
+    from tests.test_service_gaps import REPLIES
+
+    code, page, _ = cli("--questionnaires", str(EXAMPLES), "questionnaires", "show", "service-gap")
+    assert code == 0
+    assert "(expected and received, each on a scale of 7; should be answered)" in page
+    assert "Answer: 1 Very little / 2 / 3 / 4 / 5 / 6 / 7 A great deal" in page
+    code, out, err = cli(
+        "--questionnaires",
+        str(EXAMPLES),
+        "new",
+        "--client",
+        "Gap",
+        "--questionnaire",
+        "service-gap",
+    )
+    audit_id = out.strip()
+    answers = tmp_path / "answers.csv"
+    with answers.open("w", newline="", encoding="utf-8") as out_file:
+        writer = csv.writer(out_file)  # "6,3" is quoted, as a spreadsheet would write it
+        writer.writerows([("question", "value"), *REPLIES.items()])
+    assert cli("answer", audit_id, "--file", str(answers))[0] == 0
+    code, page, _ = cli("show", audit_id)
+    # The numbers of tests/test_service_gaps.py, worked out there by hand.
+    assert (
+        "Service gaps (received minus expected, in points; weak below -1):\n"
+        "  Reliability: -1.5, weak (30 of 100 points)\n"
+        "  Responsiveness: -1.5, weak (25 of 100 points)\n"
+        "  Assurance: +0.5 (20 of 100 points)\n"
+        "  Empathy: -0.5 (15 of 100 points)\n"
+        "  Tangibles: +0.5 (10 of 100 points)\n"
+        "  Overall gap, weighted by importance points: -0.75\n"
+    ) in page
+    data = json.loads(cli("show", audit_id, "--json")[1])
+    gaps = data["scores"]["gaps"]
+    assert gaps["overall"] == -0.8  # -0.75, rounded to one decimal as every JSON score is
+    assert [s["gap"] for s in gaps["sections"]] == [-1.5, -1.5, 0.5, -0.5, 0.5]
+    assert [a["question"] for a in data["plan"]] == ["quick-reply", "on-time", "convenient"]
+    markdown = tmp_path / "r.md"
+    assert cli("export", audit_id, "--format", "md", "-o", str(markdown))[0] == 0
+    assert "## Service gaps" in markdown.read_text(encoding="utf-8")
+    assert "- Reliability: -1.5, weak (30 of 100 points)" in markdown.read_text(encoding="utf-8")
