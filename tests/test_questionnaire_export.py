@@ -61,7 +61,7 @@ def test_the_gap_example_from_an_answers_file_to_show_and_the_exports(cli, tmp_p
     assert code == 0
     assert "(expected and received, each on a scale of 7; should be answered)" in page
     assert "Answer: 1 Very little / 2 / 3 / 4 / 5 / 6 / 7 A great deal" in page
-    code, out, err = cli(
+    code, out, _err = cli(
         "--questionnaires",
         str(EXAMPLES),
         "new",
