@@ -108,3 +108,5 @@ def test_the_pdf_has_the_gap_table_beside_the_scores(store):
     assert "Reliability -1.5 weak 30 of 100 Responsiveness -1.5 weak 25 of 100" in text
     assert "Empathy -0.5 15 of 100 Tangibles +0.5 10 of 100 Overall, weighted -0.75" in text
     assert "Customers expect 6 and get 3 of 7 in Responsiveness: a gap of -3 points" in text
+    # No section chart with a weak mark of 67: these questions are weak by their gap.
+    assert "weak below 67" not in text

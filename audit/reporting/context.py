@@ -17,6 +17,7 @@ from audit.domain.answers import describe_value
 from audit.domain.audit import Status
 from audit.domain.gaps import signed
 from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
+from audit.domain.questionnaire import Kind
 from audit.domain.scoring import (
     BANDS,
     CORE_FAILING_BAND_CAP,
@@ -299,11 +300,16 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
         levels = [(level_words(level), value) for level, value in EXPECTED_SCORE.items()]
         return {"phases": Markup(charts.phases(bars, colour, levels))}
     scored = [s for s in score.sections if s.applicable > 0]
-    if not scored:
-        return {}
+    if not scored or _only_gaps(view):
+        return {}  # paired questions are weak by their gap, not by the chart's weak mark
     weak = view.questionnaire.weak_below * 100
     titles, values = [s.title for s in scored], [s.score for s in scored]
     return {"sections": Markup(charts.section_bars(titles, values, colour, weak))}
+
+
+def _only_gaps(view: AuditView) -> bool:
+    scored = [q for q in view.questionnaire.questions if q.scored]
+    return bool(scored) and all(q.kind is Kind.PAIRED for q in scored)
 
 
 def _gaps(view: AuditView) -> dict[str, Any] | None:
