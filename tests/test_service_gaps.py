@@ -145,3 +145,74 @@ def test_scale_mistakes_are_named_with_their_line():
         'q.toml: line 18: sections[0].questions[0] (id "x"): scale "sevn" is not declared (did '
         'you mean "seven"?)',
     ]
+
+
+SECTION_A = (
+    '[[sections]]\nid = "reliability"\ntitle = "R"\n'
+    '[[sections.questions]]\nid = "a"\ntext = "A"\nhelp = "h"\nkind = "paired"\n'
+    'points = ["Low", "Mid", "High"]\nactions = ["x"]\n'
+)
+SECTION_B = SECTION_A.replace('"reliability"', '"empathy"').replace('id = "a"', 'id = "b"')
+
+
+def importance(body: str) -> str:
+    return (
+        '[[sections]]\nid = "weights"\ntitle = "W"\n'
+        '[[sections.questions]]\nid = "share"\ntext = "S"\nhelp = "h"\nkind = "importance"\n' + body
+    )
+
+
+@pytest.mark.parametrize(
+    ("tail", "problem"),
+    [
+        # HEADER 3 lines, SECTION_A 10 (4-13), SECTION_B 10 (14-23), the last section from
+        # line 24: its question's table on 27, "kind" on 31 and the next key on 32.
+        (
+            importance('across = ["reliability", "empaty"]\n'),
+            'q.toml: line 32: sections[2].questions[0] (id "share"): "across" names "empaty", '
+            'which is not a section (did you mean "empathy"?)',
+        ),
+        (
+            importance("total = 0\n"),
+            'q.toml: line 32: sections[2].questions[0] (id "share"): "total" must be a whole '
+            "number above 0, not 0",
+        ),
+        (
+            importance('actions = ["x"]\n'),
+            'q.toml: line 32: sections[2].questions[0] (id "share"): "actions" are never used: '
+            "the question is unscored (importance points weight the sections and are never "
+            "scored)",
+        ),
+        (
+            importance("")
+            + '[[sections.questions]]\nid = "more"\ntext = "M"\nhelp = "h"\nkind = "importance"\n',
+            "q.toml: line 32: sections[2].questions[1]: a questionnaire has at most one "
+            "importance question",
+        ),
+        (
+            '[[sections]]\nid = "c"\ntitle = "C"\n[[sections.questions]]\nid = "c1"\ntext = "C"\n'
+            'help = "h"\nkind = "yes-partly-no"\nactions = ["x"]\ntotal = 10\n',
+            'q.toml: line 33: sections[2].questions[0] (id "c1"): "total" belongs to an '
+            "importance question",
+        ),
+        (
+            '[[sections]]\nid = "c"\ntitle = "C"\n[[sections.questions]]\nid = "c1"\ntext = "C"\n'
+            'help = "h"\nkind = "yes-partly-no"\nactions = ["x"]\n'
+            'when = { question = "a", is = "yes" }\n',
+            'q.toml: line 33: sections[2].questions[0] (id "c1"): "a" holds two or more numbers '
+            "and cannot be used in a condition",
+        ),
+    ],
+    ids=[
+        "unknown-section",
+        "total-0",
+        "actions",
+        "two-importance",
+        "total-elsewhere",
+        "condition-on-a-pair",
+    ],
+)
+def test_importance_mistakes_are_one_line_each_with_their_line(tail, problem):
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(HEADER + SECTION_A + SECTION_B + tail, "q.toml")
+    assert caught.value.problems[0] == problem

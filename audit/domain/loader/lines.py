@@ -27,12 +27,12 @@ class LineIndex:
         self.keys: dict[tuple[str, str], int] = {}  # (location, key) -> line
         self._scan(text)
 
-    def line_of(self, where: str, what: str) -> int:
+    def line_of(self, where: str, what: str, key: str = "") -> int:
         """The line a problem at `where` (as the loader names it) is about: the key the message
         names if that table has it, else the table or item itself, else its parent's."""
         path = _ID_LABEL.sub("", where)
         path = "" if path == "top level" else path
-        candidates = _QUOTED.findall(what) + what.split()[:1]
+        candidates = [key] * bool(key) + _QUOTED.findall(what) + what.split()[:1]
         while True:
             for key in candidates:
                 if (path, key) in self.keys:

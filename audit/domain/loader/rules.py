@@ -73,12 +73,13 @@ class Problems:
     text: str | None = None  # the file's text, to give each problem its line number
     _index: LineIndex | None = None
 
-    def add(self, where: str, what: str) -> None:
+    def add(self, where: str, what: str, key: str = "") -> None:
+        """One problem; `key` names the key it is about when the message may not."""
         where = where or "top level"
         if self.text is None or where.startswith("line ") or where == "end of file":
             self.lines.append(f"{self.source}: {where}: {what}")
             return
         if self._index is None:  # scanned only when there is something to report
             self._index = LineIndex(self.text)
-        line = self._index.line_of(where, what)
+        line = self._index.line_of(where, what, key)
         self.lines.append(f"{self.source}: line {line}: {where}: {what}")

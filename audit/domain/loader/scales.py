@@ -136,7 +136,7 @@ class ScaleReader(FieldReader):
         if not found:
             return tuple(sections)
         question = found[0]
-        where = locations.get(question.id, "")
+        where = f'{locations.get(question.id, "")} (id "{question.id}")'
         across = question.across or with_gaps
         for name in across:
             if name not in ids:
