@@ -44,7 +44,7 @@ def test_an_interview_takes_pairs_and_refuses_points_that_do_not_add_up(store):
     )
     assert "  Points: 1 Very little ... 7 A great deal" in lines
     assert typist.prompts_seen[0] == (
-        "Answer (what customers expect, then what they get, each 1 to 7 (like 6 3)):"
+        "Answer (what customers expect, then what they get, each 1 to 7, like 6 3):"
     )
 
 

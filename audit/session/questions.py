@@ -138,18 +138,18 @@ def typed_wanted(question: Question, short: bool = False) -> str:
             top = len(question.points)
             like = f"{top - 1} {top // 2}"
             if short:
-                return f"expected, then received, each 1 to {top} (like {like})"
-            return f"what customers expect, then what they get, each 1 to {top} (like {like})"
+                return f"expected, then received, each 1 to {top}, like {like}"
+            return f"what customers expect, then what they get, each 1 to {top}, like {like}"
         case Kind.IMPORTANCE:
             parts = len(question.across)
             even = [question.total // parts] * parts
             even[0] += question.total - sum(even)
             example = " ".join(str(n) for n in even)
             if short:
-                return f"{parts} numbers adding up to {question.total} (like {example})"
+                return f"{parts} numbers adding up to {question.total}, like {example}"
             return (
                 f"points for {', '.join(question.across)} in turn, adding up to "
-                f"{question.total} (like {example})"
+                f"{question.total}, like {example}"
             )
         case Kind.NUMBER:
             return number_wanted(question)
