@@ -95,7 +95,7 @@ def test_weak_gaps_enter_the_plan_ranked_by_gap_and_importance(gap_questionnaire
     ]
     assert plan[0].reason == (
         "Customers expect 6 and get 3 of 7 in Responsiveness: a gap of -3 points, and a "
-        "failure here does moderate harm."
+        "failure here does moderate harm. Responsiveness was given 25 of 100 importance points."
     )
 
 

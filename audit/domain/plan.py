@@ -101,6 +101,7 @@ class _Row:
     level: Level
     urgency: float
     candidate: Verdict  # fix first, delight or improve, before the caps
+    importance: str = ""  # a weak gap: the importance points its section was given, in words
 
     @property
     def key(self) -> tuple[bool, float, int, float, float, str]:
@@ -260,7 +261,14 @@ def _gap_row(
     gap = question.weight * (1.0 - fraction)
     urgency = gap * level.rank * gaps.importance_factor(section.id)
     candidate = Verdict.FIX_FIRST if level.rank >= Level.HIGH.rank else Verdict.IMPROVE
-    return _Row(question, section, answer, fraction, gap, level, urgency, candidate)
+    shared = gaps.section(section.id)
+    points = shared.points if shared is not None else None
+    words = (
+        f" {section.title} was given {points} of {gaps.total} importance points."
+        if points is not None
+        else ""
+    )
+    return _Row(question, section, answer, fraction, gap, level, urgency, candidate, words)
 
 
 def harm_of(question: Question, fraction: float, phase: PhaseResult | None) -> Level:
@@ -286,7 +294,7 @@ def _reason(row: _Row, phase: PhaseResult | None, category: Verdict) -> str:
         return (
             f"Customers expect {expected} and get {received} of {len(question.points)} in "
             f"{section.title}: a gap of {int(received) - int(expected)} points, and a failure "
-            f"here does {_LEVEL_WORDS[row.level]} harm."
+            f"here does {_LEVEL_WORDS[row.level]} harm.{row.importance}"
         )
     given = (
         f'You answered "{describe_value(question, row.answer.value)}" '
