@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
+from audit.domain.gaps import gap_lines
 from audit.domain.plan import Action, PlanPart
 from audit.domain.questionnaire import (
     Condition,
@@ -194,6 +195,8 @@ def _question_terms(questionnaire: Questionnaire, question: Question) -> str:
         Kind.MULTIPLE: "any number of choices",
         Kind.NUMBER: "a number",
         Kind.TEXT: "free text",
+        Kind.PAIRED: f"expected and received, each on a scale of {len(question.points)}",
+        Kind.IMPORTANCE: f"{question.total} points shared across {', '.join(question.across)}",
     }[question.kind]
     if question.kind is Kind.NUMBER:
         if question.unit:
@@ -293,6 +296,8 @@ def audit_page(
             out.append(f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}")
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
+    if view.gaps is not None:
+        out += ["", *(plain(line) for line in gap_lines(view.gaps))]
     out += ["", "Action plan, in priority order:"]
     if score.answered == 0:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")

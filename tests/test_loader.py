@@ -109,7 +109,8 @@ def test_a_condition_on_a_question_that_does_not_exist_says_so_and_suggests_the_
     )
     (problem,) = problems_of(text)
     assert problem == (
-        'q.toml: sections[0].questions[1] (id "has-rota"): when names "staff-size", '
+        # HEADER is lines 1-6, STAFF 7-12, and has-rota's "when" is its seventh line: 19.
+        'q.toml: line 19: sections[0].questions[1] (id "has-rota"): when names "staff-size", '
         'but there is no question with that id (did you mean "staff-count"?)'
     )
     text = HEADER + q("x", 'kind = "yes-partly-no"\nwhen = { question = "ghost", is = "yes" }')
@@ -121,8 +122,8 @@ def test_a_condition_on_a_later_question_keeps_saying_it_is_not_asked_before():
     later = q("later", 'kind = "yes-partly-no"')
     text = HEADER + q("x", 'kind = "yes-partly-no"\nwhen = { question = "later", is = "yes" }')
     assert problems_of(text + later) == [
-        'q.toml: sections[0].questions[0] (id "x"): when names "later", which is not asked '
-        "before this question"
+        'q.toml: line 13: sections[0].questions[0] (id "x"): when names "later", which is not '
+        "asked before this question"
     ]
     # A profile may use its own section's questions, not a later section's.
     profile = (
@@ -143,7 +144,8 @@ def test_a_duplicate_id_names_where_the_first_one_is():
     text += q("has-staff", 'kind = "yes-partly-no"')
     (problem,) = problems_of(text)
     assert problem == (
-        'q.toml: sections[0].questions[2]: duplicate question id "has-staff" '
+        # The third question's table begins on line 19 (6 + 6 + 6 lines before it).
+        'q.toml: line 19: sections[0].questions[2]: duplicate question id "has-staff" '
         "(the first is sections[0].questions[0])"
     )
 
@@ -191,6 +193,74 @@ def test_one_mistake_is_reported_once_not_again_where_the_question_is_used(
 def test_actions_on_an_unscored_question_are_reported(body, why):
     (problem,) = problems_of(HEADER + q("x", body))
     assert problem == (
-        f'q.toml: sections[0].questions[0] (id "x"): "actions" are never used: the question '
-        f"is unscored ({why})"
+        # "actions" is the fifth line of the question, after the 6 of the header.
+        f'q.toml: line 11: sections[0].questions[0] (id "x"): "actions" are never used: the '
+        f"question is unscored ({why})"
     )
+
+
+LINES_TOML = '''id = "q"
+title = "Q"
+version = "1"
+colour = "red"
+description = """
+many
+lines"""
+
+[[sections]]
+id = "s"
+title = "S"
+
+[[sections.questions]]
+id = "a"
+text = "A"
+help = "h"
+kind = "single"
+actions = [
+  "one",
+  "two",
+]
+choices = [
+  { id = "x", label = "X", score = 1 },
+  { id = "y", label = "Y", score = 7 },
+]
+
+[sections.profile]
+expectation = "huge"
+positive = "high"
+negative = "high"
+
+[[sections.profile.adjust]]
+when = { question = "a", is = "x" }
+reason = "r"
+
+[[sections]]
+id = "t"
+title = "T"
+weight = -1
+
+[[sections.questions]]
+id = "b"
+text = "B"
+help = "h"
+kind = "slider"
+'''
+
+
+def test_every_problem_names_the_line_of_the_key_or_table_it_is_about():
+    # Counted by hand in LINES_TOML: a multi-line string and a multi-line array do not put the
+    # count out; an item of an inline array is its own line; a table without the key it lacks
+    # is named by its header.
+    assert problems_of(LINES_TOML) == [
+        'q.toml: line 4: top level: unknown key "colour" (known keys: description, '
+        "gap_weak_beyond, id, scales, sections, title, version, weak_below)",
+        'q.toml: line 24: sections[0].questions[0] (id "a").choices[1]: "score" must be between '
+        "0 and 1, not 7.0",
+        'q.toml: line 28: sections[0] (id "s").profile: "expectation" "huge" is not a level; use '
+        "one of low, moderate, high, very-high",
+        'q.toml: line 32: sections[0] (id "s").profile.adjust[0]: the adjustment changes none of '
+        "expectation, positive, negative",
+        'q.toml: line 39: sections[1] (id "t"): "weight" must not be negative, not -1.0',
+        'q.toml: line 45: sections[1].questions[0] (id "b"): kind "slider" is unknown; use one of '
+        "scale, yes-partly-no, single, multiple, number, text, paired, importance",
+    ]

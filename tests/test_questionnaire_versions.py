@@ -42,12 +42,14 @@ def test_a_question_that_replaces_old_ids_keeps_them_in_order():
 )
 def test_a_wrong_replaces_is_one_line_naming_the_question(replaces, problem):
     text = HEADER + scale("new", f"replaces = {replaces}") + scale("other")
-    assert problems_of(text) == [f'q.toml: sections[0].questions[0] (id "new"): {problem}']
+    # The header is lines 1-6; the question's table starts on line 7 and "replaces" is line 14.
+    assert problems_of(text) == [f'q.toml: line 14: sections[0].questions[0] (id "new"): {problem}']
 
 
 def test_one_old_id_replaced_by_two_questions_is_refused_where_the_second_is():
     text = HEADER + scale("one", 'replaces = ["old"]') + scale("two", 'replaces = ["old"]')
+    # The second question starts on line 15 (each is 8 lines after the 6 of the header).
     assert problems_of(text) == [
-        'q.toml: sections[0].questions[1]: "replaces" names "old", which question "one" '
+        'q.toml: line 22: sections[0].questions[1]: "replaces" names "old", which question "one" '
         "already replaces"
     ]

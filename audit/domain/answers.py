@@ -21,8 +21,9 @@ from audit.domain.questionnaire import (
 )
 
 # scale: point number (1 is the first); yes-partly-no and single: a string; multiple: a tuple of
-# choice ids; number: int or float; text: a string.
-AnswerValue = str | int | float | tuple[str, ...]
+# choice ids; number: int or float; text: a string; paired: (expected, received) point numbers;
+# importance: the points given to each section of `across`, in that order.
+AnswerValue = str | int | float | tuple[str, ...] | tuple[int, ...]
 
 MAX_ANSWER_CHARS = 100_000
 # About ten pages of typing: an honest note on one answer never comes near it, while a pasted
@@ -92,6 +93,10 @@ def parse_value(question: Question, raw: Any) -> AnswerValue:
             return _choices(question, raw)
         case Kind.NUMBER:
             return _number(question, raw)
+        case Kind.PAIRED | Kind.IMPORTANCE:
+            from audit.domain.gap_answers import parse_gap_answer  # it imports AnswerError
+
+            return parse_gap_answer(question, raw)
         case Kind.TEXT:
             if not isinstance(raw, str):
                 raise AnswerError(f"expected text, got {raw!r}")
@@ -264,7 +269,7 @@ def describe_value(question: Question, value: AnswerValue | None) -> str:
         return ""
     match question.kind:
         case Kind.SCALE if isinstance(value, int) and 1 <= value <= len(question.points):
-            return f"{value} {question.points[value - 1]}"
+            return _point(question, value)
         case Kind.YES_PARTLY_NO:
             return str(value).capitalize()
         case Kind.SINGLE:
@@ -275,7 +280,19 @@ def describe_value(question: Question, value: AnswerValue | None) -> str:
             return "; ".join(labels) if labels else "none of these"
         case Kind.NUMBER if isinstance(value, int | float):
             return f"{_plain(value)} {question.unit}".strip()
+        case Kind.PAIRED if isinstance(value, tuple) and len(value) == 2:
+            expected, received = (_point(question, int(n)) for n in value)
+            return f"expected {expected}, received {received}"
+        case Kind.IMPORTANCE if isinstance(value, tuple):
+            return ", ".join(f"{name} {n}" for name, n in zip(question.across, value, strict=False))
     return str(value)
+
+
+def _point(question: Question, number: int) -> str:
+    """A point as it reads: its number, and its label where the scale names it."""
+    if 1 <= number <= len(question.points) and question.points[number - 1]:
+        return f"{number} {question.points[number - 1]}"
+    return str(number)
 
 
 def asked_questions(

@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from audit.domain.answers import Answer, asked_questions, describe_value
 from audit.domain.audit import ActionEdit, ActionStatus
-from audit.domain.questionnaire import OWN_IDEA_TAG, Level, Question, Questionnaire, Section
+from audit.domain.gaps import GapPicture, gap_picture
+from audit.domain.questionnaire import OWN_IDEA_TAG, Kind, Level, Question, Questionnaire, Section
 from audit.domain.scoring import AuditScore, PhaseResult, Verdict, is_unreachable, question_score
 
 CATEGORY_ORDER = (Verdict.FIX_FIRST, Verdict.DELIGHT, Verdict.IMPROVE)
@@ -100,6 +101,7 @@ class _Row:
     level: Level
     urgency: float
     candidate: Verdict  # fix first, delight or improve, before the caps
+    importance: str = ""  # a weak gap: the importance points its section was given, in words
 
     @property
     def key(self) -> tuple[bool, float, int, float, float, str]:
@@ -207,6 +209,7 @@ def _weak_rows(
     questionnaire: Questionnaire, answers: Mapping[str, Answer], score: AuditScore
 ) -> list[_Row]:
     asked = {q.id for q in asked_questions(questionnaire, answers)}
+    gaps = gap_picture(questionnaire, answers)
     rows = []
     for section in questionnaire.sections:
         phase = score.phase(section.id)
@@ -222,6 +225,10 @@ def _weak_rows(
                     rows.append(own)
                 continue
             fraction = question_score(question, answer, answers, asked)
+            if question.kind is Kind.PAIRED:
+                row = _gap_row(question, section, answer, fraction, gaps)
+                rows.extend([row] if row else [])
+                continue
             if fraction is None or fraction >= questionnaire.weak_below:
                 continue
             gap = question.weight * (1.0 - fraction)
@@ -235,6 +242,33 @@ def _weak_rows(
                 _Row(question, section, answer, fraction, gap, level, gap * level.rank, candidate)
             )
     return rows
+
+
+def _gap_row(
+    question: Question,
+    section: Section,
+    answer: Answer,
+    fraction: float | None,
+    gaps: GapPicture | None,
+) -> _Row | None:
+    """A paired question is weak by its gap, not its score: customers get less than they
+    expect by more than the file's `gap_weak_beyond`. Its urgency grows with the importance
+    points the respondent gave its section (docs/scoring.md, "Service gaps")."""
+    found = gaps.of(question.id) if gaps else None
+    if gaps is None or found is None or not found.weak or fraction is None:
+        return None
+    level = question.harm or DEFAULT_HARM
+    gap = question.weight * (1.0 - fraction)
+    urgency = gap * level.rank * gaps.importance_factor(section.id)
+    candidate = Verdict.FIX_FIRST if level.rank >= Level.HIGH.rank else Verdict.IMPROVE
+    shared = gaps.section(section.id)
+    points = shared.points if shared is not None else None
+    words = (
+        f" {section.title} was given {points} of {gaps.total} importance points."
+        if points is not None
+        else ""
+    )
+    return _Row(question, section, answer, fraction, gap, level, urgency, candidate, words)
 
 
 def harm_of(question: Question, fraction: float, phase: PhaseResult | None) -> Level:
@@ -255,6 +289,13 @@ def _reason(row: _Row, phase: PhaseResult | None, category: Verdict) -> str:
     question, section = row.question, row.section
     if row.fraction is None:
         return f'Your own answer to "{question.text}" in {section.title}.'
+    if question.kind is Kind.PAIRED and isinstance(row.answer.value, tuple):
+        expected, received = row.answer.value
+        return (
+            f"Customers expect {expected} and get {received} of {len(question.points)} in "
+            f"{section.title}: a gap of {int(received) - int(expected)} points, and a failure "
+            f"here does {_LEVEL_WORDS[row.level]} harm.{row.importance}"
+        )
     given = (
         f'You answered "{describe_value(question, row.answer.value)}" '
         f"({round(row.fraction * 100)}/100)"

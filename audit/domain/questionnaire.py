@@ -16,6 +16,10 @@ class Kind(StrEnum):
     MULTIPLE = "multiple"
     NUMBER = "number"
     TEXT = "text"
+    # What customers expect and what they get, on one scale: the gap between them is scored.
+    PAIRED = "paired"
+    # Points the respondent shares across sections to say what matters most to them.
+    IMPORTANCE = "importance"
 
 
 class Requirement(StrEnum):
@@ -110,6 +114,11 @@ class Question:
     goodwill: Level | None = None
     # Ids this question had in earlier versions of the file: a re-audit compares it with them.
     replaces: tuple[str, ...] = ()
+    # An importance question: the points to share and the section ids they are shared across.
+    total: int = 0
+    across: tuple[str, ...] = ()
+    # The named scale (`[scales.NAME]`) the points came from, if any.
+    scale: str = ""
 
     @property
     def scored(self) -> bool:
@@ -117,7 +126,7 @@ class Question:
         if self.weight <= 0:
             return False
         match self.kind:
-            case Kind.TEXT:
+            case Kind.TEXT | Kind.IMPORTANCE:
                 return False
             case Kind.SINGLE | Kind.MULTIPLE:
                 return any(choice.score is not None for choice in self.choices)
@@ -177,6 +186,19 @@ class Questionnaire:
     sections: tuple[Section, ...]
     weak_below: float = 0.67
     content_hash: str = field(default="", compare=False)
+    # A paired question is weak when what customers get falls short of what they expect by more
+    # than this many points of its scale (docs/scoring.md, "Service gaps").
+    gap_weak_beyond: float = 1.0
+
+    @property
+    def has_gaps(self) -> bool:
+        """Whether any question asks for expected and received: the gap picture applies."""
+        return any(q.kind is Kind.PAIRED for q in self.questions)
+
+    @property
+    def importance(self) -> Question | None:
+        """The question whose points weight the sections' gaps, if the file has one."""
+        return next((q for q in self.questions if q.kind is Kind.IMPORTANCE), None)
 
     @property
     def questions(self) -> tuple[Question, ...]:

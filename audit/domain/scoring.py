@@ -121,6 +121,11 @@ def question_score(
             total = sum(c.score or 0.0 for c in question.choices)
             chosen = sum(c.score or 0.0 for c in question.choices if c.id in value)
             return min(chosen / total, 1.0) if total > 0 else None
+        case Kind.PAIRED if isinstance(value, tuple) and len(value) == 2:
+            # Meeting or beating what customers expect is full marks; each point short of it
+            # takes an equal share off (docs/scoring.md, "Service gaps").
+            expected, received = (int(n) for n in value)
+            return 1.0 - max(0, expected - received) / (len(question.points) - 1)
         case Kind.NUMBER if isinstance(value, int | float):
             best, worst = number_bounds(question, answers or {}, asked_ids)
             assert best is not None and worst is not None

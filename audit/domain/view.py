@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from audit.domain.answers import asked_questions
 from audit.domain.audit import Audit, Client
+from audit.domain.gaps import GapPicture, gap_picture
 from audit.domain.plan import Action, build_plan
 from audit.domain.questionnaire import Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
@@ -25,6 +26,7 @@ class AuditView:
     score: AuditScore
     plan: tuple[Action, ...]
     asked: tuple[Question, ...]
+    gaps: GapPicture | None = None  # on a questionnaire with paired questions only
 
     def unanswered(self) -> list[Question]:
         return [q for q in self.asked if not self._answered(q)]
@@ -44,4 +46,5 @@ def build_view(audit: Audit, client: Client, questionnaire: Questionnaire) -> Au
         score=score,
         plan=build_plan(questionnaire, audit.answers, score, audit.action_edits),
         asked=asked_questions(questionnaire, audit.answers),
+        gaps=gap_picture(questionnaire, audit.answers),
     )

@@ -38,11 +38,11 @@ from audit.prompts.lines import (
     say_wrapped,
     stopped_by_signals,
 )
-from audit.prompts.reply import Reply, split_reply
+from audit.prompts.reply import Reply, prompt_label, split_reply
 from audit.prompts.start import audit_to_interview, pdf_writer
 from audit.prompts.summary import duration, summary_lines
 from audit.session import AuditSession
-from audit.session.questions import choices_of, key_range, not_saved, value_of_reply
+from audit.session.questions import choices_of, not_saved, scale_line, value_of_reply
 from audit.session.review import unanswered_count
 from audit.storage.files import StoreError
 from audit.text import clipped
@@ -137,7 +137,7 @@ class Interview:
         started = time.monotonic()
         try:
             while True:
-                reply = self.prompts.line(self.prompt_label(question)).strip()
+                reply = self.prompts.line(prompt_label(question)).strip()
                 problem = self.problem_with(question, reply)
                 if problem is not None:
                     self.say(not_saved(problem) + ". Type it again, or ? for help.")
@@ -167,6 +167,8 @@ class Interview:
         if question.kind is not Kind.YES_PARTLY_NO:  # the prompt names y, p and n
             for choice in choices_of(question):
                 self.say(f"  {choice.line}")
+        if question.kind is Kind.PAIRED:
+            self.say(f"  Points: {scale_line(question)}")
         answer = session.current_answer
         if answer is None:
             return
@@ -179,18 +181,6 @@ class Interview:
             )
         if answer.flagged:
             self.say("Flagged for review.")
-
-    def prompt_label(self, question: Question) -> str:
-        match question.kind:
-            case Kind.SCALE | Kind.SINGLE:
-                return f"Answer {key_range(question)}:"
-            case Kind.MULTIPLE:
-                return "Numbers of every choice that applies, e.g. 1,3 (or none):"
-            case Kind.YES_PARTLY_NO:
-                return "Answer y (yes), p (partly) or n (no):"
-            case Kind.NUMBER:
-                return f"Answer (a number{' in ' + question.unit if question.unit else ''}):"
-        return "Answer:"
 
     def problem_with(self, question: Question, line: str) -> str | None:
         """Why a typed answer cannot be saved, checked before anything of it is saved."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from audit.domain.questionnaire import Kind, Question
+from audit.session.questions import key_range, typed_wanted
+
 FLAG_WORD = ":flag"
 
 _NOTE_MARK = re.compile(r"(?:^|(?<=\s))(///|//)(?=\s|$)")
@@ -49,3 +52,19 @@ def _without_flag(text: str) -> tuple[str, bool]:
 
 def _unescaped(text: str) -> str:
     return _ESCAPED_MARK.sub(r"\1", text)
+
+
+def prompt_label(question: Question) -> str:
+    """The words before the cursor at a question: what kind of answer it takes."""
+    match question.kind:
+        case Kind.SCALE | Kind.SINGLE:
+            return f"Answer {key_range(question)}:"
+        case Kind.MULTIPLE:
+            return "Numbers of every choice that applies, e.g. 1,3 (or none):"
+        case Kind.YES_PARTLY_NO:
+            return "Answer y (yes), p (partly) or n (no):"
+        case Kind.NUMBER:
+            return f"Answer (a number{' in ' + question.unit if question.unit else ''}):"
+        case Kind.PAIRED | Kind.IMPORTANCE:
+            return f"Answer ({typed_wanted(question)}):"
+    return "Answer:"

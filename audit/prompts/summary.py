@@ -3,6 +3,7 @@ first actions of the plan, as plain lines."""
 
 from __future__ import annotations
 
+from audit.domain.gaps import gap_lines, gap_picture
 from audit.domain.plan import build_plan
 from audit.session import AuditSession
 
@@ -29,6 +30,9 @@ def summary_lines(session: AuditSession) -> list[str]:
             f"  {phase.title}: customers expect {phase.expected:.0f}, your basics "
             f"{basics}: {phase.verdict.label}"
         )
+    gaps = gap_picture(session.questionnaire, session.audit.answers)
+    if gaps is not None:
+        lines.extend(gap_lines(gaps))
     if not plan:
         return [*lines, "No weak answers: nothing needs fixing."]
     lines.append("The most important actions:")

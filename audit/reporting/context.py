@@ -15,7 +15,9 @@ from markupsafe import Markup
 
 from audit.domain.answers import describe_value
 from audit.domain.audit import Status
+from audit.domain.gaps import signed
 from audit.domain.plan import FIX_NOW_MAX, HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
+from audit.domain.questionnaire import Kind
 from audit.domain.scoring import (
     BANDS,
     CORE_FAILING_BAND_CAP,
@@ -143,6 +145,7 @@ def report_context(
             }
             for p in score.phases
         ],
+        "gaps": _gaps(view),
         "top_actions": plan[:3],
         "wall_actions": _wall_actions(plan),
         "action_count": len(plan),
@@ -298,8 +301,35 @@ def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
         levels = [(level_words(level), value) for level, value in EXPECTED_SCORE.items()]
         return {"phases": Markup(charts.phases(bars, colour, levels))}
     scored = [s for s in score.sections if s.applicable > 0]
-    if not scored:
-        return {}
+    if not scored or _only_gaps(view):
+        return {}  # paired questions are weak by their gap, not by the chart's weak mark
     weak = view.questionnaire.weak_below * 100
     titles, values = [s.title for s in scored], [s.score for s in scored]
     return {"sections": Markup(charts.section_bars(titles, values, colour, weak))}
+
+
+def _only_gaps(view: AuditView) -> bool:
+    scored = [q for q in view.questionnaire.questions if q.scored]
+    return bool(scored) and all(q.kind is Kind.PAIRED for q in scored)
+
+
+def _gaps(view: AuditView) -> dict[str, Any] | None:
+    """The service-gap table: per section what customers get minus what they expect."""
+    gaps = view.gaps
+    if gaps is None:
+        return None
+    return {
+        "weak_beyond": signed(-gaps.weak_beyond),
+        "weighted": gaps.weighted,
+        "total": gaps.total,
+        "overall": "" if gaps.overall is None else signed(gaps.overall),
+        "sections": [
+            {
+                "title": s.title,
+                "gap": "not answered" if s.gap is None else signed(s.gap),
+                "weak": s.weak,
+                "points": "" if s.points is None else str(s.points),
+            }
+            for s in gaps.sections
+        ],
+    }

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from audit.domain.answers import describe_value
+from audit.domain.gaps import GapPicture, gap_lines
 from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView
 from audit.domain.words import audit_status_word, level_words, mode_word
@@ -95,10 +96,33 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
                 }
                 for p in score.phases
             ],
+            **({"gaps": _gaps_item(view.gaps)} if view.gaps is not None else {}),
         },
         "plan": [_action_item(action) for action in view.plan],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gaps_item(gaps: GapPicture) -> dict[str, Any]:
+    return {
+        "overall": _rounded(gaps.overall),
+        "weighted": gaps.weighted,
+        "weak_beyond": gaps.weak_beyond,
+        "sections": [
+            {
+                "id": s.section_id,
+                "title": s.title,
+                "gap": _rounded(s.gap),
+                "points": s.points,
+                "weak": s.weak,
+            }
+            for s in gaps.sections
+        ],
+        "questions": [
+            {"id": g.question_id, "expected": g.expected, "received": g.received, "gap": g.gap}
+            for g in gaps.questions
+        ],
+    }
 
 
 def _answer_item(view: AuditView, question_id: str, include_private: bool) -> dict[str, Any]:
@@ -181,6 +205,9 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
                 f"| {_md(p.title)} | {p.expected:.0f} ({level_words(p.expectation)}) | "
                 f"{_score(p.delivered)} | {extras} | {p.verdict.label} |"
             )
+    if view.gaps is not None:
+        first, *rest = gap_lines(view.gaps)
+        lines += ["", "## Service gaps", "", _md(first), "", *(f"- {_md(line)}" for line in rest)]
     lines += ["", "## Action plan", ""]
     if score.answered == 0:
         lines.append("Nothing answered yet: the plan appears as questions are answered.")

@@ -17,7 +17,9 @@ YES_PARTLY_NO = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
 # A multiple-choice reply that says "none of these" in so many words.
 NONE_OF_THESE = ("none", "0", "-")
 CHOICE_KINDS = (Kind.SCALE, Kind.SINGLE, Kind.YES_PARTLY_NO)
-TYPED_KINDS = (Kind.NUMBER, Kind.TEXT)
+# Typed in a box or at the prompt: a paired answer is two point numbers ("6 4"), importance
+# points one number a section ("30 20 20 15 15").
+TYPED_KINDS = (Kind.NUMBER, Kind.TEXT, Kind.PAIRED, Kind.IMPORTANCE)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,49 @@ def number_wanted(question: Question) -> str:
         bounds.append(f"at most {question.maximum:g}")
     unit = f" {question.unit}" if question.unit else ""
     return f"a number{unit}" + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def scale_line(question: Question) -> str:
+    """The points of a paired question on one line: "1 Very little ... 7 A great deal"."""
+    named = [f"{n} {label}" for n, label in enumerate(question.points, start=1) if label]
+    if len(named) == len(question.points):
+        return ", ".join(named)
+    return " ... ".join(named) if named else f"1 to {len(question.points)}"
+
+
+def typed_wanted(question: Question, short: bool = False) -> str:
+    """What a typed answer takes, for the prompt and the box: the same words in both; `short`
+    fits an 80-column box."""
+    match question.kind:
+        case Kind.PAIRED:
+            top = len(question.points)
+            like = f"{top - 1} {top // 2}"
+            if short:
+                return f"expected, then received, each 1 to {top}, like {like}"
+            return f"what customers expect, then what they get, each 1 to {top}, like {like}"
+        case Kind.IMPORTANCE:
+            parts = len(question.across)
+            even = [question.total // parts] * parts
+            even[0] += question.total - sum(even)
+            example = " ".join(str(n) for n in even)
+            if short:
+                return f"{parts} numbers adding up to {question.total}, like {example}"
+            return (
+                f"points for {', '.join(question.across)} in turn, adding up to "
+                f"{question.total}, like {example}"
+            )
+        case Kind.NUMBER:
+            return number_wanted(question)
+    return "text"
+
+
+def typed_text(question: Question, value: AnswerValue | None) -> str:
+    """A stored answer as it is typed again: "6 4" for a pair, not "(6, 4)"."""
+    if value is None:
+        return ""
+    if question.kind in (Kind.PAIRED, Kind.IMPORTANCE) and isinstance(value, tuple):
+        return " ".join(str(n) for n in value)
+    return str(value)
 
 
 # Refusals: the one wording of each, whichever front end says it.

@@ -19,7 +19,13 @@ from textual.widgets.option_list import Option
 
 from audit.domain.answers import Answer, AnswerValue, describe_value
 from audit.domain.questionnaire import Kind, Question
-from audit.session.questions import choices_of, key_range, number_wanted
+from audit.session.questions import (
+    choices_of,
+    key_range,
+    scale_line,
+    typed_text,
+    typed_wanted,
+)
 from audit.text import clipped
 from audit.tui.text import literal
 
@@ -107,7 +113,7 @@ class AnswerBox(Input):
     def show(self, question: Question, value: AnswerValue | None) -> None:
         # The box keeps what was typed while the stored answer stays the same (back from help
         # or a dialog); it shows the stored answer once that changes.
-        stored = "" if value is None else str(value)
+        stored = typed_text(question, value)
         if self._shows != (question.id, stored):
             self.value = stored
             self._shows = (question.id, stored)
@@ -117,12 +123,12 @@ class AnswerBox(Input):
         if question.kind is Kind.TEXT:
             self.placeholder = "type the answer, then Enter"
         else:
-            self.placeholder = number_wanted(question) + ", then Enter"
+            self.placeholder = typed_wanted(question, short=True) + ", then Enter"
 
     def pending(self, question: Question, answer: Answer | None) -> str | None:
         """Text typed here but not yet given with Enter (None if there is none)."""
         typed = self.value.strip()
-        stored = "" if answer is None or answer.value is None else str(answer.value)
+        stored = typed_text(question, answer.value if answer else None)
         return typed if typed and typed != stored else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -178,4 +184,11 @@ def _hint(question: Question) -> str:
             return f"{keys} or Space tick or untick (saved at once) · 0: none of these · → moves on"
         case Kind.NUMBER:
             return "Type a number and press Enter · Esc leaves the box, Enter goes in"
+        case Kind.PAIRED:
+            return (
+                f"Type expected, then received ({scale_line(question)}) and press Enter"
+                " · Esc leaves the box"
+            )
+        case Kind.IMPORTANCE:
+            return f"Type {typed_wanted(question)} and press Enter · Esc leaves the box"
     return "Type and press Enter · Esc leaves the box, Enter goes in"

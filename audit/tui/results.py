@@ -16,6 +16,7 @@ from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
 from audit.domain.compare import Comparison, compare
+from audit.domain.gaps import gap_lines
 from audit.domain.plan import PlanPart
 from audit.domain.scoring import Verdict
 from audit.domain.words import audit_status_word, level_words
@@ -196,6 +197,12 @@ class ResultsScreen(Screen[None]):
                     f"{level_words(phase.negative)} · extras earn {level_words(phase.positive)}\n",
                     "dim",
                 )
+        if view.gaps is not None:
+            first, *rest = gap_lines(view.gaps)
+            out.append(f"\n{first}\n", "bold underline")
+            for line in rest:
+                out.append_text(literal(line))  # section titles are the file's text
+                out.append("\n")
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}

@@ -8,6 +8,7 @@ them all in one pass. Nothing here touches the disk: callers pass the text and a
     conditions.py  `asked_if` conditions and the values they compare with
     bounds.py      a number question's other best and worst values, chosen by a condition
     tables.py      the questionnaire, sections, profiles, questions and choices
+    lines.py       the line in the file each problem's location starts on
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
     except (RecursionError, ValueError):  # a number of thousands of digits, say
         problems.add("", "the file cannot be read as TOML (a number too large or nesting too deep)")
         raise QuestionnaireError(problems.lines) from None
+    problems.text = text
     questionnaire = Reader(problems).questionnaire(data)
     if problems.lines or questionnaire is None:
         raise QuestionnaireError(
@@ -81,6 +83,7 @@ def load_questionnaire(text: str, source: str) -> Questionnaire:
         description=questionnaire.description,
         sections=questionnaire.sections,
         weak_below=questionnaire.weak_below,
+        gap_weak_beyond=questionnaire.gap_weak_beyond,
         content_hash=content_hash(text),
     )
 

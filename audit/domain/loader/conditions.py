@@ -25,12 +25,16 @@ class ConditionReader(FieldReader):
     """Reads `when` tables: the question named must be asked earlier, the test known, and the
     value one that question can take."""
 
+    def _when_problem(self, where: str, what: str) -> None:
+        # The line of the "when" key, whatever the message names first.
+        self.problems.add(where, what, key="when")
+
     def conditions(
         self, raw: Any, where: str, seen: dict[str, Question], before: str = "this question"
     ) -> tuple[Condition, ...]:
         items = raw if isinstance(raw, list) else [raw]
         if not items or not all(isinstance(item, dict) for item in items):
-            self.problems.add(where, '"when" must be a table like { question = "id", is = "yes" }')
+            self._when_problem(where, '"when" must be a table like { question = "id", is = "yes" }')
             return ()
         return tuple(
             condition
@@ -48,17 +52,17 @@ class ConditionReader(FieldReader):
         tests = [key for key in item if key in CONDITION_TESTS]
         for key in item:
             if key != "question" and key not in CONDITION_TESTS:
-                self.problems.add(
+                self._when_problem(
                     where,
                     f'unknown key "{key}" in "when" (use question and one of '
                     f"{', '.join(sorted(CONDITION_TESTS))})",
                 )
         target = item.get("question")
         if not isinstance(target, str):
-            self.problems.add(where, '"when" needs question = "<id of an earlier question>"')
+            self._when_problem(where, '"when" needs question = "<id of an earlier question>"')
             return None
         if len(tests) != 1:
-            self.problems.add(
+            self._when_problem(
                 where, '"when" needs exactly one test: ' + ", ".join(sorted(CONDITION_TESTS))
             )
             return None
@@ -66,7 +70,7 @@ class ConditionReader(FieldReader):
         value = item[test.value]
         earlier = seen.get(target)
         if earlier is None:
-            self.problems.add(where, self._not_asked_before(target, before))
+            self._when_problem(where, self._not_asked_before(target, before))
             return None
         if target in self.broken:
             return None  # its own problem is reported where it is
@@ -85,23 +89,23 @@ class ConditionReader(FieldReader):
     ) -> ConditionValue | None:
         values = value if test is Test.IN else [value]
         if test is Test.IN and (not isinstance(value, list) or not value):
-            self.problems.add(where, '"in" needs a non-empty list of values')
+            self._when_problem(where, '"in" needs a non-empty list of values')
             return None
         if test is Test.IN and len(value) > MAX_ITEMS["in"]:
-            self.problems.add(where, f'more than {MAX_ITEMS["in"]} values in "in"')
+            self._when_problem(where, f'more than {MAX_ITEMS["in"]} values in "in"')
             return None
         if test in (Test.AT_LEAST, Test.AT_MOST) and (
             not is_number(value) or earlier.kind not in (Kind.SCALE, Kind.NUMBER)
         ):
-            self.problems.add(where, f'"{test}" needs a number and a scale or number question')
+            self._when_problem(where, f'"{test}" needs a number and a scale or number question')
             return None
         if test is Test.INCLUDES and earlier.kind is not Kind.MULTIPLE:
-            self.problems.add(where, '"includes" works only on a multiple-choice question')
+            self._when_problem(where, '"includes" works only on a multiple-choice question')
             return None
         for item in values:
             problem = valid_condition_value(earlier, item)
             if problem:
-                self.problems.add(where, problem)
+                self._when_problem(where, problem)
                 return None
         if test is Test.IN:
             return tuple(values)
@@ -116,6 +120,8 @@ def unscored(question: Question) -> str:
     match question.kind:
         case Kind.TEXT:
             return "free text is never scored"
+        case Kind.IMPORTANCE:
+            return "importance points weight the sections and are never scored"
         case Kind.SINGLE | Kind.MULTIPLE:
             return 'no choice has a "score"'
         case _:
@@ -135,4 +141,6 @@ def valid_condition_value(question: Question, value: Any) -> str | None:
             return f'"{question.id}" is a number, so compare it with a number, not {show(value)}'
         case Kind.TEXT:
             return f'"{question.id}" is free text and cannot be used in a condition'
+        case Kind.PAIRED | Kind.IMPORTANCE:
+            return f'"{question.id}" holds two or more numbers and cannot be used in a condition'
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from audit.domain.loader.lines import LineIndex
 from audit.domain.questionnaire import (
     Test,
 )
@@ -20,7 +21,17 @@ MAX_NESTING = 12
 MAX_KEY_PARTS = 12
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
-TOP_KEYS = {"id", "title", "version", "description", "weak_below", "sections"}
+TOP_KEYS = {
+    "id",
+    "title",
+    "version",
+    "description",
+    "weak_below",
+    "gap_weak_beyond",
+    "scales",
+    "sections",
+}
+SCALE_KEYS = {"points", "labels"}
 SECTION_KEYS = {"id", "title", "description", "weight", "profile", "questions"}
 PROFILE_KEYS = {"expectation", "positive", "negative", "adjust", "core"}
 ADJUST_KEYS = {"when", "reason", "expectation", "positive", "negative"}
@@ -46,6 +57,9 @@ QUESTION_KEYS = {
     "harm",
     "goodwill",
     "replaces",
+    "scale",
+    "total",
+    "across",
 }
 CHOICE_KEYS = {"id", "label", "score"}
 BOUNDS_KEYS = {"when", "best", "worst"}
@@ -56,6 +70,16 @@ CONDITION_TESTS = {test.value for test in Test}
 class Problems:
     source: str
     lines: list[str]
+    text: str | None = None  # the file's text, to give each problem its line number
+    _index: LineIndex | None = None
 
-    def add(self, where: str, what: str) -> None:
-        self.lines.append(f"{self.source}: {where or 'top level'}: {what}")
+    def add(self, where: str, what: str, key: str = "") -> None:
+        """One problem; `key` names the key it is about when the message may not."""
+        where = where or "top level"
+        if self.text is None or where.startswith("line ") or where == "end of file":
+            self.lines.append(f"{self.source}: {where}: {what}")
+            return
+        if self._index is None:  # scanned only when there is something to report
+            self._index = LineIndex(self.text)
+        line = self._index.line_of(where, what, key)
+        self.lines.append(f"{self.source}: line {line}: {where}: {what}")

@@ -19,6 +19,7 @@ from audit.domain.loader.rules import (
     SECTION_KEYS,
     TOP_KEYS,
 )
+from audit.domain.loader.scales import SCALED_KINDS, ScaleReader
 from audit.domain.questionnaire import (
     Choice,
     Kind,
@@ -32,7 +33,7 @@ from audit.domain.questionnaire import (
 )
 
 
-class Reader(BoundsReader):
+class Reader(BoundsReader, ScaleReader):
     """Everything a questionnaire file holds, built where it can be and reported where not."""
 
     def questionnaire(self, data: dict[str, Any]) -> Questionnaire | None:
@@ -53,6 +54,11 @@ class Reader(BoundsReader):
         weak_below = self._number(data, "weak_below", where, 0.67)
         if weak_below is not None and not 0 < weak_below <= 1:
             self.problems.add(where, '"weak_below" must be above 0 and at most 1')
+        gap_weak_beyond = self._number(data, "gap_weak_beyond", where, 1.0)
+        if gap_weak_beyond is not None and gap_weak_beyond < 0:
+            self.problems.add(where, '"gap_weak_beyond" must not be negative')
+            gap_weak_beyond = 1.0
+        self.scales = self.named_scales(data)
         sections_data = self._tables(data, "sections", where)
         if (not sections_data and "sections" in data) or "sections" not in data:
             self.problems.add(where, "the questionnaire has no [[sections]]")
@@ -70,6 +76,7 @@ class Reader(BoundsReader):
         check_replaced_once(
             self.problems, (q for s in sections for q in s.questions), self.first_at
         )
+        checked = self.check_importance(sections, self.first_at)
         if len(seen_questions) > MAX_QUESTIONS:
             self.problems.add(where, f"more than {MAX_QUESTIONS} questions")
         return Questionnaire(
@@ -77,8 +84,9 @@ class Reader(BoundsReader):
             title=title,
             version=str(version_value),
             description=description,
-            sections=tuple(sections),
+            sections=checked,
             weak_below=weak_below if weak_below is not None else 0.67,
+            gap_weak_beyond=gap_weak_beyond if gap_weak_beyond is not None else 1.0,
         )
 
     def section(self, data: dict[str, Any], where: str, seen: dict[str, Question]) -> Section:
@@ -204,7 +212,11 @@ class Reader(BoundsReader):
         when = self.conditions(data.get("when", []), label, seen) if "when" in data else ()
 
         shape_start = len(self.problems.lines)
-        points = self._strings(data, "points", label) if kind is Kind.SCALE else ()
+        if "scale" in data:
+            points = self.points_of_scale(data, kind, label)
+        else:
+            points = self._strings(data, "points", label) if kind in SCALED_KINDS else ()
+        total, across = self.importance_fields(data, kind, label)
         choices = self._choices(data, label) if kind in (Kind.SINGLE, Kind.MULTIPLE) else ()
         bounds = {
             key: self._number(data, key, label, None) for key in ("min", "max", "best", "worst")
@@ -239,6 +251,9 @@ class Reader(BoundsReader):
             harm=harm,
             goodwill=goodwill,
             replaces=replaces,
+            total=total,
+            across=across,
+            scale=data["scale"] if isinstance(data.get("scale"), str) else "",
         )
         if shape_problems:
             self.broken.add(identifier)
@@ -334,9 +349,10 @@ class Reader(BoundsReader):
         choices: tuple[Choice, ...],
         bounds: dict[str, float | None],
     ) -> None:
-        if kind is Kind.SCALE and len(points) < 2:
-            self.problems.add(where, 'a scale needs at least two "points"')
-        if kind is not Kind.SCALE and "points" in data:
+        if kind in SCALED_KINDS and len(points) < 2 and "scale" not in data:
+            what = "a scale" if kind is Kind.SCALE else "a paired question"
+            self.problems.add(where, f'{what} needs at least two "points"')
+        if kind not in SCALED_KINDS and "points" in data:
             self.problems.add(where, f'"points" belongs to a scale, not to kind "{kind}"')
         if kind not in (Kind.SINGLE, Kind.MULTIPLE) and "choices" in data:
             self.problems.add(
