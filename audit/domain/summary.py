@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from audit.domain.audit import Audit
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.scoring import score_audit
+from audit.domain.voices import combined_answers
 
 # Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
 SUMMARY_FORMAT = 3
@@ -42,7 +43,8 @@ class AuditSummary:
 
 
 def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
-    result = score_audit(questionnaire, audit.answers)
+    # Several internal respondents: the list shows their combined score, as the audit does.
+    result = score_audit(questionnaire, combined_answers(audit, questionnaire))
     return AuditSummary(
         audit_id=audit.id,
         client_id=audit.client_id,

@@ -14,6 +14,7 @@ this module only asks and prints.
 from __future__ import annotations
 
 import contextlib
+import shlex
 import textwrap
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, describe_value, note_problem
 from audit.domain.questionnaire import Kind, Question, Requirement
+from audit.domain.respondents import OWNER_ID
 from audit.prompts.commands import Command, command_in, commands_help
 from audit.prompts.lines import (
     LineReader,
@@ -111,6 +113,9 @@ class Interview:
         self.say(
             f"{starting} {session.audit.id} for {self.client_name}: {session.questionnaire.title}"
         )
+        if len(session.audit.respondents) > 1:
+            who = session.respondent
+            self.say(f"Answering as {who.name} ({who.role.value}).")
         self.say(f"{answered} of {len(session.asked)} questions answered so far.")
         self.say("Type ? at any question for help and commands; Ctrl-C stops and keeps everything.")
         try:
@@ -124,8 +129,14 @@ class Interview:
     def resume_hint(self) -> str:
         return (
             f"Stopped. Everything answered so far is saved for {self.client_name}.\n"
-            f"Resume with: audit interview {self.session.audit.id}"
+            f"Resume with: audit interview {self.session.audit.id}{self._as_who()}"
         )
+
+    def _as_who(self) -> str:
+        """The options that resume as the same respondent (none for the owner)."""
+        if self.session.respondent_id == OWNER_ID:
+            return ""
+        return f" --respondent {shlex.quote(self.session.respondent.name)}"
 
     # -- one question --------------------------------------------------------------------------
 
