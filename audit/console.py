@@ -25,6 +25,7 @@ from audit.domain.questionnaire import (
 )
 from audit.domain.summary import AuditSummary
 from audit.domain.view import AuditView
+from audit.domain.voices import gap_lines, team_summary
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.text import clipped, plain
@@ -274,6 +275,12 @@ def audit_page(view: AuditView, notice: str = "", *, include_private: bool = Fal
             out.append(f"      expect {p.expected:.0f}, basics {score_text(p.delivered)}{extras}")
             for reason in p.reasons:
                 out += _wrap(f"adjusted because {reason}", indent="      ")
+    if view.voices is not None:
+        out += ["", *_wrap(team_summary(view.voices))]
+        gaps = gap_lines(view.voices, view.questionnaire)
+        out += ["", "Where your team sees it differently:" if gaps else "No perception gaps."]
+        for text, said in gaps:
+            out += _wrap(text, indent="  ", hang=2) + _wrap(said, indent="    ")
     out += ["", "Action plan, in priority order:"]
     if score.answered == 0:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")

@@ -30,14 +30,14 @@ def check_respondent_options(args: argparse.Namespace) -> None:
     from audit.domain.respondents import RoleError, parse_role
 
     if args.role is not None and args.respondent is None:
-        raise UsageError("--role goes with --respondent NAME (whose role it is)")
+        raise UsageError("audit: --role goes with --respondent NAME (whose role it is)")
     if args.respondent is not None and not args.respondent.strip():
-        raise UsageError("--respondent needs a name")
+        raise UsageError("audit: --respondent needs a name")
     if args.role is not None:
         try:
             parse_role(args.role)
         except RoleError as error:
-            raise UsageError(f"--role: {error}") from None
+            raise UsageError(f"audit: --role: {error}") from None
 
 
 def respondent_id(store: AuditStore, audit_id: str, args: argparse.Namespace) -> str | None:

@@ -209,3 +209,53 @@ def _who(voices: QuestionVoices, fraction: float) -> str:
     roles = {s.respondent.name: s.respondent.role.value for s in voices.said}
     shown = [f"{name} ({roles[name]})" for name in names]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def team_summary(voices: Voices) -> str:
+    """One sentence on who answered and how far apart their own scores are (plain text)."""
+    names = ", ".join(f"{r.name} ({r.role.value})" for r in voices.respondents)
+    spread = ""
+    if voices.overall_low is not None and voices.overall_high is not None:
+        spread = (
+            f" Their own overall scores run from {voices.overall_low:.0f} to "
+            f"{voices.overall_high:.0f}; the audit's score takes the middle answer per question."
+        )
+    return f"Answered by {len(voices.respondents)} people of the business: {names}.{spread}"
+
+
+def gap_lines(voices: Voices, questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """(question text, who answered what) for each perception gap, in ranked order."""
+    lines = []
+    for gap in voices.gaps:
+        question = questionnaire.question(gap.question_id)
+        assert question is not None
+        said = "; ".join(
+            f"{s.respondent.name} ({s.respondent.role.value}): "
+            f"{describe_value(question, s.answer.value)}"
+            for s in gap.said
+        )
+        lines.append((question.text, f"{said} ({gap.spread:.0f} points apart)"))
+    return lines
+
+
+def voices_data(voices: Voices) -> dict[str, object]:
+    """The voices as plain data for the JSON export and `audit show --json`."""
+    return {
+        "respondents": [
+            {"id": r.id, "name": r.name, "role": r.role.value} for r in voices.respondents
+        ],
+        "overall_low": voices.overall_low,
+        "overall_high": voices.overall_high,
+        "questions": [
+            {
+                "question": q.question_id,
+                "low": q.low,
+                "high": q.high,
+                "spread": q.spread,
+                "gap": q.is_gap,
+                "answers": {s.respondent.id: s.answer.value for s in q.said},
+            }
+            for q in voices.questions
+        ],
+        "gaps": [q.question_id for q in voices.gaps],
+    }
