@@ -34,6 +34,7 @@ from audit.tui.keys import KeyRow, KeySection, help_text
 from audit.tui.modals import ChoiceModal, ConfirmModal, HelpModal
 from audit.tui.new_audit import KIND_QUESTION, NewAuditScreen, kind_label, kind_options
 from audit.tui.question import QuestionScreen
+from audit.tui.respondents import RespondentModal, RespondentPick
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
 from audit.tui.service import AuditService
@@ -104,6 +105,9 @@ class AuditApp(App[None]):
 
     def on_open_results(self, message: messages.OpenResults) -> None:
         self.open_results(message.audit_id)
+
+    def on_choose_respondent(self, message: messages.ChooseRespondent) -> None:
+        self.choose_respondent(message.session)
 
     def on_open_review(self, message: messages.OpenReview) -> None:
         self.open_review(message.session)
@@ -213,8 +217,36 @@ class AuditApp(App[None]):
         self.home.worked_on = audit_id
         if audit.status == "complete":
             self.open_results(audit_id)
+        elif len(audit.respondents) > 1:
+            # Several people answer this audit: who is it this time?
+            def chosen(pick: RespondentPick | None) -> None:
+                if pick is not None:
+                    who = self._respondent(audit_id, pick)
+                    self.push_screen(self._questions(AuditSession(self.store, audit_id, who)))
+
+            self.push_screen(RespondentModal(audit.respondents), chosen)
         else:
             self.push_screen(self._questions(AuditSession(self.store, audit_id)))
+
+    def choose_respondent(self, session: AuditSession) -> None:
+        """Answer on as another respondent, or as someone new (the question screen's `w`)."""
+        audit = self.store.load_audit(session.audit.id)
+
+        def chosen(pick: RespondentPick | None) -> None:
+            if pick is not None and isinstance(self.screen, QuestionScreen):
+                session.answer_as(self._respondent(audit.id, pick))
+                self.screen.show_respondent()
+
+        self.push_screen(RespondentModal(audit.respondents, session.respondent_id), chosen)
+
+    def _respondent(self, audit_id: str, pick: RespondentPick) -> str:
+        """The id of the respondent picked; a new name is added to the audit first (a name it
+        already has is that respondent)."""
+        if pick.respondent_id:
+            return pick.respondent_id
+        added = self.store.add_respondent(audit_id, pick.name, pick.role)
+        self.notify(f"{added.name} ({added.role.value}) now answers this audit.", markup=False)
+        return added.id
 
     @shows_errors
     def open_results(self, audit_id: str) -> None:
