@@ -182,7 +182,8 @@ def _gap_action(
     return Action(
         id=action_id,
         rank=0,
-        text=f'See together why you answer "{question.text}" so differently.',
+        # The question first after a short lead: a narrow plan table shows which one it is.
+        text=f"Check together: {question.text}",
         question_id=question.id,
         section_id=section.id,
         section_title=section.title,
