@@ -126,3 +126,46 @@ def test_one_respondent_and_customers_change_nothing(store, small):
     after = view_of(store, audit.id)
     assert after.voices is None and before.voices is None
     assert after.score == before.score and after.plan == before.plan
+
+
+def test_every_export_carries_the_gap_actions(store, small):
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    from audit.reporting.exports import to_json, to_markdown
+    from audit.reporting.spreadsheet import plan_to_csv, plan_to_xlsx
+
+    view = view_of(store, _three_person_audit(store, small))
+    gap_ids = ["asked/gap", "hours/gap", "complaints/gap", "guarantee/gap"]
+    rows = list(csv.DictReader(io.StringIO(plan_to_csv(view))))
+    assert [r["id"] for r in rows if r["id"].endswith("/gap")] == gap_ids
+    assert rows[[r["id"] for r in rows].index("asked/gap")]["reason"].startswith("Mia (staff)")
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_to_xlsx(view))).active
+    assert sheet is not None
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row]
+    assert all(gap in cells for gap in gap_ids)
+    data = json.loads(to_json(view))
+    assert data["voices"]["gaps"] == ["asked", "hours", "complaints", "guarantee"]
+    assert [a["id"] for a in data["plan"] if a["id"].endswith("/gap")] == gap_ids
+    markdown = to_markdown(view)
+    assert "## Where your team sees it differently" in markdown
+    assert "Check together: We asked customers what they expect" in markdown
+
+
+def test_store_copy_carries_respondents(any_store, small, tmp_path):
+    from audit.domain.audit import answers_of
+    from audit.storage.copying import copy_store
+    from audit.storage.store import Store
+    from tests.conftest import FixedClock, counting_ids
+
+    source = Store(tmp_path / "source", clock=FixedClock(), new_id=counting_ids())
+    audit_id = _three_person_audit(source, small)
+    copied = copy_store(source, any_store)
+    # 7 of the owner's answers, 5 of Mia's, 4 of Lee's and 2 of Sam's.
+    assert copied.answers == 18
+    again = any_store.load_audit(audit_id)
+    assert [r.name for r in again.respondents] == ["Owner", "Mia", "Lee", "Sam"]
+    assert answers_of(again, "r3")["hours"].value == 48
