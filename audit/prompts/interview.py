@@ -14,7 +14,6 @@ this module only asks and prints.
 from __future__ import annotations
 
 import contextlib
-import shlex
 import textwrap
 import time
 from collections.abc import Callable
@@ -25,7 +24,6 @@ from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, describe_value, note_problem
 from audit.domain.questionnaire import Kind, Question, Requirement
-from audit.domain.respondents import OWNER_ID
 from audit.prompts.commands import Command, command_in, commands_help
 from audit.prompts.lines import (
     LineReader,
@@ -129,14 +127,8 @@ class Interview:
     def resume_hint(self) -> str:
         return (
             f"Stopped. Everything answered so far is saved for {self.client_name}.\n"
-            f"Resume with: audit interview {self.session.audit.id}{self._as_who()}"
+            f"Resume with: audit interview {self.session.audit.id}" + self.session.respondent_option
         )
-
-    def _as_who(self) -> str:
-        """The options that resume as the same respondent (none for the owner)."""
-        if self.session.respondent_id == OWNER_ID:
-            return ""
-        return f" --respondent {shlex.quote(self.session.respondent.name)}"
 
     # -- one question --------------------------------------------------------------------------
 

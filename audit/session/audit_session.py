@@ -8,6 +8,7 @@ and how to move; every change goes straight to the store, so nothing is ever hel
 from __future__ import annotations
 
 import contextlib
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -77,6 +78,13 @@ class AuditSession:
         found = respondent_of(self.audit, self.respondent_id)
         assert found is not None  # the store refuses answers for a respondent it lacks
         return found
+
+    @property
+    def respondent_option(self) -> str:
+        """The command-line option that answers as this respondent again ("" for the owner)."""
+        if self.respondent_id == OWNER_ID:
+            return ""
+        return f" --respondent {shlex.quote(self.respondent.name)}"
 
     def answer_as(self, respondent_id: str) -> None:
         """Go on as another respondent of the audit, on their first unanswered question."""
