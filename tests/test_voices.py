@@ -169,3 +169,13 @@ def test_store_copy_carries_respondents(any_store, small, tmp_path):
     again = any_store.load_audit(audit_id)
     assert [r.name for r in again.respondents] == ["Owner", "Mia", "Lee", "Sam"]
     assert answers_of(again, "r3")["hours"].value == 48
+
+
+def test_someone_added_who_has_not_answered_changes_nothing(store, small):
+    client = store.add_client("Corner Bakery")
+    audit = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(audit.id, [Answer("asked", 5)])
+    before = view_of(store, audit.id)
+    store.add_respondent(audit.id, "Mia", Role.STAFF)
+    after = view_of(store, audit.id)
+    assert after.voices is None and after.score == before.score and after.plan == before.plan

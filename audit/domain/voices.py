@@ -83,7 +83,13 @@ class Voices:
 
 
 def internal_respondents(audit: Audit) -> tuple[Respondent, ...]:
-    return tuple(r for r in audit.respondents if r.role.internal)
+    """The business's own respondents: the owner, and each other one who has answered (someone
+    added who has not answered yet changes nothing)."""
+    return tuple(
+        r
+        for r in audit.respondents
+        if r.role.internal and (r.id == OWNER_ID or answers_of(audit, r.id))
+    )
 
 
 def voices_of(audit: Audit, questionnaire: Questionnaire) -> Voices:
