@@ -240,6 +240,7 @@ def _save_as_respondent(
         store.save_answers(audit_id, answers)
         return ""
     from audit.domain.respondents import parse_role
+    from audit.text import plain
 
     found = store.find_respondent(audit_id, args.respondent)
     if found is None:
@@ -248,7 +249,7 @@ def _save_as_respondent(
         found = store.add_respondent(audit_id, args.respondent, parse_role(args.role), answers)
     else:
         store.save_answers(audit_id, answers, respondent_id=found.id)
-    return f" as {found.name} ({found.role.value})"
+    return f" as {plain(found.name)} ({found.role.value})"
 
 
 def cmd_finish(ctx: Context) -> int:
