@@ -90,3 +90,22 @@ def test_escape_in_the_modal_stays_home_and_adds_no_one(store):
 
     run(app, script)
     assert len(store.load_audit(audit_id).respondents) == 2
+
+
+def test_back_to_questions_from_the_results_asks_who_again(store):
+    audit_id = _three_phase_audit(store)
+    store.add_respondent(audit_id, "Mia", Role.STAFF, [Answer("business-kind", "trade")])
+    app = AuditApp(store, load_catalog([]))
+
+    async def script(pilot) -> None:
+        await pilot.press("r")  # the results of the highlighted audit
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, RespondentModal)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.session.respondent_id == "r2"
+
+    run(app, script)

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from audit.catalog import Catalog
 from audit.domain.answers import Answer
-from audit.domain.audit import Mode
+from audit.domain.audit import Audit, Mode
 from audit.domain.carry import RepeatRefused
 from audit.engine import AuditView, repeat_audit
 from audit.locations import reports_folder
@@ -217,16 +217,21 @@ class AuditApp(App[None]):
         self.home.worked_on = audit_id
         if audit.status == "complete":
             self.open_results(audit_id)
-        elif len(audit.respondents) > 1:
-            # Several people answer this audit: who is it this time?
-            def chosen(pick: RespondentPick | None) -> None:
-                if pick is not None:
-                    who = self._respondent(audit_id, pick)
-                    self.push_screen(self._questions(AuditSession(self.store, audit_id, who)))
-
-            self.push_screen(RespondentModal(audit.respondents), chosen)
         else:
-            self.push_screen(self._questions(AuditSession(self.store, audit_id)))
+            self._questions_as_whoever(audit)
+
+    def _questions_as_whoever(self, audit: Audit) -> None:
+        """The audit's questions; when several people answer it, asking who it is this time."""
+        if len(audit.respondents) == 1:
+            self.push_screen(self._questions(AuditSession(self.store, audit.id)))
+            return
+
+        def chosen(pick: RespondentPick | None) -> None:
+            if pick is not None:
+                who = self._respondent(audit.id, pick)
+                self.push_screen(self._questions(AuditSession(self.store, audit.id, who)))
+
+        self.push_screen(RespondentModal(audit.respondents), chosen)
 
     def choose_respondent(self, session: AuditSession) -> None:
         """Answer on as another respondent, or as someone new (the question screen's `w`)."""
@@ -268,9 +273,9 @@ class AuditApp(App[None]):
     @shows_errors
     def back_to_questions(self, audit_id: str) -> None:
         # Looking at the answers again changes nothing: a complete audit stays complete.
-        questions = self._questions(AuditSession(self.store, audit_id))
+        audit = self.store.load_audit(audit_id)
         self.pop_screen()
-        self.push_screen(questions)
+        self._questions_as_whoever(audit)
 
     def write_pdf(self, view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
         """Render the PDF of `view` in a thread worker; the store is not touched there."""
