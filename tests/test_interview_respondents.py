@@ -40,3 +40,12 @@ def test_a_staff_member_answers_in_the_interview(store):
     # Mia's four profile answers are hers; the owner's one answer is as it was.
     assert len(answers_of(stored, mia.id)) == 4
     assert {q: a.value for q, a in stored.answers.items()} == {"business-kind": "shop"}
+
+
+def test_someone_new_starts_on_the_first_question_not_on_anothers_place(store):
+    audit = new_audit(store, "three-phases")
+    # The owner was last on the third question; the audit keeps that place.
+    store.save_answer(audit.id, Answer("team-size", "2-9"))
+    ana = store.add_respondent(audit.id, "Ana", Role.CONSULTANT)
+    assert AuditSession(store, audit.id).question.id == "team-size"
+    assert AuditSession(store, audit.id, ana.id).question.id == "business-kind"

@@ -163,9 +163,14 @@ class AuditSession:
         return score_audit(self.questionnaire, self.answers)
 
     def _resume_index(self) -> int:
-        """The question the user was last on; else the first unanswered, else the last."""
+        """The question the user was last on; else the first unanswered, else the last.
+        The audit keeps one cursor: another respondent than the owner resumes on it only
+        where they have answered it themselves (else it is someone else's place)."""
+        cursor = self.audit.cursor
+        if self.respondent_id != OWNER_ID and cursor not in self.answers:
+            cursor = ""
         for index, question in enumerate(self.asked):
-            if question.id == self.audit.cursor:
+            if question.id == cursor:
                 return index
         for index, question in enumerate(self.asked):
             if not self.is_answered(question):
