@@ -26,6 +26,8 @@ from audit.domain.questionnaire import (
 )
 from audit.domain.summary import AuditSummary
 from audit.domain.view import AuditView
+from audit.domain.voices import gap_lines as team_gap_lines
+from audit.domain.voices import team_summary
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.text import clipped, plain
@@ -298,6 +300,12 @@ def audit_page(
                 out += _wrap(f"adjusted because {reason}", indent="      ")
     if view.gaps is not None:
         out += ["", *(plain(line) for line in gap_lines(view.gaps))]
+    if view.voices is not None:
+        out += ["", *_wrap(team_summary(view.voices))]
+        gaps = team_gap_lines(view.voices, view.questionnaire)
+        out += ["", "Where your team sees it differently:" if gaps else "No perception gaps."]
+        for text, said in gaps:
+            out += _wrap(text, indent="  ", hang=2) + _wrap(said, indent="    ")
     out += ["", "Action plan, in priority order:"]
     if score.answered == 0:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")

@@ -96,6 +96,14 @@ def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> in
 
     Raises AnswerError with one line per problem, so a file is fixed in one pass.
     """
+    answers = check_answers(store, audit_id, raws)
+    store.save_answers(audit_id, answers)
+    return len(answers)
+
+
+def check_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> list[Answer]:
+    """Every answer checked against the audit's questionnaire; AnswerError (one line per
+    problem) if any is wrong."""
     audit = store.load_audit(audit_id)
     questionnaire = store.questionnaire_of(audit)
     answers: list[Answer] = []
@@ -107,8 +115,7 @@ def apply_answers(store: AuditStore, audit_id: str, raws: list[RawAnswer]) -> in
             problems.append(str(error))
     if problems:
         raise AnswerError("\n".join(problems))
-    store.save_answers(audit_id, answers)
-    return len(answers)
+    return answers
 
 
 def apply_plan_edits(store: AuditStore, audit_id: str, edits: list[PlanEdit]) -> list[Action]:

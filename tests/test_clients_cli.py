@@ -367,7 +367,7 @@ def _broken_toml(doc: dict) -> None:
 
 BAD_DOCUMENTS = {
     "not an object": (lambda doc: doc.clear(), "not a client export of audit"),
-    "a newer format": (_set(["audit_client_export"], 2), "written by a newer audit (format 2,"),
+    "a newer format": (_set(["audit_client_export"], 99), "written by a newer audit (format 99,"),
     "no client name": (lambda doc: doc["client"].pop("name"), "client: 'name' is missing"),
     "a blank client name": (_set(["client", "name"], " "), "client.name: a client needs a name"),
     "a path for an id": (

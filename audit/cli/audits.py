@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,11 +21,17 @@ from audit.cli.common import (
     print_json,
     private_option,
 )
+from audit.cli.respondent_options import (
+    add_respondent_options,
+    check_respondent_options,
+    missing_role,
+)
 
 if TYPE_CHECKING:
     from audit.domain.answers import Answer
     from audit.domain.questionnaire import Questionnaire
     from audit.domain.summary import AuditSummary
+    from audit.storage.base import AuditStore
 
 # The business-profile question `audit new --kind` answers (both built-ins ask it first).
 KIND_QUESTION = "business-kind"
@@ -65,6 +72,7 @@ def add_list_show_answer(commands: Commands) -> None:
     answer.add_argument(
         "--file", required=True, metavar="FILE", help="answers file (docs/answers-file.md)"
     )
+    add_respondent_options(answer)
 
 
 def add_finish(commands: Commands) -> None:
@@ -216,9 +224,10 @@ def cmd_show(ctx: Context) -> int:
 def cmd_answer(ctx: Context) -> int:
     from audit.answer_files import read_answers_document
     from audit.domain.cohort import cohort_key
-    from audit.engine import apply_answers, check_plan_edits, save_plan_edits, view_of
+    from audit.engine import check_answers, check_plan_edits, save_plan_edits, view_of
     from audit.text import plain
 
+    check_respondent_options(ctx.args)
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(ctx.args.id)
     document = read_answers_document(Path(ctx.args.file))
@@ -231,15 +240,39 @@ def cmd_answer(ctx: Context) -> int:
         )
     # The plan rows are checked before any answer is saved: the file lands whole or not at all.
     plan = check_plan_edits(view_of(store, audit_id), document.plan)
-    count = apply_answers(store, audit_id, document.answers)
+    # Every answer is checked before a new respondent is added: a bad file adds no one.
+    checked = check_answers(store, audit_id, document.answers)
+    whose = _save_as_respondent(store, audit_id, checked, ctx.args)
     save_plan_edits(store, audit_id, plan)
     rows = f" and {len(plan)} plan row{'s' * (len(plan) != 1)}" if plan else ""
+    count = len(checked)
     moved = ""
     if document.cohort is not None and cohort_key(document.cohort) != cohort_key(audit.cohort):
         store.set_cohort(audit_id, document.cohort)
         moved = f", now in cohort {plain(document.cohort.strip())!r}" if document.cohort else ""
-    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}{moved}")
+    print(f"{count} answer{'s' * (count != 1)}{rows} saved to audit {audit_id}{whose}{moved}")
     return EXIT_OK
+
+
+def _save_as_respondent(
+    store: AuditStore, audit_id: str, answers: list[Answer], args: argparse.Namespace
+) -> str:
+    """Save `answers` as the respondent the options name (the owner without them); " as NAME
+    (role)" for the message. A new respondent and their answers are one write."""
+    if args.respondent is None:
+        store.save_answers(audit_id, answers)
+        return ""
+    from audit.domain.respondents import parse_role
+    from audit.text import plain
+
+    found = store.find_respondent(audit_id, args.respondent)
+    if found is None:
+        if args.role is None:
+            raise Problem(missing_role(audit_id, args.respondent))
+        found = store.add_respondent(audit_id, args.respondent, parse_role(args.role), answers)
+    else:
+        store.save_answers(audit_id, answers, respondent_id=found.id)
+    return f" as {plain(found.name)} ({found.role.value})"
 
 
 def cmd_finish(ctx: Context) -> int:

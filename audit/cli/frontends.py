@@ -16,6 +16,11 @@ from audit.cli.common import (
     UsageError,
     catalog_entry,
 )
+from audit.cli.respondent_options import (
+    add_respondent_options,
+    check_respondent_options,
+    respondent_id,
+)
 
 
 def add_interview(commands: Commands) -> None:
@@ -39,6 +44,7 @@ def add_interview(commands: Commands) -> None:
         action="store_true",
         help="keep private notes in the PDF offered at the end",
     )
+    add_respondent_options(interview)
 
 
 def cmd_home(ctx: Context) -> int:
@@ -67,6 +73,7 @@ def cmd_interview(ctx: Context) -> int:
             "audit interview: give an audit id to resume, or --client and --questionnaire "
             "to start one"
         )
+    check_respondent_options(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "audit: the interview needs a terminal to type in; for scripts, use "
@@ -104,7 +111,7 @@ def cmd_interview(ctx: Context) -> int:
             )
         except (KeyboardInterrupt, EOFError):
             return EXIT_INTERRUPTED
-    session = AuditSession(store, audit_id)
+    session = AuditSession(store, audit_id, respondent_id(store, audit_id, args))
     client_name = store.client(session.audit.client_id).name
     from audit.locations import reports_folder
 

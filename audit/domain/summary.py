@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from audit.domain.answers import asked_questions
+from audit.domain.answers import Answer, asked_questions
 from audit.domain.audit import Audit
 from audit.domain.plan import PlanPart, build_plan
 from audit.domain.questionnaire import OWN_IDEA_TAG, Questionnaire
 from audit.domain.scoring import question_score, score_audit
+from audit.domain.voices import combined_answers
 
 # Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
 SUMMARY_FORMAT = 4
@@ -52,8 +54,10 @@ class AuditSummary:
 
 
 def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
-    result = score_audit(questionnaire, audit.answers)
-    plan = build_plan(questionnaire, audit.answers, result, audit.action_edits)
+    # Several internal respondents: the list shows their combined score, as the audit does.
+    answers = combined_answers(audit, questionnaire)
+    result = score_audit(questionnaire, answers)
+    plan = build_plan(questionnaire, answers, result, audit.action_edits)
     own_ideas = {q.id for q in questionnaire.questions if OWN_IDEA_TAG in q.tags}
     # An own idea's action is the participant's own words: never something to count across a group.
     top = [
@@ -76,23 +80,21 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
         finished_at=audit.finished_at,
         cohort=audit.cohort,
         section_scores=tuple((s.section_id, s.score) for s in result.sections),
-        weak_questions=weak_questions(questionnaire, audit),
+        weak_questions=weak_questions(questionnaire, answers),
         top_actions=tuple(top[:TOP_ACTIONS]),
     )
 
 
-def weak_questions(questionnaire: Questionnaire, audit: Audit) -> tuple[str, ...]:
+def weak_questions(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> tuple[str, ...]:
     """The asked, scored questions whose answer scores below the questionnaire's weak line: the
     same test that puts a question in the action plan (docs/scoring.md)."""
-    asked = asked_questions(questionnaire, audit.answers)
+    asked = asked_questions(questionnaire, answers)
     asked_ids = {q.id for q in asked}
     weak = []
     for question in asked:
         if OWN_IDEA_TAG in question.tags:
             continue
-        fraction = question_score(
-            question, audit.answers.get(question.id), audit.answers, asked_ids
-        )
+        fraction = question_score(question, answers.get(question.id), answers, asked_ids)
         if fraction is not None and fraction < questionnaire.weak_below:
             weak.append(question.id)
     return tuple(weak)

@@ -111,6 +111,9 @@ class Interview:
         self.say(
             f"{starting} {session.audit.id} for {self.client_name}: {session.questionnaire.title}"
         )
+        if len(session.audit.respondents) > 1:
+            who = session.respondent
+            self.say(f"Answering as {who.name} ({who.role.value}).")
         self.say(f"{answered} of {len(session.asked)} questions answered so far.")
         self.say("Type ? at any question for help and commands; Ctrl-C stops and keeps everything.")
         try:
@@ -124,7 +127,7 @@ class Interview:
     def resume_hint(self) -> str:
         return (
             f"Stopped. Everything answered so far is saved for {self.client_name}.\n"
-            f"Resume with: audit interview {self.session.audit.id}"
+            f"Resume with: audit interview {self.session.audit.id}" + self.session.respondent_option
         )
 
     # -- one question --------------------------------------------------------------------------

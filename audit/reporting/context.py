@@ -63,6 +63,7 @@ def report_context(
     """`earlier`: the client's earlier audits of the questionnaire, oldest first, for the
     "Since last time" page (none: no such page)."""
     from audit.reporting.since_page import since_context
+    from audit.reporting.team_page import team_context
 
     audit, score = view.audit, view.score
     scored_sections = [s for s in score.sections if s.applicable > 0]
@@ -159,6 +160,7 @@ def report_context(
         "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
         "group": None,  # "You and the group", set by render_html with --cohort-compare
+        "team": team_context(view),
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,

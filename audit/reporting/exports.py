@@ -13,6 +13,8 @@ from audit.domain.answers import describe_value
 from audit.domain.gaps import GapPicture, gap_lines
 from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView
+from audit.domain.voices import gap_lines as team_gap_lines
+from audit.domain.voices import team_summary, voices_data
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
 from audit.reporting.ics import plan_to_ics
@@ -23,6 +25,9 @@ __all__ = ["PLAN_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "to_jso
 
 EXPORT_FORMAT = "customer-care-audit"
 EXPORT_VERSION = 1
+
+
+TEAM_HEADING = "Where your team sees it differently"
 
 
 def to_json(view: AuditView, *, include_private: bool = False) -> str:
@@ -100,6 +105,8 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
         },
         "plan": [_action_item(action) for action in view.plan],
     }
+    if view.voices is not None:  # several respondents (docs/scoring.md)
+        data["voices"] = voices_data(view.voices)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -208,6 +215,12 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
     if view.gaps is not None:
         first, *rest = gap_lines(view.gaps)
         lines += ["", "## Service gaps", "", _md(first), "", *(f"- {_md(line)}" for line in rest)]
+    if view.voices is not None:
+        lines += ["", f"## {TEAM_HEADING}", "", _md(team_summary(view.voices)), ""]
+        lines += [
+            f"- {_md(text)}  \n  {_md(said)}"
+            for text, said in team_gap_lines(view.voices, view.questionnaire)
+        ] or ["No question where you are half the scale apart."]
     lines += ["", "## Action plan", ""]
     if score.answered == 0:
         lines.append("Nothing answered yet: the plan appears as questions are answered.")

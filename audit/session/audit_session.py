@@ -8,6 +8,8 @@ and how to move; every change goes straight to the store, so nothing is ever hel
 from __future__ import annotations
 
 import contextlib
+import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,8 +21,9 @@ from audit.domain.answers import (
     note_problem,
     parse_value,
 )
-from audit.domain.audit import Audit, Status
+from audit.domain.audit import Audit, Status, answers_of, respondent_of
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
+from audit.domain.respondents import OWNER_ID, Respondent
 from audit.domain.scoring import AuditScore, score_audit
 from audit.session.last_time import last_time_line
 from audit.session.questions import CANNOT_BE_NA
@@ -39,11 +42,13 @@ class JumpTarget:
 
 
 class AuditSession:
-    def __init__(self, store: AuditStore, audit_id: str) -> None:
+    def __init__(self, store: AuditStore, audit_id: str, respondent_id: str | None = None) -> None:
+        """A session answering as `respondent_id` (None: the owner, r1)."""
         self.store = store
         self.audit: Audit = store.load_audit(audit_id)
+        self.respondent_id = respondent_id or OWNER_ID
         self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)
-        self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.audit.answers)
+        self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.answers)
         self.index = self._resume_index()
         self._earlier: tuple[Audit, Questionnaire] | None = self._load_earlier()
 
@@ -63,6 +68,31 @@ class AuditSession:
             return ""
         return last_time_line(question or self.question, *self._earlier)
 
+    @property
+    def answers(self) -> Mapping[str, Answer]:
+        """The answers of the respondent this session answers as."""
+        return answers_of(self.audit, self.respondent_id)
+
+    @property
+    def respondent(self) -> Respondent:
+        found = respondent_of(self.audit, self.respondent_id)
+        assert found is not None  # the store refuses answers for a respondent it lacks
+        return found
+
+    @property
+    def respondent_option(self) -> str:
+        """The command-line option that answers as this respondent again ("" for the owner)."""
+        if self.respondent_id == OWNER_ID:
+            return ""
+        return f" --respondent {shlex.quote(self.respondent.name)}"
+
+    def answer_as(self, respondent_id: str) -> None:
+        """Go on as another respondent of the audit, on their first unanswered question."""
+        self.audit = self.store.load_audit(self.audit.id)
+        self.respondent_id = respondent_id
+        self.asked = asked_questions(self.questionnaire, self.answers)
+        self.index = self._resume_index()
+
     # -- where we are ------------------------------------------------------------------------
 
     @property
@@ -76,7 +106,7 @@ class AuditSession:
         return section
 
     def answer_to(self, question_id: str) -> Answer | None:
-        return self.audit.answers.get(question_id)
+        return self.answers.get(question_id)
 
     @property
     def current_answer(self) -> Answer | None:
@@ -126,18 +156,21 @@ class AuditSession:
         }
         if not assigned:
             return 0, 0
-        plan = build_plan(
-            self.questionnaire, self.audit.answers, self.score(), self.audit.action_edits
-        )
+        plan = build_plan(self.questionnaire, self.answers, self.score(), self.audit.action_edits)
         return len(assigned), sum(1 for action in plan if action.id in assigned)
 
     def score(self) -> AuditScore:
-        return score_audit(self.questionnaire, self.audit.answers)
+        return score_audit(self.questionnaire, self.answers)
 
     def _resume_index(self) -> int:
-        """The question the user was last on; else the first unanswered, else the last."""
+        """The question the user was last on; else the first unanswered, else the last.
+        The audit keeps one cursor: another respondent than the owner resumes on it only
+        where they have answered it themselves (else it is someone else's place)."""
+        cursor = self.audit.cursor
+        if self.respondent_id != OWNER_ID and cursor not in self.answers:
+            cursor = ""
         for index, question in enumerate(self.asked):
-            if question.id == self.audit.cursor:
+            if question.id == cursor:
                 return index
         for index, question in enumerate(self.asked):
             if not self.is_answered(question):
@@ -223,20 +256,20 @@ class AuditSession:
         return self._save(replace(previous, value=None, na_reason=None, answered_at=""))
 
     def clear(self) -> None:
-        self.audit = self.store.clear_answer(self.audit.id, self.question.id)
+        self.audit = self.store.clear_answer(self.audit.id, self.question.id, self.respondent_id)
         self._refresh_asked()
         self._reopen_if_incomplete()
 
     def _save(self, answer: Answer) -> Answer:
-        self.audit = self.store.save_answer(self.audit.id, answer)
+        self.audit = self.store.save_answer(self.audit.id, answer, self.respondent_id)
         self._refresh_asked()
         self._reopen_if_incomplete()
-        return self.audit.answers[answer.question_id]
+        return self.answers[answer.question_id]
 
     def _refresh_asked(self) -> None:
         """Conditions may have switched questions on or off; stay on the same question."""
         current = self.asked[self.index].id if self.asked else None
-        self.asked = asked_questions(self.questionnaire, self.audit.answers)
+        self.asked = asked_questions(self.questionnaire, self.answers)
         index = self._index_of(current) if current is not None else None
         self.index = index if index is not None else min(self.index, max(len(self.asked) - 1, 0))
 

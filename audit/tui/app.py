@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from audit.catalog import Catalog
 from audit.domain.answers import Answer
-from audit.domain.audit import Mode
+from audit.domain.audit import Audit, Mode
 from audit.domain.carry import RepeatRefused
 from audit.engine import AuditView, repeat_audit
 from audit.locations import reports_folder
@@ -34,6 +34,7 @@ from audit.tui.keys import KeyRow, KeySection, help_text
 from audit.tui.modals import ChoiceModal, ConfirmModal, HelpModal, TextModal
 from audit.tui.new_audit import KIND_QUESTION, NewAuditScreen, kind_label, kind_options
 from audit.tui.question import QuestionScreen
+from audit.tui.respondents import RespondentModal, RespondentPick
 from audit.tui.results import ResultsScreen
 from audit.tui.review import ReviewScreen
 from audit.tui.service import AuditService
@@ -106,6 +107,9 @@ class AuditApp(App[None]):
 
     def on_open_results(self, message: messages.OpenResults) -> None:
         self.open_results(message.audit_id)
+
+    def on_choose_respondent(self, message: messages.ChooseRespondent) -> None:
+        self.choose_respondent(message.session)
 
     def on_open_review(self, message: messages.OpenReview) -> None:
         self.open_review(message.session)
@@ -218,7 +222,40 @@ class AuditApp(App[None]):
         if audit.status == "complete":
             self.open_results(audit_id)
         else:
-            self.push_screen(self._questions(AuditSession(self.store, audit_id)))
+            self._questions_as_whoever(audit)
+
+    def _questions_as_whoever(self, audit: Audit) -> None:
+        """The audit's questions; when several people answer it, asking who it is this time."""
+        if len(audit.respondents) == 1:
+            self.push_screen(self._questions(AuditSession(self.store, audit.id)))
+            return
+
+        def chosen(pick: RespondentPick | None) -> None:
+            if pick is not None:
+                who = self._respondent(audit.id, pick)
+                self.push_screen(self._questions(AuditSession(self.store, audit.id, who)))
+
+        self.push_screen(RespondentModal(audit.respondents), chosen)
+
+    def choose_respondent(self, session: AuditSession) -> None:
+        """Answer on as another respondent, or as someone new (the question screen's `w`)."""
+        audit = self.store.load_audit(session.audit.id)
+
+        def chosen(pick: RespondentPick | None) -> None:
+            if pick is not None and isinstance(self.screen, QuestionScreen):
+                session.answer_as(self._respondent(audit.id, pick))
+                self.screen.show_respondent()
+
+        self.push_screen(RespondentModal(audit.respondents, session.respondent_id), chosen)
+
+    def _respondent(self, audit_id: str, pick: RespondentPick) -> str:
+        """The id of the respondent picked; a new name is added to the audit first (a name it
+        already has is that respondent)."""
+        if pick.respondent_id:
+            return pick.respondent_id
+        added = self.store.add_respondent(audit_id, pick.name, pick.role)
+        self.notify(f"{added.name} ({added.role.value}) now answers this audit.", markup=False)
+        return added.id
 
     @shows_errors
     def open_results(self, audit_id: str) -> None:
@@ -240,9 +277,9 @@ class AuditApp(App[None]):
     @shows_errors
     def back_to_questions(self, audit_id: str) -> None:
         # Looking at the answers again changes nothing: a complete audit stays complete.
-        questions = self._questions(AuditSession(self.store, audit_id))
+        audit = self.store.load_audit(audit_id)
         self.pop_screen()
-        self.push_screen(questions)
+        self._questions_as_whoever(audit)
 
     def write_pdf(self, view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
         """Render the PDF of `view` in a thread worker; the store is not touched there."""

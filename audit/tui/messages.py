@@ -35,6 +35,13 @@ class OpenResults(Message):
 
 
 @dataclass
+class ChooseRespondent(Message):
+    """Pick who answers the session's audit now (or add someone)."""
+
+    session: AuditSession
+
+
+@dataclass
 class OpenReview(Message):
     """Review what is missing before finishing the session's audit."""
 

@@ -35,7 +35,7 @@ from audit.tui.answer_inputs import (
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import SAVE_ERRORS, shows_errors
 from audit.tui.keys import KeyRow
-from audit.tui.messages import OpenReview
+from audit.tui.messages import ChooseRespondent, OpenReview
 from audit.tui.modals import ChoiceModal, ConfirmModal, NoteResult, TextModal
 from audit.tui.text import literal
 
@@ -58,6 +58,7 @@ class QuestionScreen(Screen[None]):
         Binding("s", "sections", "Jump"),
         Binding("r", "review", "Review"),
         Binding("x", "clear", "Clear", show=False),
+        Binding("w", "respondent", "Who", show=False),
         Binding("escape", "leave", "Home"),
     ]
     KEY_HELP = (
@@ -76,6 +77,7 @@ class QuestionScreen(Screen[None]):
         KeyRow("clear the answer (asks first)", ("clear",)),
         KeyRow("jump to a section", ("sections",)),
         KeyRow("review and finish", ("review",)),
+        KeyRow("who is answering: another respondent, or someone new", ("respondent",)),
         KeyRow("leave a text box; again: back to home (what is typed is saved)", ("leave",)),
     )
 
@@ -107,8 +109,7 @@ class QuestionScreen(Screen[None]):
         yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        title = f"{self.client_name} · {self.session.questionnaire.title}"
-        self.query_one("#title-bar", Static).update(literal(title))
+        self._show_title()
         # Tab from outside the box goes straight into it, not to the scrolling body first.
         self.query_one("#question-body").can_focus = False
         self.show_question()
@@ -400,6 +401,23 @@ class QuestionScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.post_message(OpenReview(self.session))
+
+    def action_respondent(self) -> None:
+        self.post_message(ChooseRespondent(self.session))
+
+    def show_respondent(self) -> None:
+        """After a change of who is answering: their name on top, their answers below."""
+        self._show_title()
+        self._saved("")
+        self.show_question()
+
+    def _show_title(self) -> None:
+        title = f"{self.client_name} · {self.session.questionnaire.title}"
+        if len(self.session.audit.respondents) > 1:  # who is answering, when it can vary
+            who = self.session.respondent
+            title = f"Answering: {who.name} ({who.role.value}) · {title}"  # first: a narrow
+            # screen cuts the end of the line
+        self.query_one("#title-bar", Static).update(literal(title))
 
     def keep_typed(self) -> bool:
         """Before the questions are left: save what is typed in the box and not yet given.

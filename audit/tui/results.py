@@ -19,6 +19,8 @@ from audit.domain.compare import Comparison, compare
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import PlanPart
 from audit.domain.scoring import Verdict
+from audit.domain.voices import gap_lines as team_gap_lines
+from audit.domain.voices import team_summary
 from audit.domain.words import audit_status_word, level_words
 from audit.engine import AuditView
 from audit.tui.footer import KeysFooter
@@ -203,6 +205,8 @@ class ResultsScreen(Screen[None]):
             for line in rest:
                 out.append_text(literal(line))  # section titles are the file's text
                 out.append("\n")
+        if view.voices is not None:
+            self._team_text(view, out)
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
@@ -215,6 +219,22 @@ class ResultsScreen(Screen[None]):
             "dim",
         )
         return out
+
+    def _team_text(self, view: AuditView, out: Text) -> None:
+        """Who answered and where they see it differently (several respondents only)."""
+        assert view.voices is not None
+        out.append("\nWhere your team sees it differently\n", "bold underline")
+        # literal() shows a line break as a mark (user text is data): breaks go in apart.
+        out.append_text(literal(team_summary(view.voices)))
+        out.append("\n")
+        gaps = team_gap_lines(view.voices, view.questionnaire)
+        for text, said in gaps:
+            out.append_text(literal(f"• {text}"))
+            out.append("\n  ")
+            out.append_text(literal(said, "dim"))
+            out.append("\n")
+        if not gaps:
+            out.append("No question where the answers are half the scale apart.\n", "dim")
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id

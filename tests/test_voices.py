@@ -1,0 +1,181 @@
+"""Three people of one business answer one audit: their combined score, its spread and the
+perception gaps, worked out by hand from the small questionnaire (tests/conftest.py) and
+docs/scoring.md, "Several respondents"."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.domain.answers import Answer
+from audit.domain.respondents import Role
+from audit.engine import view_of
+from tests.conftest import SMALL_TOML
+
+
+def _three_person_audit(store, small):
+    client = store.add_client("Corner Bakery")
+    audit = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(
+        audit.id,
+        [
+            Answer("asked", 5),  # 1.0
+            Answer("guarantee", "yes", note="Owner's own note"),  # 1.0
+            Answer("reach", ("phone", "email")),  # 0.75
+            Answer("hours", 4),  # 1.0
+            Answer("support", "yes"),
+            Answer("follow-up", 3),  # 2/3
+            Answer("complaints", "yes"),  # 1.0
+        ],
+    )
+    store.add_respondent(
+        audit.id,
+        "Mia",
+        Role.STAFF,
+        [
+            Answer("asked", 1),  # 0.0
+            Answer("guarantee", "partly", note="Mia's note"),  # 0.5
+            Answer("hours", 26),  # (26 - 48) / (4 - 48) = 0.5
+            Answer("follow-up", 2),  # 1/3
+            Answer("complaints", "no"),  # 0.0
+        ],
+    )
+    store.add_respondent(
+        audit.id,
+        "Lee",
+        Role.MANAGER,
+        [
+            Answer("asked", 4),  # 0.75
+            Answer("guarantee", "yes"),  # 1.0
+            Answer("hours", 48),  # 0.0
+            Answer("follow-up", 3),  # 2/3
+        ],
+    )
+    # A customer's answers are kept but never combined into the business's own.
+    store.add_respondent(audit.id, "Sam", Role.CUSTOMER, [Answer("asked", 1), Answer("hours", 48)])
+    return audit.id
+
+
+def test_three_respondents_give_the_median_score_and_its_spread(store, small):
+    view = view_of(store, _three_person_audit(store, small))
+    answers = {q: a.value for q, a in view.audit.answers.items()}
+    # Median per question, worst first, lower middle for an even count:
+    # asked [Mia 1, Lee 4, Owner 5] -> 4; guarantee [partly, yes, yes] -> yes;
+    # hours [Lee 48, Mia 26, Owner 4] -> 26; follow-up [2, 3, 3] -> 3;
+    # complaints [Mia no, Owner yes] (two answers) -> the lower, no. Sam is not counted.
+    assert answers == {
+        "asked": 4,
+        "guarantee": "yes",
+        "reach": ("phone", "email"),
+        "hours": 26,
+        "support": "yes",
+        "follow-up": 3,
+        "complaints": "no",
+    }
+    # The owner's note stays with the question; Mia's stays hers.
+    assert view.audit.answers["guarantee"].note == "Owner's own note"
+    sections = {s.section_id: s.score for s in view.score.sections}
+    # basics: (2 x 0.75 + 1 x 1.0) / 3 = 83.33; channels: (0.75 + 0.5) / 2 = 62.5;
+    # after: (2/3 + 0) / 2 = 33.33 (support weighs 0).
+    assert sections == pytest.approx(
+        {"basics": 83.333, "channels": 62.5, "after": 33.333}, abs=0.01
+    )
+    # Overall: (1 x 83.33 + 2 x 62.5 + 1 x 33.33) / 4 = 60.42.
+    assert view.score.overall == pytest.approx(60.417, abs=0.01)
+    voices = view.voices
+    assert voices is not None
+    assert [r.name for r in voices.respondents] == ["Owner", "Mia", "Lee"]
+    # Each one's own score: Owner (100 + 2 x 87.5 + 83.33) / 4 = 89.58;
+    # Mia (16.67 + 2 x 50 + 16.67) / 4 = 33.33; Lee (83.33 + 2 x 0 + 66.67) / 4 = 37.5.
+    assert (voices.overall_low, voices.overall_high) == (33.3, 89.6)
+    spread = {q.question_id: (q.low, q.high) for q in voices.questions}
+    assert spread["asked"] == (0.0, 100.0) and spread["follow-up"] == (33.3, 66.7)
+
+
+def test_perception_gaps_are_ranked_findings_in_the_plan(store, small):
+    view = view_of(store, _three_person_audit(store, small))
+    assert view.voices is not None
+    # At least 50 points apart: asked 0-100, hours 0-100, complaints 0-100, guarantee 50-100;
+    # follow-up (33-67) is not. Widest first, then the heavier question (asked counts double),
+    # then the questionnaire's order.
+    assert [g.question_id for g in view.voices.gaps] == [
+        "asked",
+        "hours",
+        "complaints",
+        "guarantee",
+    ]
+    gap_rows = [a for a in view.plan if a.id.endswith("/gap")]
+    assert [a.id for a in gap_rows] == ["asked/gap", "hours/gap", "complaints/gap", "guarantee/gap"]
+    asked = gap_rows[0]
+    assert asked.reason == (
+        'Mia (staff) answered "1 Never" (0/100) and Owner (owner) "5 Always" (100/100): '
+        "100 points apart on a question of Basics."
+    )
+    # Gap rows come right after the fix-first rows; ranks run 1, 2, 3, ... without a hole.
+    assert [a.rank for a in view.plan] == list(range(1, len(view.plan) + 1))
+    categories = [a.category.value for a in view.plan if a.part.value == "main"]
+    first_gap = next(n for n, a in enumerate(view.plan) if a.id.endswith("/gap"))
+    assert "fix-first" not in categories[first_gap:]
+
+
+def test_one_respondent_and_customers_change_nothing(store, small):
+    client = store.add_client("Corner Bakery")
+    audit = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(audit.id, [Answer("asked", 5), Answer("hours", 4)])
+    before = view_of(store, audit.id)
+    store.add_respondent(audit.id, "Sam", Role.CUSTOMER, [Answer("asked", 1)])
+    after = view_of(store, audit.id)
+    assert after.voices is None and before.voices is None
+    assert after.score == before.score and after.plan == before.plan
+
+
+def test_every_export_carries_the_gap_actions(store, small):
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    from audit.reporting.exports import to_json, to_markdown
+    from audit.reporting.spreadsheet import plan_to_csv, plan_to_xlsx
+
+    view = view_of(store, _three_person_audit(store, small))
+    gap_ids = ["asked/gap", "hours/gap", "complaints/gap", "guarantee/gap"]
+    rows = list(csv.DictReader(io.StringIO(plan_to_csv(view))))
+    assert [r["id"] for r in rows if r["id"].endswith("/gap")] == gap_ids
+    assert rows[[r["id"] for r in rows].index("asked/gap")]["reason"].startswith("Mia (staff)")
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_to_xlsx(view))).active
+    assert sheet is not None
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row]
+    assert all(gap in cells for gap in gap_ids)
+    data = json.loads(to_json(view))
+    assert data["voices"]["gaps"] == ["asked", "hours", "complaints", "guarantee"]
+    assert [a["id"] for a in data["plan"] if a["id"].endswith("/gap")] == gap_ids
+    markdown = to_markdown(view)
+    assert "## Where your team sees it differently" in markdown
+    assert "Check together: We asked customers what they expect" in markdown
+
+
+def test_store_copy_carries_respondents(any_store, small, tmp_path):
+    from audit.domain.audit import answers_of
+    from audit.storage.copying import copy_store
+    from audit.storage.store import Store
+    from tests.conftest import FixedClock, counting_ids
+
+    source = Store(tmp_path / "source", clock=FixedClock(), new_id=counting_ids())
+    audit_id = _three_person_audit(source, small)
+    copied = copy_store(source, any_store)
+    # 7 of the owner's answers, 5 of Mia's, 4 of Lee's and 2 of Sam's.
+    assert copied.answers == 18
+    again = any_store.load_audit(audit_id)
+    assert [r.name for r in again.respondents] == ["Owner", "Mia", "Lee", "Sam"]
+    assert answers_of(again, "r3")["hours"].value == 48
+
+
+def test_someone_added_who_has_not_answered_changes_nothing(store, small):
+    client = store.add_client("Corner Bakery")
+    audit = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(audit.id, [Answer("asked", 5)])
+    before = view_of(store, audit.id)
+    store.add_respondent(audit.id, "Mia", Role.STAFF)
+    after = view_of(store, audit.id)
+    assert after.voices is None and after.score == before.score and after.plan == before.plan
