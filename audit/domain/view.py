@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from audit.domain.answers import asked_questions
 from audit.domain.audit import Audit, Client
+from audit.domain.customers import CustomersView, customers_view, finding_actions, with_findings
 from audit.domain.plan import Action, build_plan
+from audit.domain.pulse import Pulse
 from audit.domain.questionnaire import Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
 
@@ -25,6 +27,8 @@ class AuditView:
     score: AuditScore
     plan: tuple[Action, ...]
     asked: tuple[Question, ...]
+    # What the client's customers say, set beside this audit (their latest customer-pulse).
+    customers: CustomersView | None = None
 
     def unanswered(self) -> list[Question]:
         return [q for q in self.asked if not self._answered(q)]
@@ -34,14 +38,28 @@ class AuditView:
         return answer is not None and answer.is_answered
 
 
-def build_view(audit: Audit, client: Client, questionnaire: Questionnaire) -> AuditView:
-    """The view of `audit` as answered so far, scored against the questionnaire it began with."""
+def build_view(
+    audit: Audit,
+    client: Client,
+    questionnaire: Questionnaire,
+    pulse: Pulse | None = None,
+    pulse_audit_id: str = "",
+    pulse_started: str = "",
+) -> AuditView:
+    """The view of `audit` as answered so far, scored against the questionnaire it began with;
+    with `pulse` (what the client's customers said) set beside it, its findings in the plan."""
     score = score_audit(questionnaire, audit.answers)
+    plan = build_plan(questionnaire, audit.answers, score, audit.action_edits)
+    customers = None
+    if pulse is not None and pulse.customers:
+        customers = customers_view(score, pulse, pulse_audit_id, pulse_started)
+        plan = with_findings(plan, finding_actions(customers), audit.action_edits)
     return AuditView(
         audit=audit,
         client=client,
         questionnaire=questionnaire,
         score=score,
-        plan=build_plan(questionnaire, audit.answers, score, audit.action_edits),
+        plan=plan,
         asked=asked_questions(questionnaire, audit.answers),
+        customers=customers,
     )
