@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from audit.domain.audit import ActionEdit
 from audit.domain.plan import MAIN_PLAN_MAX, Action, PlanPart
-from audit.domain.pulse import Pulse
+from audit.domain.pulse import EFFORT_POINTS, Pulse, signed
 from audit.domain.questionnaire import Level
 from audit.domain.scoring import AuditScore, Verdict
 
@@ -174,3 +174,44 @@ def _keep_edit(finding: Action, edit: ActionEdit | None) -> Action:
     if edit is None:
         return finding
     return replace(finding, owner=edit.owner, due=edit.due, status=edit.status)
+
+
+# -- the words every front end shows (console, app, PDF), so they cannot drift -----------------
+
+
+def measures_text(pulse: Pulse) -> str:
+    """ "NPS +20 (10 answers), CSAT 70% (10), CES 5.1 of 7 (10)": the three measures in a line."""
+    nps = (
+        "no answers"
+        if pulse.nps is None
+        else f"{signed(pulse.nps)} ({pulse.recommend_answers} answers)"
+    )
+    csat = (
+        "no answers" if pulse.csat is None else f"{pulse.csat:.0f}% ({pulse.satisfaction_answers})"
+    )
+    ces = (
+        "no answers"
+        if pulse.ces is None
+        else f"{pulse.ces:.1f} of {EFFORT_POINTS}, higher is easier ({pulse.effort_answers})"
+    )
+    return f"NPS {nps}, CSAT {csat}, CES {ces}"
+
+
+def side_by_side_text(row: SideBySide) -> str:
+    """ "you say 80, customers say 55 (12 customers)", and what the gap means."""
+    you = "no score yet" if row.you is None else f"{row.you:.0f}"
+    if row.customers is None:
+        return f"you say {you}, no customer has answered this yet"
+    count = f"{row.customer_count} customer{'s' * (row.customer_count != 1)}"
+    text = f"you say {you}, customers say {row.customers:.0f} ({count})"
+    if row.finding:
+        return f"{text}: {row.gap:.0f} points apart, a finding in the plan"
+    return text
+
+
+def heading_text(view: CustomersView) -> str:
+    """The heading of the customers' block, naming the pulse it comes from."""
+    started = f", started {view.pulse_started[:10]}" if view.pulse_started else ""
+    count = view.pulse.customers
+    source = f" (customer pulse {view.pulse_audit_id}{started})" if view.pulse_audit_id else ""
+    return f"What customers say: {count} customer{'s' * (count != 1)}{source}"

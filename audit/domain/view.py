@@ -12,7 +12,7 @@ from audit.domain.answers import asked_questions
 from audit.domain.audit import Audit, Client
 from audit.domain.customers import CustomersView, customers_view, finding_actions, with_findings
 from audit.domain.plan import Action, build_plan
-from audit.domain.pulse import Pulse
+from audit.domain.pulse import PULSE_QUESTIONNAIRE, Pulse
 from audit.domain.questionnaire import Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
 
@@ -47,11 +47,14 @@ def build_view(
     pulse_started: str = "",
 ) -> AuditView:
     """The view of `audit` as answered so far, scored against the questionnaire it began with;
-    with `pulse` (what the client's customers said) set beside it, its findings in the plan."""
+    with `pulse` (what the client's customers said) set beside it, its findings in the plan.
+    A pulse audit's own view carries its pulse with nothing to compare (`rows` empty)."""
     score = score_audit(questionnaire, audit.answers)
     plan = build_plan(questionnaire, audit.answers, score, audit.action_edits)
     customers = None
-    if pulse is not None and pulse.customers:
+    if pulse is not None and pulse.customers and questionnaire.id == PULSE_QUESTIONNAIRE:
+        customers = CustomersView(pulse_audit_id, pulse_started, pulse, rows=())
+    elif pulse is not None and pulse.customers:
         customers = customers_view(score, pulse, pulse_audit_id, pulse_started)
         plan = with_findings(plan, finding_actions(customers), audit.action_edits)
     return AuditView(

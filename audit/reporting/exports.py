@@ -14,6 +14,7 @@ from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
+from audit.reporting.customers import customers_data
 from audit.reporting.ics import plan_to_ics
 from audit.reporting.spreadsheet import PLAN_COLUMNS, plan_to_csv, plan_to_xlsx
 from audit.text import plain
@@ -92,6 +93,8 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
         },
         "plan": [_action_item(action) for action in view.plan],
     }
+    if view.customers is not None:
+        data["customers"] = customers_data(view.customers)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
