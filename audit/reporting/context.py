@@ -60,6 +60,7 @@ def report_context(
 ) -> dict[str, Any]:
     """`earlier`: the client's earlier audits of the questionnaire, oldest first, for the
     "Since last time" page (none: no such page)."""
+    from audit.reporting.customers import customers_context
     from audit.reporting.since_page import since_context
 
     audit, score = view.audit, view.score
@@ -155,6 +156,7 @@ def report_context(
         "details": _details(view, include_private),
         "charts": _charts(view, readable_on_white(brand.colour)) if charts else {},
         "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
+        "customers": customers_context(view.customers),
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,

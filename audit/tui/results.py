@@ -20,6 +20,7 @@ from audit.domain.plan import PlanPart
 from audit.domain.scoring import Verdict
 from audit.domain.words import audit_status_word, level_words
 from audit.engine import AuditView
+from audit.tui.customers_block import customers_text
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.keys import KeyRow
@@ -196,6 +197,7 @@ class ResultsScreen(Screen[None]):
                     f"{level_words(phase.negative)} · extras earn {level_words(phase.positive)}\n",
                     "dim",
                 )
+        out.append_text(customers_text(view.customers))
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
