@@ -22,6 +22,7 @@ from audit.cli import (
     questionnaires,
     repeat,
     report,
+    responses,
     store,
 )
 from audit.cli.common import (
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     audits.add_new(commands)
     repeat.add_commands(commands)
     audits.add_list_show_answer(commands)
+    responses.add_commands(commands)
     plan.add_commands(commands)
     compare.add_commands(commands)
     audits.add_finish(commands)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from audit.domain.answers import Answer
+from audit.domain.audit import Audit
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.scoring import SectionScore, score_audit
 
@@ -141,6 +142,18 @@ def _number(answer: Answer | None) -> float | None:
     if answer is None or answer.is_na or isinstance(answer.value, bool):
         return None
     return float(answer.value) if isinstance(answer.value, int | float) else None
+
+
+def customer_answer_sets(audit: Audit) -> list[Mapping[str, Answer]]:
+    """The answers of every respondent of `audit` whose role is customer, one mapping each;
+    the owner's (and staff's) answers are not what customers say."""
+    from audit.domain.respondents import Role, answers_of
+
+    return [
+        answers_of(audit, respondent.id)
+        for respondent in audit.respondents
+        if respondent.role is Role.CUSTOMER
+    ]
 
 
 def signed(nps: float) -> str:
