@@ -334,7 +334,7 @@ def _customers_lines(customers: CustomersView) -> list[str]:
             count = f"{voice.customers} customer{'s' * (voice.customers != 1)}"
             out.append(f"  {_cut(voice.title, 30).ljust(30)} {score_text(voice.score)} ({count})")
     for row in customers.rows:
-        out += _wrap(f"{_cut(row.title, 24).ljust(24)} {side_by_side_text(row)}", "  ", 25)
+        out += [f"  {_cut(row.title, 74)}", *_wrap(side_by_side_text(row), "      ")]
     return out
 
 

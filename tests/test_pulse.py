@@ -149,8 +149,8 @@ def test_the_owner_rating_delivery_far_above_customers_is_a_finding(builtins):
     assert not rows[OVERALL].finding
     (action,) = finding_actions(view)
     assert action.id == "customers-during/1"
-    assert "You rate yourselves 100 in During delivery" in action.reason
-    assert "10 customers rate it 52 on average, 48 points lower" in action.reason
+    assert "You rate your care during delivery at 100" in action.reason
+    assert "10 customers give it 52 on average, 48 points lower" in action.reason
 
 
 def test_a_gap_needs_five_customers_and_25_points(builtins):

@@ -110,8 +110,8 @@ def finding_actions(view: CustomersView) -> list[Action]:
 
 def _action(row: SideBySide) -> Action:
     assert row.you is not None and row.customers is not None and row.gap is not None
-    where = "overall" if row.section_id == OVERALL else f"in {row.title}"
-    subject = "your care" if row.section_id == OVERALL else f"{row.title.lower()}"
+    overall = row.section_id == OVERALL
+    subject = "your care overall" if overall else f"your care {row.title.lower()}"
     return Action(
         id=f"customers-{row.section_id}/1",
         rank=0,
@@ -121,13 +121,13 @@ def _action(row: SideBySide) -> Action:
             "your own answers for it again with what they describe in mind."
         ),
         question_id="",
-        section_id="" if row.section_id == OVERALL else row.section_id,
-        section_title="Overall" if row.section_id == OVERALL else row.title,
+        section_id="" if overall else row.section_id,
+        section_title="Overall" if overall else row.title,
         category=Verdict.IMPROVE,
         horizon_days=FINDING_HORIZON_DAYS,
         reason=(
-            f"You rate yourselves {round(row.you)} {where}; {row.customer_count} customers "
-            f"rate it {round(row.customers)} on average, {round(row.gap)} points lower. A gap "
+            f"You rate {subject} at {row.you:.0f}; {row.customer_count} customers give it "
+            f"{row.customers:.0f} on average, {row.gap:.0f} points lower. A gap "
             f"of {GAP_FINDING_POINTS:.0f} points or more from at least "
             f"{GAP_FINDING_CUSTOMERS} customers is a finding of its own."
         ),
