@@ -138,3 +138,27 @@ def test_the_pulse_audit_itself_shows_the_measures_and_each_section(builtins):
     assert "NPS +20 (10 answers)" in page
     assert "While it was delivered         52 (10 customers)" in page
     assert not [a for a in view.plan if a.id.startswith("customers-")]
+
+
+def test_the_pdf_has_the_customers_table_and_the_finding(builtins, tmp_path):
+    pytest.importorskip("weasyprint")
+    import datetime as dt
+
+    from audit.reporting.brand import Brand
+    from audit.reporting.render import render_html, render_pdf
+    from tests.test_report import TEMPLATES, flat, pdf_text, save_pages
+
+    html = render_html(
+        view_with_customers(builtins), TEMPLATES, Brand(), today=dt.date(2026, 12, 2)
+    )
+    # the client's name is data: escaped, never markup
+    assert "Hollin [bold]&amp; Daughters" in html
+    pdf = render_pdf(html, TEMPLATES)
+    save_pages(pdf, "customers-view")
+    text = flat(pdf_text(pdf))
+    assert "What customers say" in text
+    assert "From 10 customers (customer pulse p1, started 2026-11-30)." in text
+    assert "NPS +20 (10 answers), CSAT 70% (10), CES 5.1 of 7, higher is easier (10)" in text
+    # during delivery: you 100, customers 52 from 10, gap +48, in the plan
+    assert "During delivery 100 52 (10) +48 in the plan" in text
+    assert "Find out why customers rate your care during delivery lower than you do" in text

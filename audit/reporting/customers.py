@@ -58,10 +58,14 @@ def customers_context(customers: CustomersView | None) -> dict[str, Any] | None:
     pulse = customers.pulse
     return {
         "heading": heading_text(customers),
+        "source": _source(customers),
         "measures": measures_text(pulse),
         "nps": "-" if pulse.nps is None else signed(pulse.nps),
         "csat": "-" if pulse.csat is None else f"{pulse.csat:.0f}%",
         "ces": "-" if pulse.ces is None else f"{pulse.ces:.1f}",
+        "nps_count": pulse.recommend_answers,
+        "csat_count": pulse.satisfaction_answers,
+        "ces_count": pulse.effort_answers,
         "rows": [
             {
                 "title": row.title,
@@ -83,6 +87,16 @@ def customers_context(customers: CustomersView | None) -> dict[str, Any] | None:
             for v in (pulse.phases if not customers.rows else ())
         ],
     }
+
+
+def _source(customers: CustomersView) -> str:
+    """ "From 10 customers (customer pulse 1a2b, started 2026-11-30)." """
+    count = customers.pulse.customers
+    started = f", started {customers.pulse_started[:10]}" if customers.pulse_started else ""
+    pulse = (
+        f" (customer pulse {customers.pulse_audit_id}{started})" if customers.pulse_audit_id else ""
+    )
+    return f"From {count} customer{'s' * (count != 1)}{pulse}."
 
 
 def _rounded(value: float | None) -> float | None:
