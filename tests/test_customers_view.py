@@ -176,3 +176,12 @@ def test_the_apps_results_show_the_same_words_literally(builtins):
         "finding in the plan"
     ) in lines
     assert customers_text(None).plain == ""
+
+
+def test_the_markdown_export_has_the_table(builtins):
+    from audit.reporting.exports import to_markdown
+
+    text = to_markdown(view_with_customers(builtins))
+    assert "## What customers say" in text
+    assert "| During delivery | 100 | 52 | 10 | +48 (in the plan) |" in text
+    assert "| Before the sale | 25 | 75 | 10 | -50 |" in text

@@ -3,6 +3,7 @@ report's "What customers say" table (docs/scoring.md, "What customers say")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from audit.domain.customers import CustomersView, heading_text, measures_text, side_by_side_text
@@ -87,6 +88,38 @@ def customers_context(customers: CustomersView | None) -> dict[str, Any] | None:
             for v in (pulse.phases if not customers.rows else ())
         ],
     }
+
+
+def customers_markdown(customers: CustomersView | None, escape: Callable[[str], str]) -> list[str]:
+    """The Markdown export's "What customers say" section; `escape` makes user text plain."""
+    if customers is None:
+        return []
+    lines = ["", "## What customers say", "", escape(_source(customers)), ""]
+    lines += [escape(measures_text(customers.pulse)), ""]
+    if customers.rows:
+        lines += [
+            "| | You say | Customers say | Customers | Gap |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for row in customers.rows:
+            gap = (
+                "-"
+                if row.gap is None
+                else f"{row.gap:+.0f}" + (" (in the plan)" if row.finding else "")
+            )
+            lines.append(
+                f"| {escape(row.title)} | {_whole(row.you)} | {_whole(row.customers)} | "
+                f"{row.customer_count} | {gap} |"
+            )
+    for voice in customers.pulse.phases if not customers.rows else ():
+        lines.append(
+            f"- {escape(voice.title)}: {_whole(voice.score)} ({voice.customers} customers)"
+        )
+    return lines
+
+
+def _whole(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def _source(customers: CustomersView) -> str:

@@ -14,7 +14,7 @@ from audit.domain.plan import Action, PlanPart
 from audit.domain.view import AuditView
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
-from audit.reporting.customers import customers_data
+from audit.reporting.customers import customers_data, customers_markdown
 from audit.reporting.ics import plan_to_ics
 from audit.reporting.spreadsheet import PLAN_COLUMNS, plan_to_csv, plan_to_xlsx
 from audit.text import plain
@@ -178,6 +178,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
                 f"| {_md(p.title)} | {p.expected:.0f} ({level_words(p.expectation)}) | "
                 f"{_score(p.delivered)} | {extras} | {p.verdict.label} |"
             )
+    lines += customers_markdown(view.customers, _md)
     lines += ["", "## Action plan", ""]
     if score.answered == 0:
         lines.append("Nothing answered yet: the plan appears as questions are answered.")
