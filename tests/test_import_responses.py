@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from audit.catalog import load_catalog
@@ -168,3 +170,78 @@ def test_rows_without_a_name_are_named_by_where_they_came_from(tmp_path, pulse_q
     assert (first.name, second.name) == ("june.csv line 2", "june.csv line 4")
     # "n/a" marks a question the customer said does not apply, where that is allowed
     assert first.answers[1].is_na and second.answers[1].value == 2
+
+
+# -- through the command, into a store (needs the respondents of issue 16 item 1) -------------
+
+from audit.storage.base import AuditStore  # noqa: E402
+
+needs_respondents = pytest.mark.skipif(
+    not hasattr(AuditStore, "add_respondent"),
+    reason="the store has no respondents yet (the voices branch brings add_respondent)",
+)
+
+
+def new_audit(cli, questionnaire):
+    code, out, err = cli("new", "--client", "Acme Plumbing", "--questionnaire", questionnaire)
+    assert code == 0, err
+    return out.strip()
+
+
+@needs_respondents
+def test_import_responses_stores_forty_customers_and_prints_the_measures(cli, tmp_path):
+    pulse_id = new_audit(cli, "customer-pulse")
+    path = tmp_path / "june.csv"
+    path.write_text("\n".join([HEADER, *forty_rows()]) + "\n", encoding="utf-8")
+    code, out, err = cli("import-responses", pulse_id, str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"Imported 40 customers' answers into audit {pulse_id}",
+        "All 40 customers so far: NPS +15 (40 answers), CSAT 65% (40), CES 5.2 of 7, higher is "
+        "easier (40)",
+    ]
+    # The same file again would count everyone twice: refused, nothing stored.
+    code, out, err = cli("import-responses", pulse_id, str(path))
+    assert code == 1 and out == ""
+    assert "'Customer 1' has already answered this audit" in err
+
+
+@needs_respondents
+def test_one_bad_row_stores_nothing_and_names_its_line(cli, tmp_path):
+    pulse_id = new_audit(cli, "customer-pulse")
+    rows = forty_rows()
+    rows[30] = rows[30].replace(",4,2,", ",4,9,", 1)  # customer 31: customer-before 9 of 5
+    path = tmp_path / "june.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    code, out, err = cli("import-responses", pulse_id, str(path))
+    assert (code, out) == (1, "")
+    assert (
+        err
+        == f"audit: {path}: line 32, column 5 (customer-before): 9 is outside the points 1 to 5\n"
+    )
+    code, out, _ = cli("show", pulse_id, "--json")
+    assert code == 0 and "customers" not in json.loads(out)
+
+
+@needs_respondents
+def test_the_owners_audit_shows_what_customers_say_beside_it(cli, tmp_path):
+    owner_id = new_audit(cli, "three-phases")
+    answers = tmp_path / "owner.csv"
+    # during delivery: as-agreed 5 of 5 -> basics 100
+    answers.write_text("question,value\nbusiness-kind,shop\nas-agreed,5\n", encoding="utf-8")
+    assert cli("answer", owner_id, "--file", str(answers))[0] == 0
+    pulse_id = new_audit(cli, "customer-pulse")
+    path = tmp_path / "june.csv"
+    path.write_text("\n".join([HEADER, *forty_rows()]) + "\n", encoding="utf-8")
+    assert cli("import-responses", pulse_id, str(path))[0] == 0
+    code, out, err = cli("show", owner_id)
+    assert code == 0, err
+    # customers say 37.5 for during delivery (see the forty): 100 - 37.5 = 62.5 points apart
+    assert "  During delivery\n      you say 100, customers say 38 (40 customers): 62 points" in out
+    code, out, _ = cli("show", owner_id, "--json")
+    data = json.loads(out)
+    assert data["customers"]["pulse_audit"] == pulse_id
+    assert data["customers"]["nps"] == 15.0
+    assert data["plan"][0]["id"] == "customers-during/1" or "customers-during/1" in [
+        row["id"] for row in data["plan"]
+    ]
