@@ -20,6 +20,9 @@ from audit.domain.pulse import RECOMMEND
 from audit.domain.questionnaire import Kind, Questionnaire
 
 MAX_RESPONSES_FILE_BYTES = 20_000_000
+# Each customer is stored as a respondent of the audit, one save each: far more customers than
+# a small business phones or surveys in a round, and a file of a million rows is refused at once.
+MAX_CUSTOMERS = 1_000
 MAX_PROBLEMS_SHOWN = 20  # a wrong header on 10,000 rows is one mistake, not 10,000 lines
 NAME_COLUMNS = ("respondent", "name")
 NA_WORDS = {"n/a", "na"}
@@ -50,6 +53,12 @@ def read_responses(
     if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise AnswerError(f"{source}: the file is empty; the first line should name the columns")
     header_line, header = rows[0]
+    filled = sum(1 for _, cells in rows[1:] if any(cell.strip() for cell in cells))
+    if filled > MAX_CUSTOMERS:
+        raise AnswerError(
+            f"{source}: {filled:,} rows of answers; one import takes at most "
+            f"{MAX_CUSTOMERS:,} customers, so split the file"
+        )
     columns, name_index, problems = _columns(header, questionnaire, source, header_line)
     if problems:  # the rows cannot be read right under a wrong header: fix it first
         raise AnswerError("\n".join(_shortened(problems)))

@@ -245,3 +245,12 @@ def test_the_owners_audit_shows_what_customers_say_beside_it(cli, tmp_path):
     assert data["plan"][0]["id"] == "customers-during/1" or "customers-during/1" in [
         row["id"] for row in data["plan"]
     ]
+
+
+def test_more_than_a_thousand_customers_is_refused_before_reading_rows(
+    tmp_path, pulse_questionnaire
+):
+    path = write(tmp_path, "recommend\n" + "9\n" * 1001)
+    assert problem(path, pulse_questionnaire) == (
+        f"{path}: 1,001 rows of answers; one import takes at most 1,000 customers, so split the file"
+    )
