@@ -219,7 +219,8 @@ def test_own_questionnaires_sit_beside_the_builtins(cli, tmp_path, monkeypatch):
         (
             ["new", "--client", "A", "--questionnaire", "nine-steps"],
             1,
-            "audit: no questionnaire 'nine-steps'; known: five-steps, three-phases, customer-pulse\n",
+            "audit: no questionnaire 'nine-steps'; known: five-steps, three-phases, "
+            "customer-pulse\n",
         ),
         (
             ["list", "--client", "Nobody"],

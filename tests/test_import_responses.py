@@ -252,5 +252,6 @@ def test_more_than_a_thousand_customers_is_refused_before_reading_rows(
 ):
     path = write(tmp_path, "recommend\n" + "9\n" * 1001)
     assert problem(path, pulse_questionnaire) == (
-        f"{path}: 1,001 rows of answers; one import takes at most 1,000 customers, so split the file"
+        f"{path}: 1,001 rows of answers; one import takes at most 1,000 customers, so split "
+        "the file"
     )
