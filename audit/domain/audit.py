@@ -8,6 +8,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from audit.domain.answers import Answer
+from audit.domain.respondents import OWNER, OWNER_ID, Respondent
 
 
 class Mode(StrEnum):
@@ -88,3 +89,31 @@ class Audit:
     time_spent: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     answers: Mapping[str, Answer] = field(default_factory=_empty_answers)
     action_edits: Mapping[str, ActionEdit] = field(default_factory=_empty_edits)
+    # Who answers: r1 (the owner, whose answers are `answers`) first, then any others.
+    respondents: tuple[Respondent, ...] = (OWNER,)
+    # Respondent id -> that respondent's answers, for everyone but r1.
+    other_answers: Mapping[str, Mapping[str, Answer]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+
+def answers_of(audit: Audit, respondent_id: str | None) -> Mapping[str, Answer]:
+    """One respondent's answers (None or r1: the owner's, `audit.answers`)."""
+    if respondent_id is None or respondent_id == OWNER_ID:
+        return audit.answers
+    return audit.other_answers.get(respondent_id, MappingProxyType({}))
+
+
+def respondent_of(audit: Audit, respondent_id: str | None) -> Respondent | None:
+    wanted = respondent_id or OWNER_ID
+    return next((r for r in audit.respondents if r.id == wanted), None)
+
+
+def every_answer(audit: Audit) -> list[tuple[str, Answer]]:
+    """(respondent id, answer) for every answer of the audit, respondent by respondent."""
+    pairs = [(OWNER_ID, answer) for answer in audit.answers.values()]
+    for respondent in audit.respondents:
+        if respondent.id != OWNER_ID:
+            answers = audit.other_answers.get(respondent.id, {})
+            pairs += [(respondent.id, answer) for answer in answers.values()]
+    return pairs

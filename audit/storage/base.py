@@ -20,6 +20,7 @@ from typing import Any
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.questionnaire import Questionnaire
+from audit.domain.respondents import OWNER_ID, Respondent, Role, next_respondent_id
 from audit.domain.summary import AuditSummary
 from audit.storage.erasure import SAFE_ID, Erasure
 from audit.storage.files import StoreError
@@ -136,22 +137,63 @@ class AuditStore(abc.ABC):
 
     # -- changing an audit ---------------------------------------------------------------------
 
-    def save_answer(self, audit_id: str, answer: Answer) -> Audit:
-        """Store one answer; the audit resumes on its question next time."""
-        return self.save_answers(audit_id, [answer], cursor=answer.question_id)
+    def save_answer(self, audit_id: str, answer: Answer, respondent_id: str | None = None) -> Audit:
+        """Store one answer of a respondent (None: the owner, r1); the audit resumes on its
+        question next time."""
+        return self.save_answers(
+            audit_id, [answer], cursor=answer.question_id, respondent_id=respondent_id
+        )
 
     def save_answers(
-        self, audit_id: str, answers: Iterable[Answer], cursor: str | None = None
+        self,
+        audit_id: str,
+        answers: Iterable[Answer],
+        cursor: str | None = None,
+        respondent_id: str | None = None,
     ) -> Audit:
-        """Store answers (replacing earlier ones to the same questions) in one atomic write."""
+        """Store a respondent's answers (replacing their earlier ones to the same questions,
+        never anyone else's) in one atomic write."""
         now = self._now()
         stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers]
-        return self._put_answers(audit_id, stamped, now, cursor)
+        return self._put_answers(audit_id, stamped, now, cursor, respondent_id or OWNER_ID)
 
     @abc.abstractmethod
     def _put_answers(
-        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
-    ) -> Audit: ...
+        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None, respondent: str
+    ) -> Audit:
+        """Store the answers; NotFound if the audit has no respondent with that id."""
+
+    # -- respondents ---------------------------------------------------------------------------
+
+    def find_respondent(self, audit_id: str, name: str) -> Respondent | None:
+        """The audit's respondent with this name (compared as client names are)."""
+        wanted = name_key(name)
+        audit = self.load_audit(audit_id)
+        return next((r for r in audit.respondents if name_key(r.name) == wanted), None)
+
+    def add_respondent(
+        self,
+        audit_id: str,
+        name: str,
+        role: Role,
+        answers: Iterable[Answer] | None = None,
+    ) -> Respondent:
+        """Add a respondent to the audit and, if given, their answers, in one write. A name
+        the audit already has is that respondent (their role stays as it was)."""
+        name = nfc(name.strip())
+        if not name:
+            raise StoreError("a respondent needs a name")
+        check_names(("the respondent's name", name))
+        now = self._now()
+        stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers or []]
+        return self._put_respondent(audit_id, name, role, stamped, now)
+
+    @abc.abstractmethod
+    def _put_respondent(
+        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
+    ) -> Respondent:
+        """Under the audit's lock: find `name` among its respondents or add it with the next
+        id, then store `answers` as theirs."""
 
     @abc.abstractmethod
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
@@ -162,7 +204,9 @@ class AuditStore(abc.ABC):
         """Remember where the user is, so leaving (or a crash) resumes on the same question."""
 
     @abc.abstractmethod
-    def clear_answer(self, audit_id: str, question_id: str) -> Audit: ...
+    def clear_answer(
+        self, audit_id: str, question_id: str, respondent_id: str | None = None
+    ) -> Audit: ...
 
     @abc.abstractmethod
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit: ...
@@ -237,6 +281,22 @@ def _renamed_links(audit: Audit, renamed: Mapping[str, str]) -> Audit:
         for key, edit in audit.action_edits.items()
     }
     return replace(audit, follows=renamed.get(audit.follows, audit.follows), action_edits=edits)
+
+
+def with_respondent(
+    respondents: tuple[Respondent, ...], name: str, role: Role
+) -> tuple[Respondent, tuple[Respondent, ...]]:
+    """The respondent named `name` (an existing one, or a new one with the next id), and the
+    respondents with them in it."""
+    found = next((r for r in respondents if name_key(r.name) == name_key(name)), None)
+    if found is not None:
+        return found, respondents
+    added = Respondent(next_respondent_id(respondents), name, role)
+    return added, (*respondents, added)
+
+
+def unknown_respondent(audit_id: str, respondent_id: str) -> NotFound:
+    return NotFound(f"audit {audit_id} has no respondent {respondent_id!r}")
 
 
 def nfc(text: str) -> str:

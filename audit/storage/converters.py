@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from audit.domain.answers import Answer, AnswerValue
 from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client, Mode, Status
+from audit.domain.respondents import OWNER, OWNER_ID, Respondent, Role
 
 # A store may come from someone else: the dates and times it holds reach the terminal and the
 # calendar export, so each must be what this program writes, or the file counts as damaged.
@@ -68,7 +70,42 @@ def audit_to_doc(audit: Audit) -> dict[str, Any]:
         "follows": audit.follows,
         "cursor": audit.cursor,
         "time_spent": dict(audit.time_spent),
+        "respondents": [respondent_to_doc(r) for r in audit.respondents],
     }
+
+
+def respondent_to_doc(respondent: Respondent) -> dict[str, str]:
+    return {"id": respondent.id, "name": respondent.name, "role": respondent.role.value}
+
+
+def respondents_from_doc(docs: Any) -> tuple[Respondent, ...]:
+    """The stored respondents; an audit stored before there were several has only r1."""
+    if not docs:
+        return (OWNER,)
+    respondents = tuple(
+        Respondent(str(d["id"]), str(d["name"]), Role(d.get("role", Role.STAFF.value)))
+        for d in docs
+    )
+    if respondents[0].id != OWNER_ID or len({r.id for r in respondents}) != len(respondents):
+        raise ValueError("the respondents do not start with r1 or repeat an id")
+    return respondents
+
+
+def split_answers(
+    pairs: Iterable[tuple[str, Answer]],
+) -> tuple[dict[str, Answer], dict[str, dict[str, Answer]]]:
+    """(respondent id, answer) pairs in the order given -> r1's answers, and everyone else's."""
+    owner: dict[str, Answer] = {}
+    others: dict[str, dict[str, Answer]] = {}
+    for respondent_id, answer in pairs:
+        target = owner if respondent_id == OWNER_ID else others.setdefault(respondent_id, {})
+        target[answer.question_id] = answer
+    return owner, others
+
+
+def answer_respondent(doc: dict[str, Any]) -> str:
+    """Whose a stored answer is: one stored before respondents existed is the owner's."""
+    return str(doc.get("respondent") or OWNER_ID)
 
 
 def audit_from_doc(
@@ -76,6 +113,7 @@ def audit_from_doc(
     answers: dict[str, Answer] | None = None,
     edits: dict[str, ActionEdit] | None = None,
     updated_at: str = "",
+    other_answers: dict[str, dict[str, Answer]] | None = None,
 ) -> Audit:
     return Audit(
         id=str(doc["id"]),
@@ -98,6 +136,8 @@ def audit_from_doc(
         },
         answers=answers or {},
         action_edits=edits or {},
+        respondents=respondents_from_doc(doc.get("respondents")),
+        other_answers=other_answers or {},
     )
 
 

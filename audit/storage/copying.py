@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit.domain.audit import every_answer
 from audit.storage.base import AuditStore
 
 
@@ -49,7 +50,7 @@ def copy_store(source: AuditStore, target: AuditStore) -> Copied:
             continue
         copied.clients += 1
         copied.audits += len(audits)
-        copied.answers += sum(len(a.answers) for a in audits)
+        copied.answers += sum(len(every_answer(a)) for a in audits)
         copied.action_edits += sum(len(a.action_edits) for a in audits)
         hashes |= set(texts)
     copied.questionnaires = len(hashes)

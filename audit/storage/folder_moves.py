@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
-from audit.domain.audit import Audit, Client
+from audit.domain.audit import Audit, Client, every_answer
 from audit.storage.base import NotFound, check_names
 from audit.storage.converters import answer_to_doc, audit_to_doc, client_to_doc, edit_to_doc
 from audit.storage.erasure import (
@@ -155,6 +155,9 @@ def audit_file_data(audit: Audit) -> dict[str, Any]:
 
     return {
         "meta": rows([audit_to_doc(audit)]),
-        "answers": rows(answer_to_doc(a) for a in audit.answers.values()),
+        "answers": rows(
+            {**answer_to_doc(answer), "respondent": respondent}
+            for respondent, answer in every_answer(audit)
+        ),
         "action_edits": rows(edit_to_doc(k, e) for k, e in audit.action_edits.items()),
     }

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from psycopg.types.json import Jsonb
 
 from audit.domain.answers import Answer
-from audit.domain.audit import ActionEdit, Audit, Client
+from audit.domain.audit import ActionEdit, Audit, Client, answers_of
+from audit.domain.respondents import OWNER_ID
 from audit.storage.base import NotFound, name_key
 from audit.storage.converters import (
     answer_from_doc,
@@ -19,6 +20,7 @@ from audit.storage.converters import (
     client_from_doc,
     edit_from_doc,
     edit_to_doc,
+    split_answers,
 )
 from audit.storage.files import StoreCorrupt
 
@@ -56,7 +58,10 @@ def insert_audit(cur: Cursor, audit: Audit) -> bool:
     )
     if cur.rowcount != 1:
         return False
-    insert_answers(cur, audit.id, list(audit.answers.values()))
+    for respondent in audit.respondents:
+        insert_answers(
+            cur, audit.id, list(answers_of(audit, respondent.id).values()), respondent.id
+        )
     for action_id, edit in audit.action_edits.items():
         upsert_edit(cur, audit.id, action_id, edit)
     return True
@@ -72,10 +77,12 @@ def client_row(client: Client) -> tuple[str, str, str, str, str]:
     return (client.id, client.name, name_key(client.name), client.sector, client.contact)
 
 
-def insert_answers(cur: Cursor, audit_id: str, answers: list[Answer]) -> None:
+def insert_answers(
+    cur: Cursor, audit_id: str, answers: list[Answer], respondent: str = OWNER_ID
+) -> None:
     cur.executemany(
-        "INSERT INTO answers (audit_id, question, doc) VALUES (%s, %s, %s)",
-        [(audit_id, a.question_id, Jsonb(answer_to_doc(a))) for a in answers],
+        "INSERT INTO answers (audit_id, respondent, question, doc) VALUES (%s, %s, %s, %s)",
+        [(audit_id, respondent, a.question_id, Jsonb(answer_to_doc(a))) for a in answers],
     )
 
 
@@ -92,7 +99,8 @@ def read_audit(cur: Cursor, audit_id: str, shown: str) -> tuple[int, Audit]:
     # One round trip: the audit's row with its answers and edits as JSON arrays.
     row = cur.execute(
         "SELECT a.doc, a.client_id, a.version, "
-        "(SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM answers "
+        "(SELECT coalesce(json_agg(json_build_array(respondent, doc) ORDER BY seq), '[]')::text "
+        " FROM answers"
         " WHERE audit_id = a.id), "
         "(SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM action_edits "
         " WHERE audit_id = a.id) "
@@ -103,9 +111,11 @@ def read_audit(cur: Cursor, audit_id: str, shown: str) -> tuple[int, Audit]:
         raise NotFound(f"no audit with id {audit_id!r}; `audit list` shows the ids")
     try:
         doc = {**row[0], "id": audit_id, "client_id": row[1]}
-        answers = {a.question_id: a for a in map(answer_from_doc, json.loads(row[3]))}
+        answers, others = split_answers(
+            (str(who), answer_from_doc(answer)) for who, answer in json.loads(row[3])
+        )
         edits = dict(map(edit_from_doc, json.loads(row[4])))
-        audit = audit_from_doc(doc, answers, edits)
+        audit = audit_from_doc(doc, answers, edits, other_answers=others)
     except (KeyError, TypeError, ValueError, AttributeError):
         raise StoreCorrupt(
             f"{shown}: audit {audit_id} holds data this version cannot read; it was left as it is"

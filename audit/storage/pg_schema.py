@@ -67,6 +67,16 @@ MIGRATIONS: dict[int, list[LiteralString]] = {
             doc jsonb NOT NULL
         )""",
     ],
+    # Several respondents per audit: each answer is one respondent's, and every answer stored
+    # before was the owner's (r1); each audit lists its respondents in its `doc`.
+    3: [
+        "ALTER TABLE answers ADD COLUMN IF NOT EXISTS respondent text NOT NULL DEFAULT 'r1'",
+        "ALTER TABLE answers DROP CONSTRAINT IF EXISTS answers_pkey",
+        "ALTER TABLE answers ADD PRIMARY KEY (audit_id, respondent, question)",
+        """UPDATE audits SET doc = jsonb_set(doc, '{respondents}',
+            '[{"id": "r1", "name": "Owner", "role": "owner"}]'::jsonb)
+            WHERE NOT doc ? 'respondents'""",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 # Every table holding store data, children after parents (for counting and copying).

@@ -22,6 +22,7 @@ from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
+from audit.domain.respondents import OWNER_ID, Respondent, Role
 from audit.domain.summary import AuditSummary
 from audit.storage import pg_moves, pg_rows, pg_schema
 from audit.storage.base import (
@@ -34,10 +35,14 @@ from audit.storage.base import (
     nfc,
     random_id,
     status_fields,
+    unknown_respondent,
     utc_now,
+    with_respondent,
 )
 from audit.storage.converters import (
     audit_from_doc,
+    respondent_to_doc,
+    respondents_from_doc,
 )
 from audit.storage.erasure import Erasure
 from audit.storage.files import StoreCorrupt, StoreError
@@ -284,6 +289,7 @@ class PostgresStore(AuditStore):
         change: Change,
         now: str | None,
         fields: Mapping[str, Any] | None = None,
+        respondent: str = OWNER_ID,
     ) -> Audit:
         """Lock the audit's row, apply `change` and `fields`, and return the audit as saved;
         all in one transaction. `now` stamps it as changed.
@@ -291,7 +297,8 @@ class PostgresStore(AuditStore):
         `change` alters the rows, the audit's own fields (`doc`) and, in step, the answers
         and edits as this program last saw them: when nobody else has changed the audit since
         (its version says so), the saved audit is built from those without reading it all
-        back, so a save costs the same at 10 answers and at 1,000."""
+        back, so a save costs the same at 10 answers and at 1,000. The answers `change` gets
+        are `respondent`'s (the owner's unless told)."""
         with self._transaction() as cur:
             row = cur.execute(
                 "SELECT doc, version FROM audits WHERE id = %s FOR UPDATE", (audit_id,)
@@ -301,7 +308,11 @@ class PostgresStore(AuditStore):
             known = self._known.get(audit_id)
             before = known[1] if known and known[0] == row[1] else self._audit_in(cur, audit_id)
             doc = dict(row[0])
-            answers, edits = dict(before.answers), dict(before.action_edits)
+            others = {k: dict(v) for k, v in before.other_answers.items()}
+            if respondent != OWNER_ID and respondent not in {r.id for r in before.respondents}:
+                raise unknown_respondent(audit_id, respondent)
+            owner_answers, edits = dict(before.answers), dict(before.action_edits)
+            answers = owner_answers if respondent == OWNER_ID else others.setdefault(respondent, {})
             change(cur, doc, answers, edits)
             doc.update(fields or {})
             if now is not None:
@@ -312,29 +323,39 @@ class PostgresStore(AuditStore):
                 "RETURNING version",
                 (Jsonb(doc), audit_id),
             ).fetchone()
-        audit = audit_from_doc({**doc, "client_id": before.client_id}, answers, edits)
+        audit = audit_from_doc(
+            {**doc, "client_id": before.client_id}, owner_answers, edits, other_answers=others
+        )
         if version is not None:
             self._known[audit_id] = (int(version[0]), audit)
         return audit
 
     def _put_answers(
-        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
+        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None, respondent: str
     ) -> Audit:
-        latest = {answer.question_id: answer for answer in answers}
-
-        def put(cur: Cursor, _doc: Doc, answers: Answers, _edits: Edits) -> None:
-            # Removed and added again, so the answer moves to the end as in the folder store.
-            cur.execute(
-                "DELETE FROM answers WHERE audit_id = %s AND question = ANY(%s)",
-                (audit_id, list(latest)),
-            )
-            pg_rows.insert_answers(cur, audit_id, list(latest.values()))
-            for question in latest:
-                answers.pop(question, None)
-            answers.update(latest)
-
         fields = {} if cursor is None else {"cursor": cursor}
-        return self._change_audit(audit_id, put, now, fields)
+        put = _replacing(audit_id, answers, lambda: respondent)
+        return self._change_audit(audit_id, put, now, fields, respondent)
+
+    def _put_respondent(
+        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
+    ) -> Respondent:
+        found: list[Respondent] = []
+
+        def add(cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:
+            respondent, respondents = with_respondent(
+                respondents_from_doc(doc.get("respondents")), name, role
+            )
+            doc["respondents"] = [respondent_to_doc(r) for r in respondents]
+            found.append(respondent)
+
+        # Two steps in one transaction would need the new id first: add, then put the answers.
+        with self._transaction():
+            self._change_audit(audit_id, add, now)
+            if answers:
+                put = _replacing(audit_id, answers, lambda: found[0].id)
+                self._change_audit(audit_id, put, now, None, found[0].id)
+        return found[0]
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
         def add(_cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:
@@ -347,15 +368,19 @@ class PostgresStore(AuditStore):
     def set_cursor(self, audit_id: str, question_id: str) -> Audit:
         return self._change_audit(audit_id, _nothing, None, {"cursor": question_id})
 
-    def clear_answer(self, audit_id: str, question_id: str) -> Audit:
+    def clear_answer(
+        self, audit_id: str, question_id: str, respondent_id: str | None = None
+    ) -> Audit:
+        respondent = respondent_id or OWNER_ID
+
         def remove(cur: Cursor, _doc: Doc, answers: Answers, _edits: Edits) -> None:
             cur.execute(
-                "DELETE FROM answers WHERE audit_id = %s AND question = %s",
-                (audit_id, question_id),
+                "DELETE FROM answers WHERE audit_id = %s AND respondent = %s AND question = %s",
+                (audit_id, respondent, question_id),
             )
             answers.pop(question_id, None)
 
-        return self._change_audit(audit_id, remove, self._now())
+        return self._change_audit(audit_id, remove, self._now(), None, respondent)
 
     def save_action_edit(self, audit_id: str, action_id: str, edit: ActionEdit) -> Audit:
         check_names(("the owner", edit.owner))
@@ -400,3 +425,23 @@ class PostgresStore(AuditStore):
 
 def _nothing(_cur: Cursor, _doc: Doc, _answers: Answers, _edits: Edits) -> None:
     pass
+
+
+def _replacing(
+    audit_id: str, latest_answers: list[Answer], respondent: Callable[[], str]
+) -> Change:
+    """The change that stores a respondent's answers, replacing theirs to the same questions."""
+    latest = {answer.question_id: answer for answer in latest_answers}
+
+    def put(cur: Cursor, _doc: Doc, answers: Answers, _edits: Edits) -> None:
+        # Removed and added again, so the answer moves to the end as in the folder store.
+        cur.execute(
+            "DELETE FROM answers WHERE audit_id = %s AND respondent = %s AND question = ANY(%s)",
+            (audit_id, respondent(), list(latest)),
+        )
+        pg_rows.insert_answers(cur, audit_id, list(latest.values()), respondent())
+        for question in latest:
+            answers.pop(question, None)
+        answers.update(latest)
+
+    return put

@@ -27,6 +27,7 @@ from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
 from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
+from audit.domain.respondents import OWNER_ID, Respondent, Role
 from audit.domain.summary import AuditSummary
 from audit.storage import folder_moves, folder_summaries
 from audit.storage.base import (
@@ -40,17 +41,19 @@ from audit.storage.base import (
     nfc,
     random_id,
     status_fields,
+    unknown_respondent,
     utc_now,
 )
 from audit.storage.converters import (
     answer_from_doc,
-    answer_to_doc,
+    answer_respondent,
     audit_from_doc,
     audit_to_doc,
     client_from_doc,
     client_to_doc,
     edit_from_doc,
     edit_to_doc,
+    split_answers,
 )
 from audit.storage.erasure import SAFE_ID, Erasure, finish_pending
 from audit.storage.files import (
@@ -62,13 +65,19 @@ from audit.storage.files import (
     read_json,
     write_atomically,
 )
+from audit.storage.folder_answers import (
+    add_respondent,
+    remove_answers,
+    replace_answers,
+    respondent_ids,
+)
+from audit.storage.folder_migration import SCHEMA_VERSION, check_schema
 from audit.storage.folder_opening import prepare_folder, remove_leftover_temporaries
 from audit.storage.transfer import ClientExport
 
 # Kept importable from here: callers and tests have always found them in this module.
-__all__ = ["MAX_NAME_CHARS", "NotFound", "Store", "name_key", "nfc"]
+__all__ = ["MAX_NAME_CHARS", "SCHEMA_VERSION", "NotFound", "Store", "name_key", "nfc"]
 
-SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 5.0
 
 
@@ -119,19 +128,7 @@ class Store(AuditStore):
 
     def _check_schema(self) -> None:
         with self._index() as db:
-            meta = db.table("meta", cache_size=0)
-            rows = meta.all()
-            if not rows:
-                meta.insert({"schema": SCHEMA_VERSION, "created_at": self._now()})
-                return
-            schema = rows[0].get("schema")
-            if not isinstance(schema, int):
-                raise damaged(self._index_path, "the file has no schema version")
-            if schema > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self._index_path}: written by a newer version of audit (schema {schema}, "
-                    f"this one reads {SCHEMA_VERSION}); upgrade audit to open it"
-                )
+            check_schema(db, self._index_path, self._audits, self._now())
 
     # -- units of work -------------------------------------------------------------------------
 
@@ -266,12 +263,11 @@ class Store(AuditStore):
     def _audit_from_data(self, path: Path, data: dict[str, Any]) -> Audit:
         try:
             meta = next(iter(data["meta"].values()))
-            answers = {
-                answer.question_id: answer
-                for answer in (answer_from_doc(d) for d in data.get("answers", {}).values())
-            }
+            answers, others = split_answers(
+                (answer_respondent(d), answer_from_doc(d)) for d in data.get("answers", {}).values()
+            )
             edits = dict(edit_from_doc(d) for d in data.get("action_edits", {}).values())
-            return audit_from_doc(meta, answers, edits)
+            return audit_from_doc(meta, answers, edits, other_answers=others)
         except (KeyError, StopIteration, TypeError, ValueError, AttributeError):
             raise damaged(path, "the file is not an audit of this store") from None
 
@@ -297,10 +293,25 @@ class Store(AuditStore):
             ) from None
 
     def _put_answers(
-        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None
+        self, audit_id: str, answers: list[Answer], now: str, cursor: str | None, respondent: str
     ) -> Audit:
         fields = {} if cursor is None else {"cursor": cursor}
-        return self._change_audit(audit_id, lambda db: _replace_answers(db, answers), now, fields)
+
+        def put(db: TinyDB) -> None:
+            if respondent not in respondent_ids(db):
+                raise unknown_respondent(audit_id, respondent)
+            replace_answers(db, answers, respondent)
+
+        return self._change_audit(audit_id, put, now, fields)
+
+    def _put_respondent(
+        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
+    ) -> Respondent:
+        found: list[Respondent] = []
+        self._change_audit(
+            audit_id, lambda db: found.append(add_respondent(db, name, role, answers)), now
+        )
+        return found[0]
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
         """Add `seconds` to the time spent on a section (a consultant sees it in the summary)."""
@@ -318,9 +329,11 @@ class Store(AuditStore):
         """Remember where the user is, so leaving (or a crash) resumes on the same question."""
         return self._change_audit(audit_id, lambda db: None, None, {"cursor": question_id})
 
-    def clear_answer(self, audit_id: str, question_id: str) -> Audit:
+    def clear_answer(
+        self, audit_id: str, question_id: str, respondent_id: str | None = None
+    ) -> Audit:
         def remove(db: TinyDB) -> None:
-            db.table("answers", cache_size=0).remove(Query().question == question_id)
+            remove_answers(db, {question_id}, respondent_id or OWNER_ID)
 
         return self._change_audit(audit_id, remove, self._now())
 
@@ -395,12 +408,3 @@ class Store(AuditStore):
 
     def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
         return folder_summaries.summaries(self, client_id)
-
-
-def _replace_answers(db: TinyDB, answers: list[Answer]) -> None:
-    # One pass to drop the answers being replaced and one to add: a 1,000-answer file stays
-    # linear, where an upsert per answer would scan the table once per answer.
-    latest = {answer.question_id: answer for answer in answers}
-    table = db.table("answers", cache_size=0)
-    table.remove(Query().question.one_of(list(latest)))
-    table.insert_multiple(answer_to_doc(answer) for answer in latest.values())

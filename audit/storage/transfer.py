@@ -1,38 +1,43 @@
 """One client as one JSON file: everything the store holds about them, to hand over or move.
 
-    {"audit_client_export": 1,
+    {"audit_client_export": 2,
      "client": {"name", "sector", "contact", "created_at"},
-     "audits": [{the audit's fields, "answers": [...], "action_edits": [...]}, ...],
+     "audits": [{the audit's fields, "respondents": [{"id", "name", "role"}, ...],
+                 "answers": [{..., "respondent": "r1"}, ...], "action_edits": [...]}, ...],
      "questionnaires": {"<sha256 of the text>": "<the exact questionnaire text>", ...}}
 
 Private notes are in it. The file is written in a fixed order (audits by creation, answers by
-question), so exporting an imported client gives the same bytes. Reading one back checks every
-field, and a problem is one line naming where it is: the file may come from anywhere.
+respondent, then question), so exporting an imported client gives the same bytes. Format 1
+(before respondents) is still read: its answers are all the owner's (r1). Reading one back
+checks every field, and a problem is one line naming where it is: the file may come from
+anywhere.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from audit.domain.answers import MAX_NOTE_CHARS, Answer, AnswerError, parse_value
-from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client, Mode, Status
+from audit.domain.audit import ActionEdit, ActionStatus, Audit, Client, Mode, Status, every_answer
 from audit.domain.loader import QuestionnaireError, content_hash, load_questionnaire
 from audit.domain.questionnaire import Questionnaire
-from audit.storage.converters import answer_to_doc, audit_to_doc, edit_to_doc
+from audit.domain.respondents import OWNER, OWNER_ID, Respondent, Role
+from audit.storage.converters import answer_to_doc, audit_to_doc, edit_to_doc, split_answers
 from audit.storage.erasure import SAFE_ID
 from audit.storage.files import StoreError
 
 FORMAT_KEY = "audit_client_export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: respondents, and whose each answer is
 MAX_EXPORT_BYTES = 500_000_000
 MAX_TEXT_CHARS = 200  # names, sectors, contacts, auditors, owners: as the store allows
 
 
-E = TypeVar("E", Mode, Status, ActionStatus)
+E = TypeVar("E", Mode, Status, ActionStatus, Role)
 
 
 class ExportFileError(StoreError):
@@ -67,7 +72,9 @@ def export_document(client: Client, audits: list[Audit], texts: Mapping[str, str
 def _audit_doc(audit: Audit) -> dict[str, Any]:
     doc = audit_to_doc(audit)
     del doc["client_id"]  # the importing store's own id goes there
-    doc["answers"] = [answer_to_doc(audit.answers[q]) for q in sorted(audit.answers)]
+    order = {r.id: n for n, r in enumerate(audit.respondents)}
+    pairs = sorted(every_answer(audit), key=lambda p: (order.get(p[0], 0), p[1].question_id))
+    doc["answers"] = [{**answer_to_doc(a), "respondent": who} for who, a in pairs]
     doc["action_edits"] = [
         edit_to_doc(a, audit.action_edits[a]) for a in sorted(audit.action_edits)
     ]
@@ -75,7 +82,7 @@ def _audit_doc(audit: Audit) -> dict[str, Any]:
 
 
 def private_notes(audits: list[Audit]) -> int:
-    return sum(a.note_private and bool(a.note) for audit in audits for a in audit.answers.values())
+    return sum(a.note_private and bool(a.note) for audit in audits for _, a in every_answer(audit))
 
 
 # -- reading one back ----------------------------------------------------------------------------
@@ -183,10 +190,16 @@ class _Reader:
                 f"{where}.questionnaire_id",
                 f"{questionnaire_id!r}, but its questionnaire is {questionnaire.id!r}",
             )
-        answers = [
-            self.answer(item, f"{where}.answers[{n}]", questionnaire)
-            for n, item in enumerate(self.sequence(doc.get("answers", []), f"{where}.answers"))
-        ]
+        respondents = self.respondents(doc.get("respondents"), f"{where}.respondents")
+        known = {r.id for r in respondents}
+        answers = []
+        for n, item in enumerate(self.sequence(doc.get("answers", []), f"{where}.answers")):
+            answer = self.answer(item, f"{where}.answers[{n}]", questionnaire)
+            who = self.text(item, "respondent", f"{where}.answers[{n}]", limit=None) or OWNER_ID
+            if who not in known:
+                raise self.fail(f"{where}.answers[{n}].respondent", f"no respondent {who!r}")
+            answers.append((who, answer))
+        owner_answers, other_answers = split_answers(answers)
         edits = [
             self.edit(item, f"{where}.action_edits[{n}]")
             for n, item in enumerate(
@@ -208,9 +221,32 @@ class _Reader:
             follows=self.text(doc, "follows", where, limit=None),
             cursor=self.text(doc, "cursor", where, limit=None),
             time_spent=self.seconds(doc.get("time_spent", {}), f"{where}.time_spent"),
-            answers={answer.question_id: answer for answer in answers},
+            answers=owner_answers,
             action_edits=dict(edits),
+            respondents=respondents,
+            other_answers=other_answers,
         )
+
+    def respondents(self, value: Any, where: str) -> tuple[Respondent, ...]:
+        if value is None:  # format 1: the owner alone
+            return (OWNER,)
+        found = []
+        for n, item in enumerate(self.sequence(value, where)):
+            doc = self.mapping(item, f"{where}[{n}]")
+            respondent_id = self.text(doc, "id", f"{where}[{n}]", required=True, limit=None)
+            expected = OWNER_ID if n == 0 else None
+            if not re.fullmatch(r"r[1-9][0-9]{0,5}", respondent_id) or (
+                expected and respondent_id != expected
+            ):
+                raise self.fail(f"{where}[{n}].id", "must be r1 first, then r2, r3, ...")
+            name = self.text(doc, "name", f"{where}[{n}]", required=True).strip()
+            if not name:
+                raise self.fail(f"{where}[{n}].name", "must not be empty")
+            role = self.choice(doc, "role", f"{where}[{n}]", Role, Role.STAFF)
+            found.append(Respondent(respondent_id, name, role))
+        if not found or len({r.id for r in found}) != len(found):
+            raise self.fail(where, "must list r1 first and each id once")
+        return tuple(found)
 
     def answer(self, value: Any, where: str, questionnaire: Questionnaire) -> Answer:
         doc = self.mapping(value, where)
