@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from audit.domain.answers import Answer, AnswerError
 from audit.domain.incoming import RawAnswer, check_answer
 from audit.domain.pulse import RECOMMEND
 from audit.domain.questionnaire import Kind, Questionnaire
+from audit.domain.respondents import MAX_RESPONDENT_NAME_CHARS
 
 MAX_RESPONSES_FILE_BYTES = 20_000_000
 # Each customer is stored as a respondent of the audit, one save each: far more customers than
@@ -64,7 +66,7 @@ def read_responses(
         raise AnswerError("\n".join(_shortened(problems)))
     responses: list[CustomerResponse] = []
     first_line_of: dict[str, int] = {}
-    taken = {name.casefold() for name in taken_names}
+    taken = {_name_key(name) for name in taken_names}
     for line, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, or a row left empty in a spreadsheet
@@ -81,8 +83,13 @@ def read_responses(
         if not row_problems and not answers:
             problems.append(f"{where}: the row answers no question")
         shown = name or f"{path.name} line {line}"
-        key = shown.casefold()
-        if key in first_line_of:
+        key = _name_key(shown)
+        if len(shown) > MAX_RESPONDENT_NAME_CHARS:
+            problems.append(
+                f"{where}, column {(name_index or 0) + 1}: the name is longer than "
+                f"{MAX_RESPONDENT_NAME_CHARS} characters"
+            )
+        elif key in first_line_of:
             problems.append(
                 f"{where}, column {(name_index or 0) + 1} ({header[name_index or 0].strip()}): "
                 f"{shown!r} is already on line {first_line_of[key]}; give each customer their "
@@ -100,6 +107,11 @@ def read_responses(
     if problems:
         raise AnswerError("\n".join(_shortened(problems)))
     return responses
+
+
+def _name_key(name: str) -> str:
+    """What two names share to be one respondent: the store's rule (case, composed accents)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).strip().casefold())
 
 
 def _read_text(path: Path) -> str:

@@ -210,7 +210,9 @@ def test_import_responses_stores_forty_customers_and_prints_the_measures(cli, tm
 def test_one_bad_row_stores_nothing_and_names_its_line(cli, tmp_path):
     pulse_id = new_audit(cli, "customer-pulse")
     rows = forty_rows()
-    rows[30] = rows[30].replace(",4,2,", ",4,9,", 1)  # customer 31: customer-before 9 of 5
+    cells = rows[30].split(",")  # customer 31, on line 32: customer-before 9 of 5
+    cells[4] = "9"
+    rows[30] = ",".join(cells)
     path = tmp_path / "june.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     code, out, err = cli("import-responses", pulse_id, str(path))
@@ -254,4 +256,19 @@ def test_more_than_a_thousand_customers_is_refused_before_reading_rows(
     assert problem(path, pulse_questionnaire) == (
         f"{path}: 1,001 rows of answers; one import takes at most 1,000 customers, so split "
         "the file"
+    )
+
+
+def test_a_name_too_long_or_written_twice_in_other_accents_is_refused(
+    tmp_path, pulse_questionnaire
+):
+    long_name = "A" * 201
+    path = write(tmp_path, f"name,recommend\n{long_name},9\n")
+    assert "line 2, column 1: the name is longer than 200 characters" in problem(
+        path, pulse_questionnaire
+    )
+    # "José" typed composed and pasted decomposed (e + combining accent) is one customer
+    path = write(tmp_path, "name,recommend\nJos\u00e9,9\nJOSE\u0301,3\n")
+    assert "line 3, column 1 (name): 'JOSE\u0301' is already on line 2" in problem(
+        path, pulse_questionnaire
     )

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from audit.domain.answers import Answer
-from audit.domain.audit import Audit
+from audit.domain.audit import Audit, answers_of
 from audit.domain.questionnaire import Questionnaire
+from audit.domain.respondents import Role
 from audit.domain.scoring import SectionScore, score_audit
 
 PULSE_QUESTIONNAIRE = "customer-pulse"
@@ -147,8 +148,6 @@ def _number(answer: Answer | None) -> float | None:
 def customer_answer_sets(audit: Audit) -> list[Mapping[str, Answer]]:
     """The answers of every respondent of `audit` whose role is customer, one mapping each;
     the owner's (and staff's) answers are not what customers say."""
-    from audit.domain.respondents import Role, answers_of
-
     return [
         answers_of(audit, respondent.id)
         for respondent in audit.respondents
