@@ -35,8 +35,7 @@ def cmd_import_responses(ctx: Context) -> int:
     questionnaire = store.questionnaire_of(audit)
     taken = [respondent.name for respondent in audit.respondents]
     responses = read_responses(Path(ctx.args.file), questionnaire, taken)
-    for response in responses:
-        store.add_respondent(audit_id, response.name, Role.CUSTOMER, list(response.answers))
+    store.add_respondents(audit_id, [(r.name, Role.CUSTOMER, r.answers) for r in responses])
     count = len(responses)
     whose = "customer's" if count == 1 else "customers'"
     print(f"Imported {count} {whose} answers into audit {audit_id}")
