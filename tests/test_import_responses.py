@@ -172,14 +172,7 @@ def test_rows_without_a_name_are_named_by_where_they_came_from(tmp_path, pulse_q
     assert first.answers[1].is_na and second.answers[1].value == 2
 
 
-# -- through the command, into a store (needs the respondents of issue 16 item 1) -------------
-
-from audit.storage.base import AuditStore  # noqa: E402
-
-needs_respondents = pytest.mark.skipif(
-    not hasattr(AuditStore, "add_respondent"),
-    reason="the store has no respondents yet (the voices branch brings add_respondent)",
-)
+# -- through the command, into a store ---------------------------------------------------------
 
 
 def new_audit(cli, questionnaire):
@@ -188,7 +181,6 @@ def new_audit(cli, questionnaire):
     return out.strip()
 
 
-@needs_respondents
 def test_import_responses_stores_forty_customers_and_prints_the_measures(cli, tmp_path):
     pulse_id = new_audit(cli, "customer-pulse")
     path = tmp_path / "june.csv"
@@ -206,7 +198,6 @@ def test_import_responses_stores_forty_customers_and_prints_the_measures(cli, tm
     assert "'Customer 1' has already answered this audit" in err
 
 
-@needs_respondents
 def test_one_bad_row_stores_nothing_and_names_its_line(cli, tmp_path):
     pulse_id = new_audit(cli, "customer-pulse")
     rows = forty_rows()
@@ -225,7 +216,6 @@ def test_one_bad_row_stores_nothing_and_names_its_line(cli, tmp_path):
     assert code == 0 and "customers" not in json.loads(out)
 
 
-@needs_respondents
 def test_the_owners_audit_shows_what_customers_say_beside_it(cli, tmp_path):
     owner_id = new_audit(cli, "three-phases")
     answers = tmp_path / "owner.csv"
@@ -272,3 +262,17 @@ def test_a_name_too_long_or_written_twice_in_other_accents_is_refused(
     assert "line 3, column 1 (name): 'JOSE\u0301' is already on line 2" in problem(
         path, pulse_questionnaire
     )
+
+
+def test_the_documented_example_imports(cli, tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "answers-file.md").read_text()
+    example = text.split("## Many customers at once")[1].split("```csv\n", 1)[1].split("```")[0]
+    path = tmp_path / "pulse-june.csv"
+    path.write_text(example, encoding="utf-8")
+    pulse_id = new_audit(cli, "customer-pulse")
+    code, out, err = cli("import-responses", pulse_id, str(path))
+    assert (code, err) == (0, "")
+    # recommend 9, 6, 10: two promoters, one detractor -> 2/3 - 1/3 = +33
+    assert out.splitlines()[1].startswith("All 3 customers so far: NPS +33 (3 answers)")
