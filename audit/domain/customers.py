@@ -58,6 +58,15 @@ class CustomersView:
         return tuple(row for row in self.rows if row.finding)
 
 
+FINDING_PREFIX = "customers-"
+
+
+def is_finding_id(action_id: str) -> bool:
+    """Whether a plan row id names a customers' finding ("customers-during/1")."""
+    name, _, number = action_id.partition("/")
+    return name.startswith(FINDING_PREFIX) and len(name) > len(FINDING_PREFIX) and number == "1"
+
+
 def is_finding(you: float | None, customers: float | None, count: int) -> bool:
     """The rule: the self-rating is at least 25 points above the mean of at least 5 customers."""
     if you is None or customers is None or count < GAP_FINDING_CUSTOMERS:
@@ -113,7 +122,7 @@ def _action(row: SideBySide) -> Action:
     overall = row.section_id == OVERALL
     subject = "your care overall" if overall else f"your care {row.title.lower()}"
     return Action(
-        id=f"customers-{row.section_id}/1",
+        id=f"{FINDING_PREFIX}{row.section_id}/1",
         rank=0,
         text=(
             f"Find out why customers rate {subject} lower than you do: read what the "
