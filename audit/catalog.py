@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.domain.loader import MAX_FILE_BYTES, QuestionnaireError, load_questionnaire
+from audit.domain.pulse import PULSE_QUESTIONNAIRE
 from audit.domain.questionnaire import Questionnaire
 from audit.locations import builtin_questionnaires
 from audit.text import plain
@@ -85,6 +86,8 @@ def _read_bounded(path: Path) -> bytes:
 def load_catalog(user_folders: list[Path]) -> Catalog:
     catalog = Catalog()
     _add_folder(catalog, builtin_questionnaires(), builtin=True)
+    # The self-audits first, then the pulse the customers answer: a business starts with itself.
+    catalog.entries.sort(key=lambda entry: entry.questionnaire.id == PULSE_QUESTIONNAIRE)
     for folder in user_folders:
         if not folder.is_dir():
             catalog.problems.append(plain(f"{folder}: no such questionnaire folder"))

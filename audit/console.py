@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
+from audit.domain.customers import CustomersView, heading_text, measures_text, side_by_side_text
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import Action, PlanPart
 from audit.domain.questionnaire import (
@@ -306,6 +307,8 @@ def audit_page(
         out += ["", "Where your team sees it differently:" if gaps else "No perception gaps."]
         for text, said in gaps:
             out += _wrap(text, indent="  ", hang=2) + _wrap(said, indent="    ")
+    if view.customers is not None:
+        out += ["", *_customers_lines(view.customers)]
     out += ["", "Action plan, in priority order:"]
     if score.answered == 0:
         out.append("  Nothing answered yet: the plan appears as questions are answered.")
@@ -353,6 +356,18 @@ def audit_page(
                 private = " (private)" if answer.note_private else ""
                 out += _wrap(f"note{private}: {clipped(answer.note)}", indent="       ")
     return "\n".join(out)
+
+
+def _customers_lines(customers: CustomersView) -> list[str]:
+    """What the client's customers say, beside this audit's own scores (docs/scoring.md)."""
+    out = [*_wrap(heading_text(customers) + ":"), *_wrap(measures_text(customers.pulse), "  ")]
+    if not customers.rows:  # the pulse audit itself: the customers' score per section
+        for voice in customers.pulse.phases:
+            count = f"{voice.customers} customer{'s' * (voice.customers != 1)}"
+            out.append(f"  {_cut(voice.title, 30).ljust(30)} {score_text(voice.score)} ({count})")
+    for row in customers.rows:
+        out += [f"  {_cut(row.title, 74)}", *_wrap(side_by_side_text(row), "      ")]
+    return out
 
 
 def _when(iso: str) -> str:

@@ -15,6 +15,7 @@ from audit.domain.audit import ActionEdit, Audit
 from audit.domain.carry import carried_edits, check_repeatable
 from audit.domain.incoming import PlanEdit, RawAnswer, check_answer, check_plan_edits
 from audit.domain.plan import Action, PlanPart
+from audit.domain.pulse import PULSE_QUESTIONNAIRE, customer_answer_sets, measure_pulse
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.view import AuditView, build_view
 from audit.storage.base import AuditStore
@@ -39,8 +40,32 @@ __all__ = [  # the checks are re-exported: front ends call engine.check_... besi
 
 
 def view_of(store: AuditStore, audit_id: str) -> AuditView:
+    """The audit whole, with what the client's customers say beside it when they have a pulse."""
     audit = store.load_audit(audit_id)
-    return build_view(audit, store.client(audit.client_id), store.questionnaire_of(audit))
+    client, questionnaire = store.client(audit.client_id), store.questionnaire_of(audit)
+    pulse_audit = _latest_pulse(store, audit)
+    if pulse_audit is None:
+        return build_view(audit, client, questionnaire)
+    pulse = measure_pulse(store.questionnaire_of(pulse_audit), customer_answer_sets(pulse_audit))
+    return build_view(audit, client, questionnaire, pulse, pulse_audit.id, pulse_audit.created_at)
+
+
+def _latest_pulse(store: AuditStore, audit: Audit) -> Audit | None:
+    """The pulse audit itself, else the client's latest customer-pulse audit by its start; an
+    unreadable one leaves the customers' view out (`audit list` names it) rather than the audit."""
+    if audit.questionnaire_id == PULSE_QUESTIONNAIRE:
+        return audit
+    found = [
+        (summary.started_at, summary.audit_id)
+        for summary in store.summaries(audit.client_id)
+        if summary.questionnaire_id == PULSE_QUESTIONNAIRE
+    ]
+    if not found:
+        return None
+    try:
+        return store.load_audit(max(found)[1])
+    except StoreError:
+        return None
 
 
 def load_view(location: str | Path, audit_id: str) -> AuditView:

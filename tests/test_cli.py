@@ -186,7 +186,7 @@ def test_markdown_export_escapes_user_text(cli, tmp_path):
 
 def test_questionnaire_commands(cli, tmp_path):
     code, out, _ = cli("questionnaires", "list", "--json")
-    assert [q["id"] for q in json.loads(out)] == ["five-steps", "three-phases"]
+    assert [q["id"] for q in json.loads(out)] == ["five-steps", "three-phases", "customer-pulse"]
     code, out, _ = cli("questionnaires", "show", "three-phases")
     assert code == 0 and "[after-sale-model]" in out
     assert "Phase profile: customers expect low; extra effort earns very high" in out
@@ -219,7 +219,8 @@ def test_own_questionnaires_sit_beside_the_builtins(cli, tmp_path, monkeypatch):
         (
             ["new", "--client", "A", "--questionnaire", "nine-steps"],
             1,
-            "audit: no questionnaire 'nine-steps'; known: five-steps, three-phases\n",
+            "audit: no questionnaire 'nine-steps'; known: five-steps, three-phases, "
+            "customer-pulse\n",
         ),
         (
             ["list", "--client", "Nobody"],

@@ -23,6 +23,7 @@ from audit.cli import (
     questionnaires,
     repeat,
     report,
+    responses,
     store,
 )
 from audit.cli.common import (
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     cohort.add_commands(commands)
     repeat.add_commands(commands)
     audits.add_list_show_answer(commands)
+    responses.add_commands(commands)
     plan.add_commands(commands)
     compare.add_commands(commands)
     audits.add_finish(commands)

@@ -145,7 +145,8 @@ def compare(audits: Sequence[Audited]) -> Comparison:
         raise CompareError("these audits are of different clients; compare one client's audits")
     ordered = _oldest_first(audits)
     earlier, later = ordered[-2], ordered[-1]
-    results = [_result(action, earlier, later) for action in earlier.plan]
+    # A row of what customers said (no question of its own) has no answer to compare.
+    results = [_result(action, earlier, later) for action in earlier.plan if action.question_id]
     return Comparison(
         audit_ids=tuple(a.audit.id for a in ordered),
         dates=tuple(a.audit.created_at for a in ordered),

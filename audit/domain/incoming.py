@@ -11,6 +11,7 @@ from typing import Any
 
 from audit.domain.answers import Answer, AnswerError, na_reason_problem, parse_value
 from audit.domain.audit import ActionEdit, ActionStatus
+from audit.domain.customers import is_finding_id
 from audit.domain.dates import DateError, parse_date
 from audit.domain.questionnaire import OWN_IDEA_TAG, Questionnaire
 from audit.domain.view import AuditView
@@ -93,6 +94,10 @@ def _action_id(view: AuditView, edit: PlanEdit) -> str:
                 f"rows 1 to {len(view.plan)}"
             )
         return found.id
+    # A row of what customers said keeps its edit even where the pulse is not (yet) there, as
+    # when an export is read into another store: it attaches again once the finding returns.
+    if any(action.id == ref for action in view.plan) or is_finding_id(ref):
+        return ref
     question_id, _, number = ref.partition("/")
     question = view.questionnaire.question(question_id)
     if question is None or number != "1" or not (question.actions or OWN_IDEA_TAG in question.tags):

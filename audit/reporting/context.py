@@ -62,6 +62,7 @@ def report_context(
 ) -> dict[str, Any]:
     """`earlier`: the client's earlier audits of the questionnaire, oldest first, for the
     "Since last time" page (none: no such page)."""
+    from audit.reporting.customers import customers_context
     from audit.reporting.since_page import since_context
     from audit.reporting.team_page import team_context
 
@@ -161,6 +162,7 @@ def report_context(
         "since": since_context(view, earlier, readable_on_white(brand.colour), charts),
         "group": None,  # "You and the group", set by render_html with --cohort-compare
         "team": team_context(view),
+        "customers": customers_context(view.customers),
         "method": {
             "min_answered": f"{DRAFT_ANSWERED_SHARE * 100:.0f}",
             "fix_now_max": FIX_NOW_MAX,

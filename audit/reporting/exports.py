@@ -17,6 +17,7 @@ from audit.domain.voices import gap_lines as team_gap_lines
 from audit.domain.voices import team_summary, voices_data
 from audit.domain.words import audit_status_word, level_words, mode_word
 from audit.reporting import INTERNAL_MARK
+from audit.reporting.customers import customers_data, customers_markdown
 from audit.reporting.ics import plan_to_ics
 from audit.reporting.spreadsheet import PLAN_COLUMNS, plan_to_csv, plan_to_xlsx
 from audit.text import plain
@@ -107,6 +108,8 @@ def to_json(view: AuditView, *, include_private: bool = False) -> str:
     }
     if view.voices is not None:  # several respondents (docs/scoring.md)
         data["voices"] = voices_data(view.voices)
+    if view.customers is not None:
+        data["customers"] = customers_data(view.customers)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -221,6 +224,7 @@ def to_markdown(view: AuditView, *, include_private: bool = False) -> str:
             f"- {_md(text)}  \n  {_md(said)}"
             for text, said in team_gap_lines(view.voices, view.questionnaire)
         ] or ["No question where you are half the scale apart."]
+    lines += customers_markdown(view.customers, _md)
     lines += ["", "## Action plan", ""]
     if score.answered == 0:
         lines.append("Nothing answered yet: the plan appears as questions are answered.")

@@ -189,6 +189,16 @@ class AuditStore(abc.ABC):
         stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers or []]
         return self._put_respondent(audit_id, name, role, stamped, now)
 
+    def add_respondents(
+        self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
+    ) -> list[Respondent]:
+        """Several respondents, each with their answers, as `add_respondent` would add them one
+        by one, but stored together or not at all (`audit import-responses` lands a CSV whole).
+        Each backend makes it one write; this loop is the meaning, not the speed."""
+        return [
+            self.add_respondent(audit_id, name, role, answers) for name, role, answers in people
+        ]
+
     @abc.abstractmethod
     def _put_respondent(
         self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
@@ -298,6 +308,16 @@ def with_respondent(
         return found, respondents
     added = Respondent(next_respondent_id(respondents), name, role)
     return added, (*respondents, added)
+
+
+def checked_respondent(name: str, answers: Iterable[Answer], now: str) -> tuple[str, list[Answer]]:
+    """A respondent's name as stored (trimmed, composed, within the limit) and their answers
+    stamped with `now`: what `add_respondent` checks, for a backend adding many at once."""
+    name = nfc(name.strip())
+    if not name:
+        raise StoreError("a respondent needs a name")
+    check_names(("the respondent's name", name))
+    return name, [a if a.answered_at else replace(a, answered_at=now) for a in answers]
 
 
 def unknown_respondent(audit_id: str, respondent_id: str) -> NotFound:

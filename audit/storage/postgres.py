@@ -10,7 +10,7 @@ was lost, so a server restarted under a running TUI is only one failed save.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -361,6 +361,13 @@ class PostgresStore(AuditStore):
                 put = _replacing(audit_id, answers, lambda: found[0].id)
                 self._change_audit(audit_id, put, now, None, found[0].id)
         return found[0]
+
+    def add_respondents(
+        self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
+    ) -> list[Respondent]:
+        """Every respondent in one transaction: all of them or none."""
+        with self._transaction():
+            return super().add_respondents(audit_id, people)
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
         def add(_cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:

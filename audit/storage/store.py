@@ -16,7 +16,7 @@ docs/storage.md says what is kept where.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from audit.storage.base import (
     IdMaker,
     NotFound,
     check_names,
+    checked_respondent,
     name_key,
     nfc,
     random_id,
@@ -314,6 +315,23 @@ class Store(AuditStore):
             audit_id, lambda db: found.append(add_respondent(db, name, role, answers)), now
         )
         return found[0]
+
+    def add_respondents(
+        self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
+    ) -> list[Respondent]:
+        """Every respondent in one write of the audit's file: all of them or none."""
+        now = self._now()
+        checked = [
+            (*checked_respondent(name, answers, now), role) for name, role, answers in people
+        ]
+        found: list[Respondent] = []
+
+        def add_all(db: TinyDB) -> None:
+            for name, answers, role in checked:
+                found.append(add_respondent(db, name, role, answers))
+
+        self._change_audit(audit_id, add_all, now)
+        return found
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
         """Add `seconds` to the time spent on a section (a consultant sees it in the summary)."""

@@ -23,6 +23,7 @@ from audit.domain.voices import gap_lines as team_gap_lines
 from audit.domain.voices import team_summary
 from audit.domain.words import audit_status_word, level_words
 from audit.engine import AuditView
+from audit.tui.customers_block import customers_text
 from audit.tui.footer import KeysFooter
 from audit.tui.guard import shows_errors
 from audit.tui.keys import KeyRow
@@ -207,6 +208,7 @@ class ResultsScreen(Screen[None]):
                 out.append("\n")
         if view.voices is not None:
             self._team_text(view, out)
+        out.append_text(customers_text(view.customers))
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
         later = sum(1 for a in view.plan if a.part is PlanPart.LATER)
         counts = {v: sum(1 for a in main if a.category is v) for v in Verdict}
