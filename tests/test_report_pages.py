@@ -170,9 +170,12 @@ def test_no_page_holds_one_or_two_rows_or_questions_alone(store, demo, five, whi
         # A table that runs onto another page repeats its header there.
         assert "Action and why, with its owner" in pages[page], (page, ranks)
     # The answers: at least three questions of a section on any page that holds some of it.
-    # Every question is listed, asked or not ("Not asked: does not apply ...").
+    # Every question that was asked is listed (the others are a count, see below).
+    asked = {q.id for q in view.asked}
     for section in view.questionnaire.sections:
-        questions = section.questions
+        questions = [q for q in section.questions if q.id in asked]
+        if not questions:
+            continue
         on: dict[int, int] = {}
         for question in questions:
             page = _page_of(pages, flat(question.text)[:35], details)
@@ -181,6 +184,36 @@ def test_no_page_holds_one_or_two_rows_or_questions_alone(store, demo, five, whi
         # The heading is on the page of the section's first question.
         first = _page_of(pages, flat(questions[0].text)[:35], details)
         assert flat(section.title)[:30] in pages[first]
+
+
+def test_questions_earlier_answers_ruled_out_are_a_count_not_a_list(store, demo):
+    """The demo kitchen firm's answers rule out four questions of the three-phases audit (the
+    parcel, stock and returns ones): the answers pages count them under their section instead of
+    printing each with "Not asked"."""
+    audit_id = demo["three-phases"]
+    view = view_of(store, audit_id)
+    asked = {q.id for q in view.asked}
+    ruled_out = {
+        s.title: [q for q in s.questions if q.id not in asked] for s in view.questionnaire.sections
+    }
+    counts = {title: len(qs) for title, qs in ruled_out.items() if qs}
+    # By hand from the demo's answers: 3 in "During delivery", 1 in "After the sale".
+    assert sorted(counts.values()) == [1, 3], counts
+    text = flat(" ".join(pages_of(render(store, audit_id))))
+    assert "Not asked" not in text
+    for questions in ruled_out.values():
+        for question in questions:
+            assert flat(question.text)[:40] not in text
+    assert "3 questions were not asked: earlier answers showed they do not apply here." in text
+    assert "1 question was not asked: earlier answers showed it does not apply here." in text
+    # Each count follows its own section: after its heading, before the next one's.
+    titles = [s.title for s in view.questionnaire.sections]
+    details = text.index("Answers, section by section")
+    for title, count in counts.items():
+        start = text.index(flat(title), details)
+        after = [t for t in titles[titles.index(title) + 1 :]]
+        end = min([text.index(flat(t), start) for t in after] or [len(text)])
+        assert f"{count} question" in text[start:end], title
 
 
 # -- paper, cover and brand ---------------------------------------------------------------------
