@@ -422,3 +422,14 @@ def test_the_app_has_the_pdf_made_soon_after_p_once_results_were_open(tmp_path, 
     assert pdf.read_bytes().startswith(b"%PDF")
     assert drawn == [1]  # drawn once, in the background: `p` only wrote it
     assert timing["p"] < 1.5, timing
+
+
+def test_the_method_page_says_a_phase_stands_out_only_on_basics_that_are_not_weak(store, demo):
+    """docs/scoring.md: extras done well make a phase *stand out* only when its basics score
+    at least the weak line, weak_below 0.67 x 100 = 67 in the built-ins; the method page says
+    so where there are phases, and has no phase wording where there are none."""
+    phased = flat(" ".join(pages_of(render(store, demo["three-phases"]))))
+    method = phased[phased.index("How the scores are worked out", phased.index("Answers")) :]
+    assert "extras done well (and basics at 67 or more, so not weak) is stand out" in method
+    plain = flat(" ".join(pages_of(render(store, demo["five-steps"]))))
+    assert "stand out" not in plain
