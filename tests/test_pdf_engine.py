@@ -98,7 +98,7 @@ def test_fonts_are_subset_to_the_same_bytes_without_reading_the_dropped_tables(f
 
     load_weasyprint()
     faster = subset.Subsetter.subset
-    unchanged = faster.__wrapped__  # type: ignore[attr-defined]
+    unchanged = faster.__wrapped__
     data = (REPO / "reports" / "fonts" / face).read_bytes()
 
     def subset_with(method):

@@ -64,9 +64,9 @@ def load_weasyprint() -> ModuleType:
 def _read_only_the_tables_kept() -> None:
     """Without the system's HarfBuzz-Subset, WeasyPrint subsets each embedded font with
     fontTools, whose subsetter (4.68) reads the whole GSUB and GPOS tables to convert their
-    layout before it drops them, since WeasyPrint asks for them to be dropped: 0.1 s a font of
-    the report's 0.12 s. Dropping, first, the tables the subsetter would drop anyway (by its own
-    rule, in `Subsetter._prune_pre_subset`) gives the same font bytes without that reading."""
+    layout before it drops them, as WeasyPrint asks it to. Dropping, first, the tables the
+    subsetter would drop anyway (by its own rule, in `Subsetter._prune_pre_subset`) gives the
+    same font bytes without that reading: 0.06 s of CPU a font instead of 0.14 to 0.17 s."""
     from fontTools import subset
 
     if getattr(subset.Subsetter.subset, "_drops_first", False):
@@ -79,7 +79,7 @@ def _read_only_the_tables_kept() -> None:
         real(self, font)
 
     subset_dropping_first._drops_first = True  # type: ignore[attr-defined]
-    subset.Subsetter.subset = subset_dropping_first  # type: ignore[method-assign]
+    subset.Subsetter.subset = subset_dropping_first
 
 
 def _drop_what_the_subsetter_drops(font: Any, options: Any) -> None:
