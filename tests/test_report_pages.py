@@ -204,8 +204,8 @@ def test_questions_earlier_answers_ruled_out_are_a_count_not_a_list(store, demo)
     for questions in ruled_out.values():
         for question in questions:
             assert flat(question.text)[:40] not in text
-    assert "3 questions were not asked: earlier answers showed they do not apply here." in text
-    assert "1 question was not asked: earlier answers showed it does not apply here." in text
+    assert "3 questions were not asked: they apply only after certain earlier answers." in text
+    assert "1 question was not asked: it applies only after certain earlier answers." in text
     # Each count follows its own section: after its heading, before the next one's.
     titles = [s.title for s in view.questionnaire.sections]
     details = text.index("Answers, section by section")

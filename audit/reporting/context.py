@@ -237,8 +237,8 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
         for question in section.questions:
             answer = view.audit.answers.get(question.id)
             if question.id not in asked and not (answer and answer.note):
-                # Earlier answers ruled it out: counted under the section, not printed (a
-                # cafe's report reading through questions about parcels said nothing to it).
+                # Not asked (it applies only after other answers): counted under the section,
+                # not printed (a cafe's report listing questions on parcels told it nothing).
                 not_asked += 1
                 continue
             if question.id not in asked:
@@ -282,8 +282,8 @@ def _not_asked_line(count: int) -> str:
     if not count:
         return ""
     if count == 1:
-        return "1 question was not asked: earlier answers showed it does not apply here."
-    return f"{count} questions were not asked: earlier answers showed they do not apply here."
+        return "1 question was not asked: it applies only after certain earlier answers."
+    return f"{count} questions were not asked: they apply only after certain earlier answers."
 
 
 def _charts(view: AuditView, colour: str) -> dict[str, Markup]:
