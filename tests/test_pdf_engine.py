@@ -82,3 +82,41 @@ def test_the_one_listing_answers_as_ctypes_does():
     for name in ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "c", "gobject-2.0-0"):
         assert find(name) == ctypes.util.find_library(name), name
     assert find("no-such-library-anywhere") is None
+
+
+@pytest.mark.parametrize("face", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"])
+def test_fonts_are_subset_to_the_same_bytes_without_reading_the_dropped_tables(face):
+    """The subsetter WeasyPrint uses (fontTools, when the system has no HarfBuzz-Subset) is
+    given the font without the tables it was told to drop: the embedded font must come out
+    byte for byte as the unchanged subsetter makes it."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from audit.reporting.pdf_engine import load_weasyprint
+
+    load_weasyprint()
+    faster = subset.Subsetter.subset
+    unchanged = faster.__wrapped__
+    data = (REPO / "reports" / "fonts" / face).read_bytes()
+
+    def subset_with(method):
+        # WeasyPrint's own options (weasyprint/pdf/fonts.py, _fonttools_subset).
+        options = subset.Options(
+            retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+            hinting=False, desubroutinize=True, notdef_outline=False,
+        )  # fmt: skip
+        options.drop_tables += ["GSUB", "GPOS", "SVG"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=list(range(1, 400, 3)))
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+        assert "GPOS" in font and "GSUB" in font  # else there is nothing to compare
+        method(subsetter, font)
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
+
+    ours = subset_with(faster)
+    assert ours == subset_with(unchanged)
+    assert len(ours) < len(data) / 2  # it was subset at all

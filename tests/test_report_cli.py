@@ -30,6 +30,36 @@ def test_one_report_to_a_named_file(cli, tmp_path):
     assert "Hollin & Daughters" in text and "Fix first" in text
 
 
+def test_one_report_switches_the_cycle_collector_off_only_in_its_own_process(cli, tmp_path):
+    """`audit report ID` ends its process when the PDF is written, so it runs without Python's
+    cycle collector; a program (here pytest) that calls main() itself keeps its collector."""
+    import gc
+
+    ids = demo_ids(cli)
+    assert cli("report", ids["five-steps"], "-o", str(tmp_path / "a.pdf"))[0] == 0
+    assert gc.isenabled()
+    probe = (
+        "import gc, os, sys\n"
+        "real_exit = os._exit\n"
+        "def leave(code):\n"
+        "    print('collector', gc.isenabled(), file=sys.stderr)\n"
+        "    real_exit(code)\n"
+        "os._exit = leave\n"
+        "sys.argv = ['audit', *sys.argv[1:]]\n"
+        "from audit.cli import run\n"
+        "run()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    store = str(tmp_path / "cli-store")
+    target = tmp_path / "b.pdf"
+    argv = [sys.executable, "-c", probe, "--db", store, "report", ids["five-steps"]]
+    done = subprocess.run(
+        [*argv, "-o", str(target)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0 and "collector False" in done.stderr, done.stderr
+    assert pypdf.PdfReader(target).pages  # and the report was written whole
+
+
 def test_a_batch_names_files_safely_and_keeps_going(cli, tmp_path):
     for name in ("../../x", "a/b", "Same Name", "same name!", "Ünïcode Café"):
         cli("new", "--client", name, "--questionnaire", "five-steps")

@@ -170,9 +170,12 @@ def test_no_page_holds_one_or_two_rows_or_questions_alone(store, demo, five, whi
         # A table that runs onto another page repeats its header there.
         assert "Action and why, with its owner" in pages[page], (page, ranks)
     # The answers: at least three questions of a section on any page that holds some of it.
-    # Every question is listed, asked or not ("Not asked: does not apply ...").
+    # Every question that was asked is listed (the others are a count, see below).
+    asked = {q.id for q in view.asked}
     for section in view.questionnaire.sections:
-        questions = section.questions
+        questions = [q for q in section.questions if q.id in asked]
+        if not questions:
+            continue
         on: dict[int, int] = {}
         for question in questions:
             page = _page_of(pages, flat(question.text)[:35], details)
@@ -181,6 +184,36 @@ def test_no_page_holds_one_or_two_rows_or_questions_alone(store, demo, five, whi
         # The heading is on the page of the section's first question.
         first = _page_of(pages, flat(questions[0].text)[:35], details)
         assert flat(section.title)[:30] in pages[first]
+
+
+def test_questions_earlier_answers_ruled_out_are_a_count_not_a_list(store, demo):
+    """The demo kitchen firm's answers rule out four questions of the three-phases audit (the
+    parcel, stock and returns ones): the answers pages count them under their section instead of
+    printing each with "Not asked"."""
+    audit_id = demo["three-phases"]
+    view = view_of(store, audit_id)
+    asked = {q.id for q in view.asked}
+    ruled_out = {
+        s.title: [q for q in s.questions if q.id not in asked] for s in view.questionnaire.sections
+    }
+    counts = {title: len(qs) for title, qs in ruled_out.items() if qs}
+    # By hand from the demo's answers: 3 in "During delivery", 1 in "After the sale".
+    assert sorted(counts.values()) == [1, 3], counts
+    text = flat(" ".join(pages_of(render(store, audit_id))))
+    assert "Not asked" not in text
+    for questions in ruled_out.values():
+        for question in questions:
+            assert flat(question.text)[:40] not in text
+    assert "3 questions were not asked: they apply only after certain earlier answers." in text
+    assert "1 question was not asked: it applies only after certain earlier answers." in text
+    # Each count follows its own section: after its heading, before the next one's.
+    titles = [s.title for s in view.questionnaire.sections]
+    details = text.index("Answers, section by section")
+    for title, count in counts.items():
+        start = text.index(flat(title), details)
+        after = [t for t in titles[titles.index(title) + 1 :]]
+        end = min([text.index(flat(t), start) for t in after] or [len(text)])
+        assert f"{count} question" in text[start:end], title
 
 
 # -- paper, cover and brand ---------------------------------------------------------------------
@@ -389,3 +422,14 @@ def test_the_app_has_the_pdf_made_soon_after_p_once_results_were_open(tmp_path, 
     assert pdf.read_bytes().startswith(b"%PDF")
     assert drawn == [1]  # drawn once, in the background: `p` only wrote it
     assert timing["p"] < 1.5, timing
+
+
+def test_the_method_page_says_a_phase_stands_out_only_on_basics_that_are_not_weak(store, demo):
+    """docs/scoring.md: extras done well make a phase *stand out* only when its basics score
+    at least the weak line, weak_below 0.67 x 100 = 67 in the built-ins; the method page says
+    so where there are phases, and has no phase wording where there are none."""
+    phased = flat(" ".join(pages_of(render(store, demo["three-phases"]))))
+    method = phased[phased.index("How the scores are worked out", phased.index("Answers")) :]
+    assert "extras done well (and basics at 67 or more, so not weak) is stand out" in method
+    plain = flat(" ".join(pages_of(render(store, demo["five-steps"]))))
+    assert "stand out" not in plain

@@ -137,6 +137,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _TEARDOWN_NEEDED = [True]
+_OWN_PROCESS = [False]  # main() was called by run(), the `audit` command's own entry point
+
+
+def without_cycle_collector() -> None:
+    """For a command that ends its process as soon as it is done (`audit report` of one
+    audit): Python's cycle collector is switched off for the rest of the process. A report's
+    layout makes some 180,000 objects, and the collector went through them in 330 passes
+    (0.25 s of 3 s of CPU) to free cycles worth about 1 MiB, which the end of the process frees
+    anyway. Only in the command's own process, never in a program that called main()."""
+    if _OWN_PROCESS[0]:
+        import gc
+
+        gc.disable()
 
 
 def skip_teardown() -> None:
@@ -147,6 +160,7 @@ def skip_teardown() -> None:
 
 
 def run() -> NoReturn:
+    _OWN_PROCESS[0] = True
     code = main()
     if not _TEARDOWN_NEEDED[0]:
         import os

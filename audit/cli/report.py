@@ -192,6 +192,10 @@ def cmd_report(ctx: Context) -> int:
         )
     if args.complete_only and not batch:
         raise UsageError("audit report: --complete-only is for a batch (--all, --client, ...)")
+    if not batch:
+        from audit.cli.main import without_cycle_collector
+
+        without_cycle_collector()  # one report, then the process ends
     import functools
 
     from audit.reporting import batch as reports

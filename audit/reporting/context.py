@@ -241,8 +241,14 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
     sections = []
     for section in view.questionnaire.sections:
         questions = []
+        not_asked = 0
         for question in section.questions:
             answer = view.audit.answers.get(question.id)
+            if question.id not in asked and not (answer and answer.note):
+                # Not asked (it applies only after other answers): counted under the section,
+                # not printed (a cafe's report listing questions on parcels told it nothing).
+                not_asked += 1
+                continue
             if question.id not in asked:
                 state, shown = "skipped", "Not asked: does not apply after earlier answers"
             elif answer is None or not answer.is_answered:
@@ -274,9 +280,18 @@ def _details(view: AuditView, include_private: bool) -> list[dict[str, Any]]:
                 "title": section.title,
                 "score": _number(score.score if score else None),
                 "questions": questions,
+                "not_asked": _not_asked_line(not_asked),
             }
         )
     return sections
+
+
+def _not_asked_line(count: int) -> str:
+    if not count:
+        return ""
+    if count == 1:
+        return "1 question was not asked: it applies only after certain earlier answers."
+    return f"{count} questions were not asked: they apply only after certain earlier answers."
 
 
 def _charts(view: AuditView, colour: str) -> dict[str, Markup]:

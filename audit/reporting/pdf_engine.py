@@ -14,6 +14,7 @@ wherever it would).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import struct
@@ -21,6 +22,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import Any
 
 from audit.reporting import ReportError
 
@@ -54,8 +56,42 @@ def load_weasyprint() -> ModuleType:
         raise PdfUnavailable(
             f"PDF reports need WeasyPrint: reinstall audit with pip ({_first_line(error)})"
         ) from None
+    _read_only_the_tables_kept()
     module: ModuleType = weasyprint
     return module
+
+
+def _read_only_the_tables_kept() -> None:
+    """Without the system's HarfBuzz-Subset, WeasyPrint subsets each embedded font with
+    fontTools, whose subsetter (4.68) reads the whole GSUB and GPOS tables to convert their
+    layout before it drops them, as WeasyPrint asks it to. Dropping, first, the tables the
+    subsetter would drop anyway (by its own rule, in `Subsetter._prune_pre_subset`) gives the
+    same font bytes without that reading: 0.06 s of CPU a font instead of 0.14 to 0.17 s."""
+    from fontTools import subset
+
+    if getattr(subset.Subsetter.subset, "_drops_first", False):
+        return
+    real = subset.Subsetter.subset
+
+    @functools.wraps(real)
+    def subset_dropping_first(self: subset.Subsetter, font: Any) -> None:
+        _drop_what_the_subsetter_drops(font, self.options)
+        real(self, font)
+
+    subset_dropping_first._drops_first = True  # type: ignore[attr-defined]
+    subset.Subsetter.subset = subset_dropping_first
+
+
+def _drop_what_the_subsetter_drops(font: Any, options: Any) -> None:
+    has_gpos = "GPOS" in font  # the subsetter decides on `kern` while GPOS is still there
+    for tag in list(font.keys()):
+        name = tag.strip()
+        if (
+            name in options.drop_tables
+            or (name in options.hinting_tables and not options.hinting)
+            or (tag == "kern" and not options.legacy_kern and has_gpos)
+        ):
+            del font[tag]
 
 
 @contextlib.contextmanager
