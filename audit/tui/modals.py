@@ -17,7 +17,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Static,
 )
@@ -27,6 +26,7 @@ from audit.domain.audit import ActionEdit, ActionStatus
 from audit.domain.dates import DateError, parse_date
 from audit.domain.plan import Action
 from audit.tui.guard import SAVE_ERRORS
+from audit.tui.marks import MarkedCheckbox, MarkedRadioButton
 from audit.tui.text import literal
 
 
@@ -64,18 +64,6 @@ class ConfirmModal(ModalScreen[bool]):
 class NoteResult:
     text: str
     private: bool
-
-
-class MarkedCheckbox(Checkbox):
-    """A checkbox whose tick is a character, not only a colour: under NO_COLOR, or on a
-    monochrome screen, an unticked box is blank and a ticked one shows an X."""
-
-    def on_mount(self) -> None:
-        self.watch(self, "value", self._mark, init=True)
-
-    def _mark(self, ticked: bool) -> None:
-        self.BUTTON_INNER = "X" if ticked else " "
-        self.refresh()
 
 
 class TextModal(ModalScreen[NoteResult | None]):
@@ -206,7 +194,9 @@ class ActionEditModal(ModalScreen[ActionEdit | None]):
             yield Label("Status")
             with RadioSet(id="status"):
                 for status in ActionStatus:
-                    yield RadioButton(status.label, status == action.status, name=status.value)
+                    yield MarkedRadioButton(
+                        status.label, status == action.status, name=status.value
+                    )
             yield Static("", id="edit-error", classes="error")
             yield Static("Tab moves · Ctrl+S saves · Esc cancels", classes="dialog-hint")
 

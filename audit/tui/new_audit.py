@@ -15,7 +15,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -26,6 +25,7 @@ from audit.catalog import Catalog, Entry
 from audit.domain.audit import Mode
 from audit.domain.questionnaire import Questionnaire
 from audit.tui.footer import KeysFooter
+from audit.tui.marks import MarkedRadioButton
 from audit.tui.messages import CreateAudit
 from audit.tui.text import literal
 
@@ -69,8 +69,10 @@ class NewAuditScreen(Screen[None]):
             )
             yield Label("Who answers")
             with RadioSet(id="mode"):
-                yield RadioButton("The business assesses itself", True, name=Mode.SELF.value)
-                yield RadioButton("An auditor interviews the business", name=Mode.INTERVIEW.value)
+                yield MarkedRadioButton("The business assesses itself", True, name=Mode.SELF.value)
+                yield MarkedRadioButton(
+                    "An auditor interviews the business", name=Mode.INTERVIEW.value
+                )
             yield Label("Auditor's name (optional)")
             yield Input(placeholder="who runs the audit", id="auditor")
             yield Label("Cohort (optional)")
