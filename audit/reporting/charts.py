@@ -60,16 +60,18 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
     return lines or [""]
 
 
-def _text(x: float, y: float, words: str, **attributes: str) -> str:
+def svg_text(x: float, y: float, words: str, **attributes: str) -> str:
+    """One escaped <text> element; attribute names are written with dashes (text_anchor)."""
     extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attributes.items())
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(words)}</text>'
 
 
-def _svg(height: float, alt: str, body: list[str]) -> str:
+def svg_chart(height: float, alt: str, body: list[str], font: int = FONT) -> str:
+    """The chart's <svg> around `body`, its <title> (the PDF's alt text) stating `alt`."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="{WIDTH}" height="{height:.0f}" role="img" '
-        f'font-family="Audit Sans, DejaVu Sans, sans-serif" font-size="{FONT}" fill="{INK}">'
+        f'font-family="Audit Sans, DejaVu Sans, sans-serif" font-size="{font}" fill="{INK}">'
         f"<title>{escape(alt)}</title>{''.join(body)}</svg>"
     )
 
@@ -84,13 +86,13 @@ def section_bars(
     """One bar per section, 0-100, its title above it, with the weak mark as a dashed line."""
     weak_x = TRACK * weak_below / 100
     body = [
-        _text(weak_x, 10, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED),
+        svg_text(weak_x, 10, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED),
     ]
     y = 16.0
     for title, score in zip(titles, scores, strict=True):
         for line in wrap(title, TRACK):
             y += LINE
-            body.append(_text(0, y - 3, line))
+            body.append(svg_text(0, y - 3, line))
         y += 3
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         if score:
@@ -105,12 +107,14 @@ def section_bars(
             f'<line {mark} stroke="white" stroke-width="3.2"/>'
             f'<line {mark} stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 2"/>'
         )
-        body.append(_text(WIDTH, y + BAR - 2, _score(score), text_anchor="end", font_weight="bold"))
+        body.append(
+            svg_text(WIDTH, y + BAR - 2, _score(score), text_anchor="end", font_weight="bold")
+        )
         y += BAR + 8
     body.append(_axis(y, [(TRACK * t / 100, str(t)) for t in range(0, 101, 20)]))
     parts = [f"{title} {_score(score)}" for title, score in zip(titles, scores, strict=True)]
     alt = f"Section scores out of 100: {'; '.join(parts)}. The weak mark is {weak_below:.0f}."
-    return _svg(y + 18, alt, body)
+    return svg_chart(y + 18, alt, body)
 
 
 def _axis(y: float, ticks: list[tuple[float, str]]) -> str:
@@ -118,7 +122,9 @@ def _axis(y: float, ticks: list[tuple[float, str]]) -> str:
     for x, label in ticks:
         tick = f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 3:.1f}" stroke="{MUTED}"/>'
         anchor = "start" if x == 0 else "middle"  # a label at the left edge is not cut in half
-        marks.append(tick + _text(x, y + 14, label, text_anchor=anchor, fill=MUTED, font_size="9"))
+        marks.append(
+            tick + svg_text(x, y + 14, label, text_anchor=anchor, fill=MUTED, font_size="9")
+        )
     return "".join(marks)
 
 
@@ -132,10 +138,10 @@ def phases(bars: list[PhaseBar], colour: str, levels: list[tuple[str, float]]) -
         lines = wrap(f"{bar.title}: customers expect {bar.level}", WIDTH - verdict_width)
         for index, line in enumerate(lines):
             y += LINE
-            body.append(_text(0, y - 3, line, font_weight="bold" if index == 0 else "normal"))
+            body.append(svg_text(0, y - 3, line, font_weight="bold" if index == 0 else "normal"))
             if index == 0:
                 body.append(
-                    _text(
+                    svg_text(
                         WIDTH,
                         y - 3,
                         bar.label,
@@ -159,7 +165,7 @@ def phases(bars: list[PhaseBar], colour: str, levels: list[tuple[str, float]]) -
             f'y2="{y + BAR + 3:.1f}" stroke="{INK}" stroke-width="2"/>'
         )
         delivered = "-" if bar.delivered is None else f"{bar.delivered:.0f}"
-        body.append(_text(WIDTH, y + BAR - 2, delivered, text_anchor="end", font_weight="bold"))
+        body.append(svg_text(WIDTH, y + BAR - 2, delivered, text_anchor="end", font_weight="bold"))
         y += BAR + 10
     body.append(_axis(y, [(TRACK * value / 100, level) for level, value in levels]))
     parts = [
@@ -169,4 +175,4 @@ def phases(bars: list[PhaseBar], colour: str, levels: list[tuple[str, float]]) -
         for b in bars
     ]
     alt = "What customers expect and what you deliver: " + "; ".join(parts) + "."
-    return _svg(y + 18, alt, body)
+    return svg_chart(y + 18, alt, body)

@@ -8,7 +8,7 @@ Every label is XML-escaped; each chart's <title> states its numbers (the PDF's /
 from __future__ import annotations
 
 from audit.domain.cohort import SectionStanding, Spread
-from audit.reporting.charts import GRID, INK, MUTED, wrap
+from audit.reporting.charts import GRID, INK, MUTED, svg_chart, svg_text, wrap
 
 WIDTH = 640
 FONT = 14  # larger than the audit report's 11: this one is shown on a wall
@@ -16,24 +16,6 @@ LINE = 18
 NUMBER_COLUMN = 60
 TRACK = WIDTH - NUMBER_COLUMN - 10
 BAR = 24  # thick enough to read from the back of a room
-
-
-def _text(x: float, y: float, words: str, **attributes: str) -> str:
-    from html import escape
-
-    extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attributes.items())
-    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(words)}</text>'
-
-
-def _svg(height: float, alt: str, body: list[str]) -> str:
-    from html import escape
-
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" role="img" '
-        f'font-family="Audit Sans, DejaVu Sans, sans-serif" font-size="{FONT}" fill="{INK}">'
-        f"<title>{escape(alt)}</title>{''.join(body)}</svg>"
-    )
 
 
 def _x(score: float) -> float:
@@ -48,7 +30,9 @@ def _axis(y: float) -> str:
             f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 4:.1f}" stroke="{MUTED}"/>'
         )
         anchor = "start" if value == 0 else "end" if value == 100 else "middle"
-        marks.append(_text(x, y + 17, str(value), text_anchor=anchor, fill=MUTED, font_size="12"))
+        marks.append(
+            svg_text(x, y + 17, str(value), text_anchor=anchor, fill=MUTED, font_size="12")
+        )
     return "".join(marks)
 
 
@@ -67,12 +51,12 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
     """Per section: a pale bar from the lowest to the highest score, a dot at the median with
     its number on the right, and a dark tick at the mean."""
     weak_x = _x(weak_below)
-    body = [_text(weak_x, 14, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED)]
+    body = [svg_text(weak_x, 14, f"weak below {weak_below:.0f}", text_anchor="middle", fill=MUTED)]
     y = 20.0
     for spread in spreads:
         for line in wrap(spread.title, TRACK, FONT):
             y += LINE
-            body.append(_text(0, y - 4, line, font_weight="bold"))
+            body.append(svg_text(0, y - 4, line, font_weight="bold"))
         y += 6  # room for the mean's tick below the title
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         low, high = _x(spread.lowest), _x(spread.highest)
@@ -91,7 +75,7 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
             'stroke="white" stroke-width="2"/>'
         )
         body.append(
-            _text(
+            svg_text(
                 WIDTH,
                 y + BAR / 2 + 5,
                 f"{spread.median:.0f}",
@@ -107,7 +91,7 @@ def section_ranges(spreads: list[Spread], colour: str, weak_below: float) -> str
         for s in spreads
     ]
     alt = "Section scores of the group, out of 100. " + "; ".join(parts) + "."
-    return _svg(y + 24, alt, body)
+    return svg_chart(y + 24, alt, body, font=FONT)
 
 
 def band_bars(bands: list[tuple[str, int]], colour: str) -> str:
@@ -118,7 +102,7 @@ def band_bars(bands: list[tuple[str, int]], colour: str) -> str:
     body: list[str] = []
     y = 0.0
     for band, count in bands:
-        body.append(_text(0, y + BAR / 2 + 5, band, font_weight="bold"))
+        body.append(svg_text(0, y + BAR / 2 + 5, band, font_weight="bold"))
         body.append(
             f'<rect x="{label_width}" y="{y:.1f}" width="{track}" height="{BAR}" fill="{GRID}"/>'
         )
@@ -129,11 +113,11 @@ def band_bars(bands: list[tuple[str, int]], colour: str) -> str:
                 f'fill="{colour}"/>'
             )
         body.append(
-            _text(WIDTH, y + BAR / 2 + 5, str(count), text_anchor="end", font_weight="bold")
+            svg_text(WIDTH, y + BAR / 2 + 5, str(count), text_anchor="end", font_weight="bold")
         )
         y += BAR + 10
     alt = "Finished audits by band: " + "; ".join(f"{b} {n}" for b, n in bands) + "."
-    return _svg(y, alt, body)
+    return svg_chart(y, alt, body, font=FONT)
 
 
 def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
@@ -143,7 +127,7 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
     for row in standings:
         for line in wrap(row.title, TRACK, FONT):
             y += LINE
-            body.append(_text(0, y - 4, line, font_weight="bold"))
+            body.append(svg_text(0, y - 4, line, font_weight="bold"))
         y += 6  # room for the median line's overshoot below the title
         body.append(f'<rect x="0" y="{y:.1f}" width="{TRACK}" height="{BAR}" fill="{GRID}"/>')
         if row.own:
@@ -159,7 +143,7 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
             f'stroke="{INK}" stroke-width="2.5"/>'
         )
         own = "-" if row.own is None else f"{row.own:.0f}"
-        body.append(_text(WIDTH, y + BAR / 2 + 5, own, text_anchor="end", font_weight="bold"))
+        body.append(svg_text(WIDTH, y + BAR / 2 + 5, own, text_anchor="end", font_weight="bold"))
         y += BAR + 12
     body.append(_axis(y))
     parts = [
@@ -168,4 +152,4 @@ def you_and_the_group(standings: list[SectionStanding], colour: str) -> str:
         for r in standings
     ]
     alt = "Your section scores against the group's median, out of 100. " + "; ".join(parts)
-    return _svg(y + 24, alt + ".", body)
+    return svg_chart(y + 24, alt + ".", body, font=FONT)

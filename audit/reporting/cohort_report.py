@@ -222,14 +222,10 @@ def to_csv(summary: CohortSummary, names: Mapping[str, str] | None = None) -> st
 def to_xlsx(summary: CohortSummary, names: Mapping[str, str] | None = None) -> bytes:
     import xlsxwriter  # only for this export
 
+    from audit.reporting.spreadsheet import XLSX_OPTIONS
+
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    with xlsxwriter.Workbook(buffer, options) as book:
+    with xlsxwriter.Workbook(buffer, XLSX_OPTIONS) as book:
         book.set_properties({"title": f"Cohort report: {summary.name}"})
         sheet = book.add_worksheet("Cohort")
         bold = book.add_format({"bold": True, "bottom": 1})

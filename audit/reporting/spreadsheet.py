@@ -107,6 +107,16 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+# Every workbook we write: in memory, and user text stays text ("=cmd|calc" is shown, not run,
+# and no link is made).
+XLSX_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
 def plan_to_xlsx(view: AuditView, *, include_private: bool = False) -> bytes:
     """The action plan as an Excel workbook: due dates are date cells (they sort and filter
     as dates), ranks and horizons numbers, every other cell text, never a formula. An internal
@@ -114,14 +124,7 @@ def plan_to_xlsx(view: AuditView, *, include_private: bool = False) -> bytes:
     import xlsxwriter  # only for this export
 
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        # User text stays text: "=cmd|calc" is shown, not run, and no link is made.
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    with xlsxwriter.Workbook(buffer, options) as book:
+    with xlsxwriter.Workbook(buffer, XLSX_OPTIONS) as book:
         internal = f" ({INTERNAL_MARK})" if include_private else ""
         book.set_properties(
             {
