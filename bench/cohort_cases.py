@@ -33,24 +33,17 @@ print("RESULT", code, seconds, kib / 1024)
 def cohort_store(folder: Path, count: int) -> Path:
     """`count` finished audits of the built-ins in one cohort, over CLIENTS clients, written
     through `copy_in` (one index write a client), then listed once so summaries are cached."""
-    from audit.answer_files import read_answers_file
-    from audit.catalog import load_catalog
     from audit.domain.audit import Client, Status
     from audit.engine import apply_answers
-    from audit.locations import builtin_questionnaires
     from audit.storage.store import Store
+    from bench.fixtures import demo_answers, owner_entries
 
     store = Store(folder)
-    catalog = load_catalog([])
-    entries = [e for e in catalog.entries if e.builtin]
     models = []
-    for entry in entries:
+    for entry in owner_entries():
         audit = store.create_audit(store.add_client(f"Model {entry.questionnaire.id}"),
                                    entry.questionnaire, entry.text, cohort=COHORT)  # fmt: skip
-        _, raws = read_answers_file(
-            builtin_questionnaires() / "demo" / f"{entry.questionnaire.id}.json"
-        )
-        apply_answers(store, audit.id, raws)
+        apply_answers(store, audit.id, demo_answers(entry))
         store.set_status(audit.id, Status.COMPLETE)
         models.append(store.load_audit(audit.id))
     texts = {m.questionnaire_hash: store.questionnaire_text(m) for m in models}

@@ -6,24 +6,36 @@ import json
 from pathlib import Path
 
 from audit.answer_files import read_answers_file
-from audit.catalog import load_catalog
+from audit.catalog import Entry, load_catalog
 from audit.domain.audit import Status
+from audit.domain.incoming import RawAnswer
 from audit.engine import apply_answers
 from audit.locations import builtin_questionnaires
 from audit.storage.store import Store
 
 
+def owner_entries() -> list[Entry]:
+    """The built-ins an owner answers, each with its demo's answers file: the customer pulse is
+    answered by customers, has no demo answers, and is not what a workshop fills in."""
+    demo = builtin_questionnaires() / "demo"
+    return [
+        e
+        for e in load_catalog([]).entries
+        if e.builtin and (demo / f"{e.questionnaire.id}.json").is_file()
+    ]
+
+
+def demo_answers(entry: Entry) -> list[RawAnswer]:
+    path = builtin_questionnaires() / "demo" / f"{entry.questionnaire.id}.json"
+    return read_answers_file(path)[1]
+
+
 def store_with_audits(folder: Path, count: int) -> Store:
-    """`count` complete audits of the built-ins, each with the demo's answers, over 50 clients."""
+    """`count` complete audits of the owners' built-ins, each with the demo's answers, over 50
+    clients."""
     store = Store(folder)
-    catalog = load_catalog([])
-    entries = [e for e in catalog.entries if e.builtin]
-    answers = {
-        e.questionnaire.id: read_answers_file(
-            builtin_questionnaires() / "demo" / f"{e.questionnaire.id}.json"
-        )[1]
-        for e in entries
-    }
+    entries = owner_entries()
+    answers = {e.questionnaire.id: demo_answers(e) for e in entries}
     clients = [store.add_client(f"Client {n:02d}", sector="Trades") for n in range(min(count, 50))]
     for n in range(count):
         entry = entries[n % len(entries)]
