@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from audit.cli.common import EXIT_OK, Commands, Context, Problem, UsageError, print_json
 
 if TYPE_CHECKING:
-    from audit.domain.cohort import CohortSummary, GroupComparison
+    from collections.abc import Mapping
+
+    from audit.domain.cohort import CohortSummary, CohortTally, GroupComparison
     from audit.domain.questionnaire import Questionnaire
     from audit.domain.summary import AuditSummary
     from audit.storage.base import AuditStore
@@ -124,24 +126,37 @@ def cmd_cohort_enrol(ctx: Context) -> int:
     return EXIT_OK
 
 
-def cohort_members(store: AuditStore, name: str) -> list[AuditSummary]:
-    """The cohort's audits, or a one-line problem naming the cohorts there are."""
-    from audit.domain.cohort import cohort_lines, members
+def _no_such_cohort(store: AuditStore, name: str) -> Problem:
+    from audit.domain.cohort import cohort_lines
 
-    summaries = store.summaries()
-    found = members(summaries, name)
+    known = ", ".join(repr(line.name) for line in cohort_lines(store.each_summary()))
+    return Problem(f"no cohort named {name!r}; cohorts: {known or 'none yet'}")
+
+
+def cohort_members(store: AuditStore, name: str) -> list[AuditSummary]:
+    """The cohort's audits oldest first, or a one-line problem naming the cohorts there are."""
+    found = sorted(store.cohort_summaries(name), key=lambda s: (s.started_at, s.audit_id))
     if not found:
-        known = ", ".join(repr(line.name) for line in cohort_lines(summaries)) or "none yet"
-        raise Problem(f"no cohort named {name!r}; cohorts: {known}")
+        raise _no_such_cohort(store, name)
     return found
 
 
-def questionnaires_of(store: AuditStore, found: list[AuditSummary]) -> dict[str, Questionnaire]:
-    """Each questionnaire of the cohort as its newest audit has it: one audit loaded per
-    questionnaire, never one per participant."""
-    newest: dict[str, str] = {}
-    for summary in sorted(found, key=lambda s: (s.started_at, s.audit_id)):
-        newest[summary.questionnaire_id] = summary.audit_id
+def cohort_tally(store: AuditStore, name: str, *, named: bool = False) -> CohortTally:
+    """The cohort's figures gathered one summary at a time (whole summaries kept only for the
+    drafts and, when `named`, the counted), or the same problem as `cohort_members`."""
+    from audit.domain.cohort import CohortTally
+
+    tally = CohortTally(keep_counted=named)
+    for summary in store.cohort_summaries(name):
+        tally.add(summary)
+    if not tally.audits:
+        raise _no_such_cohort(store, name)
+    return tally
+
+
+def questionnaires_of(store: AuditStore, newest: Mapping[str, str]) -> dict[str, Questionnaire]:
+    """Each questionnaire of the cohort as its newest audit (`newest`: questionnaire id to audit
+    id) has it: one audit loaded per questionnaire, never one per participant."""
     return {
         qid: store.questionnaire_of(store.load_audit(audit_id)) for qid, audit_id in newest.items()
     }
@@ -165,19 +180,22 @@ def group_comparisons(store: AuditStore, audit_id: str | None) -> dict[str, Grou
     groups: dict[str, GroupComparison] = {}
     for own in by_cohort.values():
         cohort = members(summaries, own[0].cohort)
-        questionnaires = questionnaires_of(store, cohort)
+        newest: dict[str, str] = {}
+        for member in cohort:  # oldest first, so the last one met is the newest
+            newest[member.questionnaire_id] = member.audit_id
+        questionnaires = questionnaires_of(store, newest)
         for summary in own:
             questionnaire = questionnaires[summary.questionnaire_id]
             groups[summary.audit_id] = compare_with_group(summary, cohort, questionnaire)
     return groups
 
 
-def summarise(store: AuditStore, name: str) -> tuple[CohortSummary, dict[str, Questionnaire]]:
-    from audit.domain.cohort import summarise_cohort
-
-    found = cohort_members(store, name)
-    questionnaires = questionnaires_of(store, found)
-    return summarise_cohort(found[0].cohort, found, questionnaires), questionnaires
+def summarise(
+    store: AuditStore, name: str, *, named: bool = False
+) -> tuple[CohortSummary, dict[str, Questionnaire]]:
+    tally = cohort_tally(store, name, named=named)
+    questionnaires = questionnaires_of(store, tally.newest_audits())
+    return tally.summary(questionnaires), questionnaires
 
 
 def cmd_cohort_report(ctx: Context) -> int:
@@ -190,7 +208,7 @@ def cmd_cohort_report(ctx: Context) -> int:
     store = ctx.existing_store
     if args.format == "xlsx" and args.out in (None, "-") and sys.stdout.isatty():
         raise UsageError("audit cohort report: an xlsx file is not for a terminal: add --out FILE")
-    summary, questionnaires = summarise(store, args.name)
+    summary, questionnaires = summarise(store, args.name, named=args.named)
     names = {c.id: c.name for c in store.clients()} if args.named else None
     content: str | bytes
     match args.format:

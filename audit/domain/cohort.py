@@ -2,7 +2,8 @@
 the spread of bands, each section's mean, median, lowest and highest score, the questions most
 participants answered weakly and the actions most of them start with (docs/scoring.md, Cohorts).
 
-Built from audit summaries only, so a cohort of 1,000 audits never loads one of them. Nothing
+Built from audit summaries only, so a cohort of 1,000 audits never loads one of them, and
+gathered one summary at a time, so a cohort of 10,000 is never in memory at once. Nothing
 here names a participant: the report decides whether names appear (only with --named).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -127,65 +129,119 @@ class CohortSummary:
     counted: tuple[AuditSummary, ...] = ()
 
 
-def summarise_cohort(
-    name: str,
-    cohort: list[AuditSummary],
-    questionnaires: Mapping[str, Questionnaire],
-) -> CohortSummary:
-    """The group's figures from its members' summaries; `questionnaires` gives the titles (by
-    questionnaire id) of the sections, questions and actions."""
-    counted = [s for s in cohort if counts(s)]
-    bands = Counter(s.band for s in counted)
-    by_questionnaire: dict[str, list[AuditSummary]] = {}
-    for summary in counted:
-        by_questionnaire.setdefault(summary.questionnaire_id, []).append(summary)
-    groups = tuple(
-        _group(questionnaires[qid], members_)
-        for qid, members_ in sorted(by_questionnaire.items())
-        if qid in questionnaires
-    )
-    return CohortSummary(
-        name=name,
-        audits=len(cohort),
-        finished=len(counted),
-        drafts=tuple(s for s in cohort if not counts(s)),
-        bands=tuple((band, bands[band]) for _, band in BANDS),
-        groups=groups,
-        counted=tuple(counted),
-    )
+class CohortTally:
+    """A cohort's figures gathered one summary at a time: per section only the scores, per
+    question only a count, so 10,000 participants cost 10,000 numbers a section rather than
+    10,000 summaries. Only the drafts (to list them) and, when the report names participants,
+    the counted summaries are kept whole."""
 
+    def __init__(self, *, keep_counted: bool = False) -> None:
+        self.audits = 0
+        self._first: tuple[str, str, str] | None = None  # (started, id, cohort) of the oldest
+        self._newest: dict[str, tuple[str, str]] = {}  # questionnaire: (started, id)
+        self._drafts: list[AuditSummary] = []
+        self._counted: list[AuditSummary] | None = [] if keep_counted else None
+        self._bands: Counter[str] = Counter()
+        self._groups: dict[str, _GroupTally] = {}
 
-def _group(questionnaire: Questionnaire, finished: list[AuditSummary]) -> QuestionnaireGroup:
-    scores: dict[str, list[float]] = {s.id: [] for s in questionnaire.sections}
-    weak: Counter[str] = Counter()
-    top: Counter[str] = Counter()
-    for summary in finished:
-        for section_id, score in summary.section_scores:
-            if score is not None and section_id in scores:
-                scores[section_id].append(score)
-        weak.update(set(summary.weak_questions))
-        top.update(set(summary.top_actions))
-    spreads = tuple(
-        Spread(
-            s.id,
-            s.title,
-            len(values),
-            statistics.fmean(values),
-            statistics.median(values),
-            min(values),
-            max(values),
+    def add(self, summary: AuditSummary) -> None:
+        self.audits += 1
+        when = (summary.started_at, summary.audit_id)
+        if self._first is None or when < self._first[:2]:
+            self._first = (*when, summary.cohort)
+        newest = self._newest.get(summary.questionnaire_id)
+        if newest is None or when > newest:
+            self._newest[summary.questionnaire_id] = when
+        if not counts(summary):
+            self._drafts.append(summary)
+            return
+        if summary.band is not None:  # a finished audit that is not a draft has one
+            self._bands[summary.band] += 1
+        self._groups.setdefault(summary.questionnaire_id, _GroupTally()).add(summary)
+        if self._counted is not None:
+            self._counted.append(summary)
+
+    @property
+    def name(self) -> str:
+        """The cohort's name as its oldest audit spells it."""
+        return self._first[2] if self._first else ""
+
+    def newest_audits(self) -> dict[str, str]:
+        """Each questionnaire's newest audit in the cohort, whose copy of it gives the titles."""
+        return {qid: audit_id for qid, (_started, audit_id) in self._newest.items()}
+
+    def summary(self, questionnaires: Mapping[str, Questionnaire]) -> CohortSummary:
+        """The group's figures; `questionnaires` gives the titles (by questionnaire id) of the
+        sections, questions and actions."""
+
+        def oldest_first(found: list[AuditSummary]) -> tuple[AuditSummary, ...]:
+            return tuple(sorted(found, key=lambda s: (s.started_at, s.audit_id)))
+
+        finished = sum(group.participants for group in self._groups.values())
+        return CohortSummary(
+            name=self.name,
+            audits=self.audits,
+            finished=finished,
+            drafts=oldest_first(self._drafts),
+            bands=tuple((band, self._bands[band]) for _, band in BANDS),
+            groups=tuple(
+                self._groups[qid].group(questionnaires[qid])
+                for qid in sorted(self._groups)
+                if qid in questionnaires
+            ),
+            counted=oldest_first(self._counted or []),
         )
-        for s in questionnaire.sections
-        if (values := scores[s.id])
-    )
-    return QuestionnaireGroup(
-        questionnaire.id,
-        questionnaire.title,
-        len(finished),
-        spreads,
-        _shares(questionnaire, weak, len(finished), actions=False),
-        _shares(questionnaire, top, len(finished), actions=True),
-    )
+
+
+def summarise_cohort(
+    cohort: Iterable[AuditSummary], questionnaires: Mapping[str, Questionnaire]
+) -> CohortSummary:
+    """The group's figures from its members' summaries (see CohortTally)."""
+    tally = CohortTally(keep_counted=True)
+    for summary in cohort:
+        tally.add(summary)
+    return tally.summary(questionnaires)
+
+
+class _GroupTally:
+    """What the participants who finished one questionnaire add up to."""
+
+    def __init__(self) -> None:
+        self.participants = 0
+        self._scores: dict[str, array[float]] = {}
+        self._weak: Counter[str] = Counter()
+        self._top: Counter[str] = Counter()
+
+    def add(self, summary: AuditSummary) -> None:
+        self.participants += 1
+        for section_id, score in summary.section_scores:
+            if score is not None:
+                self._scores.setdefault(section_id, array("d")).append(score)
+        self._weak.update(set(summary.weak_questions))
+        self._top.update(set(summary.top_actions))
+
+    def group(self, questionnaire: Questionnaire) -> QuestionnaireGroup:
+        spreads = tuple(
+            Spread(
+                s.id,
+                s.title,
+                len(values),
+                statistics.fmean(values),
+                statistics.median(values),
+                min(values),
+                max(values),
+            )
+            for s in questionnaire.sections
+            if (values := self._scores.get(s.id))
+        )
+        return QuestionnaireGroup(
+            questionnaire.id,
+            questionnaire.title,
+            self.participants,
+            spreads,
+            _shares(questionnaire, self._weak, self.participants, actions=False),
+            _shares(questionnaire, self._top, self.participants, actions=True),
+        )
 
 
 def _shares(
@@ -240,7 +296,10 @@ def compare_with_group(
     ]
     if len(others) < COMPARE_MIN_OTHERS:
         return GroupComparison(own.cohort, len(others), ())
-    group = _group(questionnaire, others)
+    tally = _GroupTally()
+    for other in others:
+        tally.add(other)
+    group = tally.group(questionnaire)
     mine = dict(own.section_scores)
     sections = tuple(
         SectionStanding(s.title, mine.get(s.section_id), s.median) for s in group.sections

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any
 
 from audit.domain.answers import Answer
 from audit.domain.audit import ActionEdit, Audit, Client, Mode, Status
+from audit.domain.cohort import cohort_key
 from audit.domain.questionnaire import Questionnaire
 from audit.domain.respondents import OWNER_ID, Respondent, Role, next_respondent_id
 from audit.domain.summary import SUMMARY_FORMAT, AuditSummary
@@ -47,7 +48,7 @@ class NotFound(StoreError):
 class AuditStore(abc.ABC):
     """The store's operations. Subclasses implement the abstract ones; the rest are shared."""
 
-    damaged: list[str]  # problems met by the last `summaries()`, one line each
+    damaged: list[str]  # problems met by the last `each_summary()`, one line each
     _clock: Clock
     _new_id: IdMaker
 
@@ -257,8 +258,23 @@ class AuditStore(abc.ABC):
     # -- lists ---------------------------------------------------------------------------------
 
     @abc.abstractmethod
+    def each_summary(self, client_id: str | None = None) -> Iterator[AuditSummary]:
+        """Every audit's progress and score (only the client's, when given), one at a time and
+        in no set order, so a caller that keeps a few figures of each (a cohort's report) never
+        holds 10,000 of them. Consume it whole before using the store again; what could not be
+        read is in `damaged` once it ends."""
+
     def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
         """Every audit's progress and score, newest change first."""
+        result = list(self.each_summary(client_id))
+        result.sort(key=lambda s: s.updated_at, reverse=True)
+        return result
+
+    def cohort_summaries(self, name: str) -> Iterator[AuditSummary]:
+        """The summaries of the audits in cohort `name` (as `cohort_key` compares names), one
+        at a time as `each_summary` gives them."""
+        key = cohort_key(name)
+        return (s for s in self.each_summary() if s.cohort and cohort_key(s.cohort) == key)
 
     # -- shared helpers ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import stat
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +79,8 @@ def read_store_bytes(path: Path) -> bytes | None:
     return raw
 
 
-def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
-    """The object in a store file's bytes; None if it is JSON of another shape; StoreCorrupt
-    (naming what is wrong) if it is not JSON at all."""
+def store_text(path: Path, raw: bytes) -> str:
+    """A store file's bytes as text, or StoreCorrupt naming what makes them no store file."""
     if not raw.strip():
         raise damaged(path, "the file is empty")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -90,9 +89,17 @@ def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
     if nul >= 0:
         raise damaged(path, f"the file holds NUL bytes (the first at byte {nul})")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise damaged(path, f"the file is not UTF-8 text (at byte {error.start})") from None
+
+
+def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """The object in a store file's bytes; None if it is JSON of another shape; StoreCorrupt
+    (naming what is wrong) if it is not JSON at all."""
+    text = store_text(path, raw)
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise damaged(
             path,
@@ -131,7 +138,14 @@ def write_atomically(
 def write_atomically_bytes(
     path: Path, content: bytes, *, shared: bool = False, keep_previous: bool = False
 ) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file whole.
+    write_atomically_chunks(path, (content,), shared=shared, keep_previous=keep_previous)
+
+
+def write_atomically_chunks(
+    path: Path, chunks: Iterable[bytes], *, shared: bool = False, keep_previous: bool = False
+) -> None:
+    """Replace `path` with `chunks`, written in turn (a big cache need never be whole in
+    memory), so that a crash leaves either the old or the new file whole.
 
     Store files stay private to the user (0600); `shared` files (exports, reports) get the
     usual permissions the user's umask gives a new file. With `keep_previous`, the version
@@ -152,7 +166,8 @@ def write_atomically_bytes(
             os.umask(umask)
             os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         if keep_previous:

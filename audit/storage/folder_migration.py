@@ -15,11 +15,20 @@ from typing import TYPE_CHECKING, Any
 from audit.domain.respondents import OWNER, OWNER_ID
 from audit.storage.converters import respondent_to_doc
 from audit.storage.files import StoreCorrupt, StoreError, damaged, dump, read_json, write_atomically
+from audit.storage.json_stream import table_documents
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
 SCHEMA_VERSION = 2  # 2: several respondents per audit
+
+
+def schema_is_current(index_path: Path) -> bool:
+    """Whether the index is stamped with this schema: read without parsing the index whole,
+    since every command opens the store and a large index is 3 KB of objects an audit."""
+    for _table, meta in table_documents(index_path, {"meta"}):
+        return meta.get("schema") == SCHEMA_VERSION
+    return False
 
 
 def check_schema(index: TinyDB, index_path: Path, audits: Path, now: str) -> None:

@@ -5,7 +5,11 @@ reads only the files that changed since the last list."""
 from __future__ import annotations
 
 import contextlib
+import itertools
+import json
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit.domain.audit import Status
@@ -13,59 +17,114 @@ from audit.domain.summary import SUMMARY_FORMAT, AuditSummary, summarise
 from audit.storage.base import summary_from_doc, summary_to_doc
 from audit.storage.converters import timestamp
 from audit.storage.erasure import SAFE_ID
-from audit.storage.files import StoreError, dump, read_json, write_atomically
+from audit.storage.files import StoreError, dump, write_atomically_chunks
+from audit.storage.json_stream import reading, table_documents, walk
 
 if TYPE_CHECKING:
     from audit.storage.store import Store
 
 
-def summaries(store: Store, client_id: str | None = None) -> list[AuditSummary]:
-    """Every audit's progress and score, newest change first; cheap on a large store.
+def each_summary(store: Store, client_id: str | None = None) -> Iterator[AuditSummary]:
+    """Every audit's summary (only the client's, when given), one at a time, so a caller that
+    keeps a few figures of each (a cohort's report) never holds 10,000 of them.
 
     Summaries are cached beside the index, each stamped with its audit file's size and
     times, and computed again only for audit files that changed since. An audit whose
     file cannot be read is left out and described in `store.damaged`, so one damaged file
-    does not hide the others.
+    does not hide the others. Neither the index nor the cache is ever parsed whole: both are
+    walked one document at a time, and the cache is rewritten from the pieces of its text
+    that still hold.
     """
+    store.damaged = []
     with store._lock.held():
-        with store._index() as db:
-            docs = db.table("audits", cache_size=0).all()
-        cache = _read_summary_cache(store)
-        fresh: dict[str, dict[str, Any]] = {}
-        result: list[AuditSummary] = []
-        store.damaged = []
-        changed = False
-        for doc in docs:
-            audit_id = str(doc["id"])
-            if client_id is not None and doc.get("client_id") != client_id:
-                if audit_id in cache:
-                    fresh[audit_id] = cache[audit_id]
+        # Each audit of the index, and whether it is one of those asked for.
+        asked = {
+            str(doc.get("id")): client_id is None or doc.get("client_id") == client_id
+            for _table, doc in table_documents(store._index_path, {"audits"})
+        }
+        cache = _SummaryCache(store._summaries_path)
+        done: set[str] = set()
+        for audit_id, entry, where in cache.entries():
+            if audit_id not in asked or audit_id in done:
+                continue  # an audit erased or merged since: dropped from the cache
+            if not asked[audit_id]:
+                cache.keep(where)
+                done.add(audit_id)
+                continue
+            try:
+                summary = _trusted_summary(entry, _stamp(store, audit_id))
+            except StoreError:
+                continue  # said once, below, where it is computed again
+            if summary is not None:
+                cache.keep(where)
+                done.add(audit_id)
+                yield summary
+        for audit_id, wanted in asked.items():
+            if not wanted or audit_id in done:
                 continue
             try:
                 stamp = _stamp(store, audit_id)
+                audit = store.load_audit(audit_id)
+                summary = summarise(audit, store.questionnaire_of(audit))
             except StoreError as error:
                 store.damaged.append(str(error))
                 continue
-            cached = cache.get(audit_id)
-            summary = _trusted_summary(cached, stamp)
-            if summary is not None:
-                fresh[audit_id] = cached  # type: ignore[assignment]
-            else:
-                try:
-                    audit = store.load_audit(audit_id)
-                    summary = summarise(audit, store.questionnaire_of(audit))
-                except StoreError as error:
-                    store.damaged.append(str(error))
-                    continue
-                fresh[audit_id] = {"stamp": stamp, "summary": summary_to_doc(summary)}
-                changed = True
-            result.append(summary)
-        if changed or set(fresh) != set(cache):
-            # Only a cache: on a full or read-only disk the list is still shown.
-            with contextlib.suppress(StoreError):
-                write_atomically(store._summaries_path, dump(fresh))
-    result.sort(key=lambda s: s.updated_at, reverse=True)
-    return result
+            cache.add(audit_id, {"stamp": stamp, "summary": summary_to_doc(summary)})
+            yield summary
+        # Only a cache: on a full or read-only disk the list is still shown.
+        with contextlib.suppress(StoreError):
+            cache.save()
+
+
+class _SummaryCache:
+    """summaries.json, {audit id: {"stamp": [...], "summary": {...}}}: read one entry at a
+    time, and written back from the text of the entries kept and the new ones' JSON."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._text = ""
+        self._kept: list[tuple[int, int]] = []  # where each entry kept as it was stands
+        self._added: list[str] = []  # each new entry's text, `"id":{...}`
+        self._read = 0  # entries met in the file
+        self._whole = True  # the file was read to its end without damage
+
+    def entries(self) -> Iterator[tuple[str, Any, tuple[int, int]]]:
+        """(audit id, entry, where the entry stands in the text) for each entry, in file
+        order; a damaged file ends the entries where its damage starts."""
+        try:
+            found = walk(self.path)
+            if found is None:
+                return
+            self._text = found.text
+            with reading(self.path):
+                for audit_id in found.members():
+                    start = found.member_start
+                    entry = found.value()
+                    self._read += 1
+                    yield audit_id, entry, (start, found.position)
+                found.end()
+        except StoreError:
+            self._whole = False  # only a cache: what was read stands, the rest is rebuilt
+
+    def keep(self, where: tuple[int, int]) -> None:
+        self._kept.append(where)
+
+    def add(self, audit_id: str, entry: dict[str, Any]) -> None:
+        self._added.append(f"{json.dumps(audit_id, ensure_ascii=False)}:{dump(entry)}")
+
+    def save(self) -> None:
+        """Write the kept and new entries, unless they are exactly what the file holds."""
+        if self._whole and not self._added and len(self._kept) == self._read:
+            return
+
+        def chunks() -> Iterator[bytes]:
+            yield b"{"
+            pieces = (self._text[start:end] for start, end in self._kept)
+            for n, piece in enumerate(itertools.chain(pieces, self._added)):
+                yield (piece if n == 0 else "," + piece).encode("utf-8")
+            yield b"}"
+
+        write_atomically_chunks(self.path, chunks())
 
 
 def _stamp(store: Store, audit_id: str) -> list[int]:
@@ -76,13 +135,6 @@ def _stamp(store: Store, audit_id: str) -> list[int]:
     # A save replaces the file, so its inode changes along with the times and size; the
     # summary format's number makes a cache written by an older version count as stale.
     return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, SUMMARY_FORMAT]
-
-
-def _read_summary_cache(store: Store) -> dict[str, dict[str, Any]]:
-    try:
-        return read_json(store._summaries_path) or {}
-    except StoreError:
-        return {}  # only a cache: rebuilt from the audit files
 
 
 def _trusted_summary(cached: Any, stamp: list[int]) -> AuditSummary | None:

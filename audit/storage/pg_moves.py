@@ -3,7 +3,7 @@ so an erasure or an import happens whole or not at all, with no journal to finis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
@@ -132,29 +132,37 @@ def _write_client(
 # -- lists ---------------------------------------------------------------------------------
 
 
-def summaries(store: PostgresStore, client_id: str | None = None) -> list[AuditSummary]:
+# Rows fetched from the server at a time: a list of 10,000 audits is never in memory at once.
+SUMMARY_ROWS_AT_A_TIME = 500
+
+
+def each_summary(store: PostgresStore, client_id: str | None = None) -> Iterator[AuditSummary]:
     """Summaries are cached in their own table, each with the version of the audit it was
-    computed from, and computed again only for audits changed since."""
-    with store._transaction() as cur:
-        rows = cur.execute(
+    computed from, and computed again only for audits changed since. The rows come through a
+    server-side cursor; the stale ones are summarised once it is closed."""
+    store.damaged = []
+    stale: list[tuple[str, int]] = []
+    with store._transaction() as cur, cur.connection.cursor(name="each_summary") as rows:
+        rows.itersize = SUMMARY_ROWS_AT_A_TIME
+        rows.execute(
             "SELECT a.id, a.version, s.version, s.doc FROM audits a "
             "LEFT JOIN summaries s ON s.audit_id = a.id "
             "WHERE %(client)s::text IS NULL OR a.client_id = %(client)s",
             {"client": client_id},
-        ).fetchall()
-    store.damaged = []
-    result = []
-    for audit_id, version, cached_version, cached in rows:
-        summary = _cached(cached) if cached_version == version else None
-        if summary is None:
-            try:
-                summary = _summarise(store, audit_id, version)
-            except StoreError as error:
-                store.damaged.append(str(error))
-                continue
-        result.append(summary)
-    result.sort(key=lambda s: s.updated_at, reverse=True)
-    return result
+        )
+        for audit_id, version, cached_version, cached in rows:
+            summary = _cached(cached) if cached_version == version else None
+            if summary is None:
+                stale.append((audit_id, version))
+            else:
+                yield summary
+    for audit_id, version in stale:
+        try:
+            summary = _summarise(store, audit_id, version)
+        except StoreError as error:
+            store.damaged.append(str(error))
+            continue
+        yield summary
 
 
 def _summarise(store: PostgresStore, audit_id: str, version: int) -> AuditSummary:

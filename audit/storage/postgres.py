@@ -434,10 +434,10 @@ class PostgresStore(AuditStore):
     ) -> bool:
         return pg_moves.copy_in(self, client, audits, questionnaires)
 
-    def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
+    def each_summary(self, client_id: str | None = None) -> Iterator[AuditSummary]:
         """Cached in their own table, each with the version of the audit it was computed
         from, and computed again only for audits changed since."""
-        return pg_moves.summaries(self, client_id)
+        return pg_moves.each_summary(self, client_id)
 
 
 def _nothing(_cur: Cursor, _doc: Doc, _answers: Answers, _edits: Edits) -> None:

@@ -72,7 +72,7 @@ from audit.storage.folder_answers import (
     replace_answers,
     respondent_ids,
 )
-from audit.storage.folder_migration import SCHEMA_VERSION, check_schema
+from audit.storage.folder_migration import SCHEMA_VERSION, check_schema, schema_is_current
 from audit.storage.folder_opening import prepare_folder, remove_leftover_temporaries
 from audit.storage.transfer import ClientExport
 
@@ -105,7 +105,7 @@ class Store(AuditStore):
         self._copies = folder / "questionnaires"
         self._summaries_path = folder / "summaries.json"
         self._parsed: dict[str, Questionnaire] = {}
-        self.damaged: list[str] = []  # problems met by the last `summaries()`
+        self.damaged: list[str] = []  # problems met by the last `each_summary()`
         prepare_folder(folder, create)
         self._lock = StoreLock(folder / "lock", lock_timeout)
         with self._lock.held():
@@ -128,6 +128,8 @@ class Store(AuditStore):
     # -- opening -------------------------------------------------------------------------------
 
     def _check_schema(self) -> None:
+        if schema_is_current(self._index_path):
+            return  # the common case, read without TinyDB
         with self._index() as db:
             check_schema(db, self._index_path, self._audits, self._now())
 
@@ -431,5 +433,5 @@ class Store(AuditStore):
     ) -> bool:
         return folder_moves.copy_in(self, client, audits, questionnaires)
 
-    def summaries(self, client_id: str | None = None) -> list[AuditSummary]:
-        return folder_summaries.summaries(self, client_id)
+    def each_summary(self, client_id: str | None = None) -> Iterator[AuditSummary]:
+        return folder_summaries.each_summary(self, client_id)
