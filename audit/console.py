@@ -14,9 +14,18 @@ from collections.abc import Sequence
 from audit.catalog import Catalog
 from audit.domain.answers import describe_value
 from audit.domain.audit import Client
-from audit.domain.customers import CustomersView, heading_text, measures_text, side_by_side_text
+from audit.domain.customers import (
+    PULSE_HAS_NO_PLAN,
+    CustomersView,
+    heading_text,
+    measures_text,
+    no_replies_text,
+    replies_text,
+    side_by_side_text,
+)
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import Action, PlanPart
+from audit.domain.pulse import PULSE_QUESTIONNAIRE
 from audit.domain.questionnaire import (
     Condition,
     Kind,
@@ -83,7 +92,10 @@ def audit_table(summaries: list[AuditSummary], clients: dict[str, Client]) -> st
 
 def _finished(summary: AuditSummary) -> str:
     """The day it was finished; how far it has got while it is not; "yes" for an audit finished
-    before the day was kept. (One column for both keeps the list within 80 columns.)"""
+    before the day was kept. (One column for both keeps the list within 80 columns.) A pulse
+    is never finished by the business: its customers' replies are how far it has got."""
+    if summary.is_pulse and summary.status != "complete":
+        return summary.replies_label
     if summary.status != "complete":
         return f"no, {summary.answered}/{summary.asked}"
     return summary.finished_at[:10] or "yes"
@@ -260,8 +272,8 @@ def audit_page(
         *_wrap(f"Mode: {mode}" + (f" by {audit.auditor}" if audit.auditor else ""), hang=2),
         *(_wrap(f"Cohort: {audit.cohort}", hang=2) if audit.cohort else []),
         *_wrap(
-            f"Status: {audit_status_word(audit.status)}, {score.answered} of {score.asked} "
-            f"questions answered, last change {_when(audit.updated_at)}",
+            f"Status: {audit_status_word(audit.status)}, {_progress(view)}, "
+            f"last change {_when(audit.updated_at)}",
             hang=2,
         ),
     ]
@@ -278,6 +290,8 @@ def audit_page(
         out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:
         out += ["", *_wrap(notice)]
+    if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+        return "\n".join([*out, "", *_pulse_lines(view)])
     out += ["", f"Overall score: {score_text(score.overall)} ({score.standing})"]
     if score.band_capped:
         out += _wrap(
@@ -356,6 +370,21 @@ def audit_page(
                 private = " (private)" if answer.note_private else ""
                 out += _wrap(f"note{private}: {clipped(answer.note)}", indent="       ")
     return "\n".join(out)
+
+
+def _progress(view: AuditView) -> str:
+    """How far an audit has got: its questions answered; a pulse's customers who replied."""
+    if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+        return replies_text(view.customers)
+    return f"{view.score.answered} of {view.score.asked} questions answered"
+
+
+def _pulse_lines(view: AuditView) -> list[str]:
+    """A pulse is what the customers said: the owner's own (empty) answers and plan would only
+    read as a blank audit."""
+    if view.customers is None:
+        return _wrap(no_replies_text(view.audit.id))
+    return [*_customers_lines(view.customers), "", *_wrap(PULSE_HAS_NO_PLAN)]
 
 
 def _customers_lines(customers: CustomersView) -> list[str]:

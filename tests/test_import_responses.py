@@ -198,6 +198,37 @@ def test_import_responses_stores_forty_customers_and_prints_the_measures(cli, tm
     assert "'Customer 1' has already answered this audit" in err
 
 
+def test_a_pulse_is_listed_and_shown_by_its_customers_replies(cli, tmp_path):
+    """The forty (NPS +15, worked out above) are how far a pulse has got: its list row and its
+    page say so, not "0/6" and six unanswered questions the business was never to answer."""
+    pulse_id = new_audit(cli, "customer-pulse")
+    code, out, _ = cli("list")
+    assert code == 0 and "0 replies" in out and "0/6" not in out
+    path = tmp_path / "june.csv"
+    path.write_text("\n".join([HEADER, *forty_rows()]) + "\n", encoding="utf-8")
+    assert cli("import-responses", pulse_id, str(path))[0] == 0
+    code, out, _ = cli("list")
+    (row,) = [line for line in out.splitlines() if line.startswith(pulse_id)]
+    assert row.split()[-3:] == ["replies", "NPS", "+15"] and "40 replies" in row
+    code, out, _ = cli("list", "--json")
+    (listed,) = json.loads(out)
+    assert (listed["customers"], listed["nps"]) == (40, 15.0)
+    code, out, _ = cli("show", pulse_id)
+    assert code == 0
+    assert "Status: in progress, 40 customers replied" in out
+    assert "NPS +15 (40 answers), CSAT 65% (40)" in out
+    assert "unanswered" not in out and "Overall score" not in out
+
+
+def test_a_pulse_with_no_replies_says_how_to_add_them(cli):
+    pulse_id = new_audit(cli, "customer-pulse")
+    code, out, _ = cli("show", pulse_id)
+    assert code == 0 and "Status: in progress, 0 customers replied" in out
+    assert f"`audit import-responses {pulse_id} FILE.csv` adds their answers" in " ".join(
+        out.split()
+    )
+
+
 def test_one_bad_row_stores_nothing_and_names_its_line(cli, tmp_path):
     pulse_id = new_audit(cli, "customer-pulse")
     rows = forty_rows()

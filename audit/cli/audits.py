@@ -174,7 +174,7 @@ def cmd_list(ctx: Context) -> int:
                 "mode": s.mode,
                 "answered": s.answered,
                 "asked": s.asked,
-                "score": None if s.score is None else round(s.score, 1),
+                "score": _rounded(s.score),
                 "band": s.band,
                 "draft": s.draft,
                 "standing": s.standing,
@@ -182,6 +182,8 @@ def cmd_list(ctx: Context) -> int:
                 "started_at": s.started_at,
                 "finished_at": s.finished_at or None,
                 "cohort": s.cohort or None,
+                # A pulse's customers: how many replied, and their NPS (-100 to +100).
+                **({"customers": s.customers, "nps": _rounded(s.nps)} if s.is_pulse else {}),
             }
             for s in summaries
         ]
@@ -191,6 +193,10 @@ def cmd_list(ctx: Context) -> int:
     for problem in store.damaged:
         print(f"audit: left out: {plain(problem)}", file=sys.stderr)
     return EXIT_PROBLEM if store.damaged else EXIT_OK
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def cmd_show(ctx: Context) -> int:

@@ -224,3 +224,25 @@ def heading_text(view: CustomersView) -> str:
     count = view.pulse.customers
     source = f" (customer pulse {view.pulse_audit_id}{started})" if view.pulse_audit_id else ""
     return f"What customers say: {count} customer{'s' * (count != 1)}{source}"
+
+
+def replies_text(view: CustomersView | None) -> str:
+    """How far a pulse has got: "12 customers replied"."""
+    count = view.pulse.customers if view else 0
+    return f"{count} customer{'s' * (count != 1)} replied"
+
+
+def no_replies_text(pulse_audit_id: str) -> str:
+    return (
+        f"No customer has replied yet: `audit import-responses {pulse_audit_id} FILE.csv` adds "
+        "their answers (docs/answers-file.md)."
+    )
+
+
+# A pulse's own page in place of a plan: where what customers say goes to work.
+PULSE_HAS_NO_PLAN = (
+    "A pulse has no action plan of its own: what customers say is set beside the client's own "
+    f"audits, where a self-rating {GAP_FINDING_POINTS:.0f} points or more above what at least "
+    f"{GAP_FINDING_CUSTOMERS} customers say becomes an action in their plan (docs/scoring.md, "
+    "What customers say)."
+)

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from audit.domain.answers import Answer, asked_questions
 from audit.domain.audit import Audit
 from audit.domain.plan import PlanPart, build_plan
+from audit.domain.pulse import PULSE_QUESTIONNAIRE, customer_answer_sets, measure_pulse, signed
 from audit.domain.questionnaire import OWN_IDEA_TAG, Questionnaire
 from audit.domain.scoring import question_score, score_audit
 from audit.domain.voices import combined_answers
 
 # Raised whenever what a summary holds or means changes, so cached summaries are recomputed.
-SUMMARY_FORMAT = 4
+SUMMARY_FORMAT = 5
 # How many of an audit's first actions count as its "top actions" in a cohort report: the
 # three the report's summary page shows.
 TOP_ACTIONS = 3
@@ -40,10 +41,26 @@ class AuditSummary:
     section_scores: tuple[tuple[str, float | None], ...] = ()  # (section id, 0-100) in order
     weak_questions: tuple[str, ...] = ()  # ids of scored answers below the weak line
     top_actions: tuple[str, ...] = ()  # question ids of the plan's first open actions
+    # A customer pulse is answered by customers, not by the business: a list shows how many
+    # replied and their NPS rather than "0 of 6 answered".
+    customers: int = 0
+    nps: float | None = None
+
+    @property
+    def is_pulse(self) -> bool:
+        return self.questionnaire_id == PULSE_QUESTIONNAIRE
+
+    @property
+    def replies_label(self) -> str:
+        """How many customers replied to a pulse: "1 reply", "15 replies"."""
+        return f"{self.customers} repl{'y' if self.customers == 1 else 'ies'}"
 
     @property
     def score_label(self) -> str:
-        """What a list shows: a band only for a finished audit that is not a draft."""
+        """What a list shows: a band only for a finished audit that is not a draft; a pulse's
+        NPS."""
+        if self.is_pulse:
+            return "-" if self.nps is None else f"NPS {signed(self.nps)}"
         if self.score is None:
             return "-"
         if self.draft:
@@ -63,6 +80,9 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
     top = [
         a.question_id for a in plan if a.part is PlanPart.MAIN and a.question_id not in own_ideas
     ]
+    pulse = None
+    if questionnaire.id == PULSE_QUESTIONNAIRE:
+        pulse = measure_pulse(questionnaire, customer_answer_sets(audit))
     return AuditSummary(
         audit_id=audit.id,
         client_id=audit.client_id,
@@ -82,6 +102,8 @@ def summarise(audit: Audit, questionnaire: Questionnaire) -> AuditSummary:
         section_scores=tuple((s.section_id, s.score) for s in result.sections),
         weak_questions=weak_questions(questionnaire, answers),
         top_actions=tuple(top[:TOP_ACTIONS]),
+        customers=pulse.customers if pulse else 0,
+        nps=pulse.nps if pulse else None,
     )
 
 

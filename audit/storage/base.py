@@ -382,6 +382,8 @@ def summary_to_doc(summary: AuditSummary) -> dict[str, Any]:
         "section_scores": [list(pair) for pair in summary.section_scores],
         "weak_questions": list(summary.weak_questions),
         "top_actions": list(summary.top_actions),
+        "customers": summary.customers,
+        "nps": summary.nps,
         "format": SUMMARY_FORMAT,
     }
 
@@ -394,7 +396,15 @@ def summary_from_doc(doc: Mapping[str, Any]) -> AuditSummary:
     pairs = tuple((str(key), _score(value)) for key, value in fields.pop("section_scores"))
     weak = tuple(str(q) for q in fields.pop("weak_questions"))
     top = tuple(str(q) for q in fields.pop("top_actions"))
-    return AuditSummary(**fields, section_scores=pairs, weak_questions=weak, top_actions=top)
+    customers, nps = int(fields.pop("customers")), _score(fields.pop("nps"))
+    return AuditSummary(
+        **fields,
+        section_scores=pairs,
+        weak_questions=weak,
+        top_actions=top,
+        customers=customers,
+        nps=nps,
+    )
 
 
 def _score(value: Any) -> float | None:

@@ -108,11 +108,13 @@ class HomeScreen(Screen[None]):
         table.clear()
         for s in summaries:
             score = s.score_label
+            # A pulse is answered by customers: their replies stand where its progress would.
+            pulse = s.is_pulse and s.status != "complete"
             table.add_row(
                 literal(clients.get(s.client_id, "?")),
                 literal(s.questionnaire_id),
-                Text(audit_status_word(s.status)),
-                Text(f"{s.answered}/{s.asked}"),
+                Text(s.replies_label if pulse else audit_status_word(s.status)),
+                Text("-" if pulse else f"{s.answered}/{s.asked}"),
                 Text(score),
                 Text(_date(s.started_at)),
                 key=s.audit_id,

@@ -16,8 +16,10 @@ from textual.widgets.data_table import ColumnKey
 
 from audit.domain.audit import ActionEdit
 from audit.domain.compare import Comparison, compare
+from audit.domain.customers import PULSE_HAS_NO_PLAN, no_replies_text, replies_text
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import PlanPart
+from audit.domain.pulse import PULSE_QUESTIONNAIRE
 from audit.domain.scoring import Verdict
 from audit.domain.voices import gap_lines as team_gap_lines
 from audit.domain.voices import team_summary
@@ -164,6 +166,8 @@ class ResultsScreen(Screen[None]):
         self._show_detail()
 
     def _scores_text(self, view: AuditView) -> Text:
+        if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+            return self._pulse_text(view)
         score = view.score
         out = Text()
         overall = "-" if score.overall is None else f"{score.overall:.0f}"
@@ -220,6 +224,19 @@ class ResultsScreen(Screen[None]):
             "due date.",
             "dim",
         )
+        return out
+
+    def _pulse_text(self, view: AuditView) -> Text:
+        """A pulse is what its customers said: the owner's empty scores and plan would read as
+        a blank audit."""
+        out = Text()
+        out.append(replies_text(view.customers), "bold")
+        out.append(f" · status {audit_status_word(view.audit.status)}\n")
+        if view.customers is None:
+            out.append(f"\n{no_replies_text(view.audit.id)}", "dim")
+        else:
+            out.append_text(customers_text(view.customers))
+            out.append(f"\n{PULSE_HAS_NO_PLAN}", "dim")
         return out
 
     def _team_text(self, view: AuditView, out: Text) -> None:
