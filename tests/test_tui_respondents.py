@@ -109,3 +109,34 @@ def test_back_to_questions_from_the_results_asks_who_again(store):
         assert app.screen.session.respondent_id == "r2"
 
     run(app, script)
+
+
+def test_c_in_another_respondents_review_ends_their_part_not_the_audit(store):
+    """Finishing is the owner's: Mia's review says her answers are saved and c shows the
+    results, leaving the audit in progress."""
+    from audit.domain.audit import Status
+    from audit.tui.results import ResultsScreen
+    from audit.tui.review import ReviewScreen
+
+    audit_id = _three_phase_audit(store)
+    store.add_respondent(audit_id, "Mia", Role.STAFF)
+    app = AuditApp(store, load_catalog([]))
+
+    async def script(pilot) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Mia
+        await pilot.pause()
+        await pilot.press("2", "r")  # her first answer, then the review
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        text = " ".join(screen_text(app).split())
+        assert "Mia's answers are saved. The audit stays open for the others" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+    run(app, script)
+    audit = store.load_audit(audit_id)
+    assert audit.status is Status.IN_PROGRESS
+    assert set(answers_of(audit, "r2")) == {"business-kind"}

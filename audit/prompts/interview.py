@@ -353,6 +353,9 @@ class Interview:
         )
         self.list_questions("Unanswered:", unanswered)
         self.list_questions("Flagged for review:", flagged)
+        if not session.finishes_audit:  # a manager's or a customer's part ends here
+            self.say(f"{session.part_done_text()} (`audit finish {session.audit.id}`)")
+            return True
         if blocking:
             first = blocking[0].question
             self.say(f"A required question is unanswered: {first.text}")

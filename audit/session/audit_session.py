@@ -86,6 +86,20 @@ class AuditSession:
             return ""
         return f" --respondent {shlex.quote(self.respondent.name)}"
 
+    @property
+    def finishes_audit(self) -> bool:
+        """Whether this respondent's end of the questions finishes the audit: only the owner's
+        does. A manager's or a customer's last answer ends their part; the audit stays open
+        for the others and for its owner to finish."""
+        return self.respondent_id == OWNER_ID
+
+    def part_done_text(self) -> str:
+        """What a respondent other than the owner is told at the end of their questions."""
+        return (
+            f"{self.respondent.name}'s answers are saved. The audit stays open for the others "
+            "until its owner finishes it."
+        )
+
     def answer_as(self, respondent_id: str) -> None:
         """Go on as another respondent of the audit, on their first unanswered question."""
         self.audit = self.store.load_audit(self.audit.id)
@@ -300,10 +314,13 @@ class AuditSession:
     def _reopen_if_incomplete(self) -> None:
         # A finished audit stays finished while its answers are edited, unless an edit leaves
         # a required question unanswered (cleared, or newly switched on by a condition).
-        if self.audit.status is Status.COMPLETE and self.blocking():
+        # Only the owner's answers can: another respondent's gaps are theirs, not the audit's.
+        if self.finishes_audit and self.audit.status is Status.COMPLETE and self.blocking():
             self.audit = self.store.set_status(self.audit.id, Status.IN_PROGRESS)
 
     def complete(self) -> None:
+        if not self.finishes_audit:
+            raise AnswerError(self.part_done_text())
         blockers = self.blocking()
         if blockers:
             raise AnswerError(answer_required_first(blockers, by_id=True))

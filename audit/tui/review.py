@@ -58,7 +58,9 @@ class ReviewScreen(Screen[str | None]):
         review = session.summary()
         items, blocking, unanswered = review.items, review.blocking, review.unanswered
         summary = Text(f"{session.answered_count} of {len(session.asked)} questions answered. ")
-        if blocking:
+        if not session.finishes_audit:  # another respondent's part: the owner finishes the audit
+            summary.append(f"{session.part_done_text()} Press c to see the results.")
+        elif blocking:
             summary.append(
                 f"{len(blocking)} required question(s) must be answered before you can finish.",
                 "bold",
@@ -89,6 +91,10 @@ class ReviewScreen(Screen[str | None]):
 
     def action_complete(self) -> None:
         session = self.session
+        if not session.finishes_audit:
+            self.notify(session.part_done_text(), markup=False)
+            self.post_message(Finished(session.audit.id))
+            return
         review = session.summary()
         if review.blocking:
             message = answer_required_first(review.blocking)
