@@ -313,3 +313,27 @@ def test_a_new_audit_of_a_client_audited_before_points_to_repeat(cli, bakery):
     assert f"`audit repeat {earlier}` starts the next one" in err
     other = cli("new", "--client", "Corner Bakery", "--questionnaire", "five-steps")[2]
     assert other == ""  # another questionnaire: nothing to repeat
+
+
+def test_a_done_action_stays_done_when_its_questions_perception_gap_is_carried(store, small):
+    """The owner says "asked" 1 of 5 (0/100), the manager 5 of 5 (100/100): 100 points apart,
+    a perception gap ("asked/gap"); the combined answer, the lower middle of two, is the
+    owner's 0, so "asked/1" is in the plan too. With asked/1 done and the gap still open, the
+    repeat carries the gap as the gap and leaves the done action behind."""
+    from audit.domain.audit import ActionEdit, ActionStatus, Status
+    from audit.domain.respondents import Role
+    from audit.engine import repeat_audit
+
+    client = store.add_client("Gap & Co")
+    earlier = store.create_audit(client, small, SMALL_TOML)
+    manager = store.add_respondent(earlier.id, "Ben", Role.MANAGER)
+    store.save_answers(earlier.id, [Answer("asked", 1)])
+    store.save_answers(earlier.id, [Answer("asked", 5)], respondent_id=manager.id)
+    plan = {a.id: a for a in view_of(store, earlier.id).plan}
+    assert {"asked/1", "asked/gap"} <= set(plan)
+    store.save_action_edit(earlier.id, "asked/1", ActionEdit(status=ActionStatus.DONE))
+    store.set_status(earlier.id, Status.COMPLETE)
+    later = repeat_audit(store, earlier.id, small, SMALL_TOML)
+    assert "asked/1" not in later.action_edits
+    assert later.action_edits["asked/gap"].status is ActionStatus.TODO
+    assert later.action_edits["asked/gap"].carried_from == earlier.id

@@ -44,7 +44,10 @@ def carried_edits(
         question = matching_later(action.question_id, newest)
         if question is None:
             continue
-        carried[f"{question.id}/1"] = ActionEdit(
+        # The kind stays: "1" for the question's own action, "gap" for a perception gap
+        # (audit/domain/voices.py); saving a gap's edit as "/1" would put a done action back.
+        kind = action.id.rpartition("/")[2]
+        carried[f"{question.id}/{kind}"] = ActionEdit(
             owner=action.owner, due=action.due, status=action.status, carried_from=earlier.id
         )
     return carried
