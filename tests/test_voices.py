@@ -179,3 +179,49 @@ def test_someone_added_who_has_not_answered_changes_nothing(store, small):
     store.add_respondent(audit.id, "Mia", Role.STAFF)
     after = view_of(store, audit.id)
     assert after.voices is None and after.score == before.score and after.plan == before.plan
+
+
+def test_gap_actions_count_towards_the_twelve_rows_of_the_main_plan(store):
+    """The three-phases demo fills the main plan: five fixes, four delights, three
+    improvements (12), and four rows later. A manager who rates the two worst-rated extras
+    (satisfaction-call and proactive-extra, the owner's 1 of 5) at 5 of 5 adds two gaps of 100
+    points; the combined answers stay the owner's (the lower middle of two), so the plan is the
+    same but for the gaps. Seated after the five fixes, they push the last two main rows,
+    billing and close-out, to the top of the later list: still 12 in the plan."""
+    from pathlib import Path
+
+    from audit.answer_files import read_answers_file
+    from audit.catalog import load_catalog
+    from audit.domain.plan import PlanPart
+    from audit.engine import apply_answers
+
+    entry = load_catalog([]).get("three-phases")
+    assert entry is not None
+    audit = store.create_audit(store.add_client("Ruth's Kitchens"), entry.questionnaire, entry.text)
+    demo = Path(__file__).parent.parent / "questionnaires" / "demo" / "three-phases.json"
+    apply_answers(store, audit.id, read_answers_file(demo)[1])
+
+    def parts(view):
+        return {
+            part: [a.id for a in view.plan if a.part is part]
+            for part in (PlanPart.MAIN, PlanPart.LATER)
+        }
+
+    before = parts(view_of(store, audit.id))
+    assert len(before[PlanPart.MAIN]) == 12
+    assert before[PlanPart.MAIN][-2:] == ["billing/1", "close-out/1"]
+    store.add_respondent(
+        audit.id,
+        "Lee",
+        Role.MANAGER,
+        [Answer("satisfaction-call", 5), Answer("proactive-extra", 5)],
+    )
+    after = parts(view_of(store, audit.id))
+    gaps = ["satisfaction-call/gap", "proactive-extra/gap"]
+    assert sorted(after[PlanPart.MAIN][5:7]) == sorted(gaps)
+    assert after[PlanPart.MAIN] == [
+        *before[PlanPart.MAIN][:5],
+        *after[PlanPart.MAIN][5:7],
+        *before[PlanPart.MAIN][5:10],
+    ]
+    assert after[PlanPart.LATER] == ["billing/1", "close-out/1", *before[PlanPart.LATER]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from audit.domain.answers import Answer, asked_questions, describe_value
 from audit.domain.audit import ActionEdit, ActionStatus, Audit, answers_of
-from audit.domain.plan import HORIZON_DAYS, Action, PlanPart
+from audit.domain.plan import HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
 from audit.domain.questionnaire import Level, Questionnaire
 from audit.domain.respondents import OWNER_ID, Respondent
 from audit.domain.scoring import Verdict, question_score, score_audit
@@ -154,8 +154,8 @@ def with_gap_actions(
     edits: Mapping[str, ActionEdit],
 ) -> tuple[Action, ...]:
     """The plan with one action per perception gap, seated after the fix-first rows of the main
-    plan (a disagreement is settled before the answers it concerns are acted on); closed gap
-    actions go with the closed rows. Ranks are numbered again from 1."""
+    plan (a disagreement is settled before the answers it concerns are acted on), within its
+    twelve rows; closed gap actions go with the closed rows. Ranks are numbered again from 1."""
     gap_actions = [_gap_action(q, questionnaire, edits) for q in voices.gaps]
     if not gap_actions:
         return plan
@@ -163,9 +163,13 @@ def with_gap_actions(
     closed_gaps = [a for a in gap_actions if a.part is PlanPart.CLOSED]
     fix_first = [a for a in plan if a.part is PlanPart.MAIN and a.category is Verdict.FIX_FIRST]
     rest_main = [a for a in plan if a.part is PlanPart.MAIN and a not in fix_first]
-    later = [a for a in plan if a.part is PlanPart.LATER]
+    main = fix_first + open_gaps + rest_main
+    # They count towards the main plan's twelve rows: the rows pushed past it wait at the top
+    # of the later list, as the customers' findings do (docs/scoring.md).
+    pushed = [replace(a, part=PlanPart.LATER) for a in main[MAIN_PLAN_MAX:]]
+    later = pushed + [a for a in plan if a.part is PlanPart.LATER]
     closed = [a for a in plan if a.part is PlanPart.CLOSED]
-    ordered = fix_first + open_gaps + rest_main + later + closed + closed_gaps
+    ordered = main[:MAIN_PLAN_MAX] + later + closed + closed_gaps
     return tuple(replace(action, rank=n) for n, action in enumerate(ordered, start=1))
 
 
