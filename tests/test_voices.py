@@ -225,3 +225,44 @@ def test_gap_actions_count_towards_the_twelve_rows_of_the_main_plan(store):
         *before[PlanPart.MAIN][5:10],
     ]
     assert after[PlanPart.LATER] == ["billing/1", "close-out/1", *before[PlanPart.LATER]]
+
+
+def test_the_owners_profile_decides_what_everyone_else_is_asked(store):
+    """The owner says the business is a shop with ongoing support, so wait-time (2 minutes at
+    best, 20 at worst) and support-line (a five-point scale) are asked. A manager who answers
+    only those two, not the profile, is asked them too and counted: wait-time owner 5 minutes
+    ((20 - 5) / 18 = 83.3), manager 20 (0): 83 points apart; support-line owner 5 of 5 (100),
+    manager 1 (0): 100 apart. Both are perception gaps, widest first."""
+    from audit.catalog import load_catalog
+    from audit.session import AuditSession
+
+    entry = load_catalog([]).get("three-phases")
+    assert entry is not None
+    audit = store.create_audit(store.add_client("Corner Shop"), entry.questionnaire, entry.text)
+    store.save_answers(
+        audit.id,
+        [
+            Answer("business-kind", "shop"),
+            Answer("after-sale-model", "ongoing-support"),
+            Answer("wait-time", 5),
+            Answer("support-line", 5),
+        ],
+    )
+    lee = store.add_respondent(
+        audit.id, "Lee", Role.MANAGER, [Answer("wait-time", 20), Answer("support-line", 1)]
+    )
+    asked = {q.id for q in AuditSession(store, audit.id, lee.id).asked}
+    assert {"wait-time", "support-line"} <= asked and "on-time" not in asked
+    view = view_of(store, audit.id)
+    assert view.voices is not None
+    spreads = {v.question_id: round(v.spread, 1) for v in view.voices.gaps}
+    assert spreads == {"support-line": 100.0, "wait-time": 83.3}
+    assert [a.id for a in view.plan if a.id.endswith("/gap")] == [
+        "support-line/gap",
+        "wait-time/gap",
+    ]
+    # The combined answer is the lower middle of two: the manager's.
+    assert (view.audit.answers["wait-time"].value, view.audit.answers["support-line"].value) == (
+        20,
+        1,
+    )

@@ -92,18 +92,35 @@ def internal_respondents(audit: Audit) -> tuple[Respondent, ...]:
     )
 
 
+def answers_in_context(
+    audit: Audit, questionnaire: Questionnaire, respondent_id: str
+) -> Mapping[str, Answer]:
+    """A respondent's answers over the owner's answers to the questions that score nothing (the
+    kind of business, its size, how it sells): the business's profile is given once, by the
+    owner, and decides which questions everyone else is asked. Their own answer wins."""
+    own = answers_of(audit, respondent_id)
+    if respondent_id == OWNER_ID:
+        return own
+    profile = {
+        question_id: answer
+        for question_id, answer in audit.answers.items()
+        if (question := questionnaire.question(question_id)) is not None and not question.scored
+    }
+    return {**profile, **own}
+
+
 def voices_of(audit: Audit, questionnaire: Questionnaire) -> Voices:
     internal = internal_respondents(audit)
+    context = {r.id: answers_in_context(audit, questionnaire, r.id) for r in internal}
     own_asked = {
-        r.id: {q.id for q in asked_questions(questionnaire, answers_of(audit, r.id))}
-        for r in internal
+        r.id: {q.id for q in asked_questions(questionnaire, context[r.id])} for r in internal
     }
     questions = []
     for question in questionnaire.questions:
         said = []
         for respondent in internal:
-            answers = answers_of(audit, respondent.id)
-            answer = answers.get(question.id)
+            answers = context[respondent.id]
+            answer = answers_of(audit, respondent.id).get(question.id)
             asked = own_asked[respondent.id]
             if answer is None or question.id not in asked:
                 continue
@@ -117,7 +134,7 @@ def voices_of(audit: Audit, questionnaire: Questionnaire) -> Voices:
     overall = [
         score
         for r in internal
-        if (score := score_audit(questionnaire, answers_of(audit, r.id)).overall) is not None
+        if (score := score_audit(questionnaire, context[r.id]).overall) is not None
     ]
     return Voices(
         internal,

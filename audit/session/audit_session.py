@@ -25,6 +25,7 @@ from audit.domain.audit import Audit, Status, answers_of, respondent_of
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.respondents import OWNER_ID, Respondent
 from audit.domain.scoring import AuditScore, score_audit
+from audit.domain.voices import answers_in_context
 from audit.session.last_time import last_time_line
 from audit.session.questions import CANNOT_BE_NA
 from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
@@ -48,7 +49,7 @@ class AuditSession:
         self.audit: Audit = store.load_audit(audit_id)
         self.respondent_id = respondent_id or OWNER_ID
         self.questionnaire: Questionnaire = store.questionnaire_of(self.audit)
-        self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.answers)
+        self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.context)
         self.index = self._resume_index()
         self._earlier: tuple[Audit, Questionnaire] | None = self._load_earlier()
 
@@ -72,6 +73,12 @@ class AuditSession:
     def answers(self) -> Mapping[str, Answer]:
         """The answers of the respondent this session answers as."""
         return answers_of(self.audit, self.respondent_id)
+
+    @property
+    def context(self) -> Mapping[str, Answer]:
+        """What decides which questions this respondent is asked: their answers over the
+        owner's profile answers (audit/domain/voices.py)."""
+        return answers_in_context(self.audit, self.questionnaire, self.respondent_id)
 
     @property
     def respondent(self) -> Respondent:
@@ -104,7 +111,7 @@ class AuditSession:
         """Go on as another respondent of the audit, on their first unanswered question."""
         self.audit = self.store.load_audit(self.audit.id)
         self.respondent_id = respondent_id
-        self.asked = asked_questions(self.questionnaire, self.answers)
+        self.asked = asked_questions(self.questionnaire, self.context)
         self.index = self._resume_index()
 
     # -- where we are ------------------------------------------------------------------------
@@ -170,11 +177,11 @@ class AuditSession:
         }
         if not assigned:
             return 0, 0
-        plan = build_plan(self.questionnaire, self.answers, self.score(), self.audit.action_edits)
+        plan = build_plan(self.questionnaire, self.context, self.score(), self.audit.action_edits)
         return len(assigned), sum(1 for action in plan if action.id in assigned)
 
     def score(self) -> AuditScore:
-        return score_audit(self.questionnaire, self.answers)
+        return score_audit(self.questionnaire, self.context)
 
     def _resume_index(self) -> int:
         """The question the user was last on; else the first unanswered, else the last.
@@ -283,7 +290,7 @@ class AuditSession:
     def _refresh_asked(self) -> None:
         """Conditions may have switched questions on or off; stay on the same question."""
         current = self.asked[self.index].id if self.asked else None
-        self.asked = asked_questions(self.questionnaire, self.answers)
+        self.asked = asked_questions(self.questionnaire, self.context)
         index = self._index_of(current) if current is not None else None
         self.index = index if index is not None else min(self.index, max(len(self.asked) - 1, 0))
 
