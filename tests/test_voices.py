@@ -266,3 +266,24 @@ def test_the_owners_profile_decides_what_everyone_else_is_asked(store):
         20,
         1,
     )
+
+
+def test_the_json_export_of_a_team_audit_reads_back_into_a_new_audit(small, tmp_path, cli):
+    """The export's answers are the combined ones, its plan has the gap rows: read into a new
+    audit by `audit answer`, it scores the same, and each row's edit (here the gap's owner) is
+    kept by its id, ready for when the gap returns."""
+    from audit.domain.audit import ActionEdit
+    from audit.reporting.exports import to_json
+    from audit.storage.store import Store
+
+    store = Store(tmp_path / "cli-store")  # the store `cli` runs on
+    audit_id = _three_person_audit(store, small)
+    store.save_action_edit(audit_id, "asked/gap", ActionEdit(owner="Mia"))
+    view = view_of(store, audit_id)
+    path = tmp_path / "team.json"
+    path.write_text(to_json(view), encoding="utf-8")
+    fresh = store.create_audit(store.add_client("Copy Ltd"), small, SMALL_TOML)
+    code, _out, err = cli("answer", fresh.id, "--file", str(path))
+    assert (code, err) == (0, "")
+    assert view_of(store, fresh.id).score.overall == pytest.approx(view.score.overall)
+    assert store.load_audit(fresh.id).action_edits["asked/gap"].owner == "Mia"

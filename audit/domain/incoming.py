@@ -100,6 +100,10 @@ def _action_id(view: AuditView, edit: PlanEdit) -> str:
         return ref
     question_id, _, number = ref.partition("/")
     question = view.questionnaire.question(question_id)
+    # So does a perception gap's row ("website/gap") where the team's answers are not, as in
+    # an export's combined answers read into another audit: it attaches if the gap returns.
+    if question is not None and number == "gap":
+        return ref
     if question is None or number != "1" or not (question.actions or OWN_IDEA_TAG in question.tags):
         raise AnswerError(
             f"{edit.where}: {ref!r} is not a row of this plan; give its number from "
