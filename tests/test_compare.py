@@ -160,3 +160,18 @@ def test_audit_compare_prints_the_changes_and_json(cli, tmp_path):
     code, out, err = cli("compare", first)
     assert code != 0 and err.strip().count("\n") == 0
     assert "at least two" in err
+
+
+def test_a_new_weak_spot_with_a_perception_gap_is_listed_once(store, clock):
+    """In the second audit "reach" is weak (phone only: 50) as SECOND has it, and a manager
+    who says phone, email and chat (100) makes it a perception gap too: the plan has
+    reach/1 and reach/gap, the comparison one new weak spot, reach, 100 -> 50."""
+    from audit.domain.respondents import Role
+
+    first = _audit(store, clock, "2026-09-01T09:00:00", FIRST)
+    second = _audit(store, clock, "2026-12-01T09:00:00", SECOND)
+    store.add_respondent(second, "Lee", Role.MANAGER, [Answer("reach", ("phone", "email", "chat"))])
+    later = view_of(store, second)
+    assert {"reach/1", "reach/gap"} <= {a.id for a in later.plan}
+    result = compare([view_of(store, first), later])
+    assert [(c.question_id, c.before, c.after) for c in result.new_weak] == [("reach", 100, 50)]

@@ -17,6 +17,7 @@ from audit.domain.audit import ActionStatus, Audit
 from audit.domain.plan import Action
 from audit.domain.questionnaire import Question, Questionnaire
 from audit.domain.scoring import AuditScore, Verdict, number_bounds, question_score
+from audit.domain.voices import is_gap_action
 
 # A section whose score moved by no more than this many points (of 100) from the first audit to
 # the last is "steady": a single answer one step up or down on a five-point scale in a section
@@ -299,11 +300,13 @@ def _phases(ordered: Sequence[Audited]) -> tuple[PhaseChange, ...]:
 
 
 def _new_weak(earlier: Audited, later: Audited) -> tuple[QuestionChange, ...]:
-    weak_before = {action.question_id for action in earlier.plan}
+    # A perception gap says the team disagrees, not that the answer is weak: only a question's
+    # own action counts, so a question with both is listed once.
+    weak_before = {a.question_id for a in earlier.plan if not is_gap_action(a.id)}
     found = []
     for action in later.plan:
         question = later.questionnaire.question(action.question_id)
-        if question is None or not question.scored:
+        if question is None or not question.scored or is_gap_action(action.id):
             continue
         then = matching_earlier(question, earlier.questionnaire)
         if then is not None and then.id in weak_before:

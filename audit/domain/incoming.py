@@ -15,6 +15,7 @@ from audit.domain.customers import is_finding_id
 from audit.domain.dates import DateError, parse_date
 from audit.domain.questionnaire import OWN_IDEA_TAG, Questionnaire
 from audit.domain.view import AuditView
+from audit.domain.voices import GAP_ACTION
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _action_id(view: AuditView, edit: PlanEdit) -> str:
     question = view.questionnaire.question(question_id)
     # So does a perception gap's row ("website/gap") where the team's answers are not, as in
     # an export's combined answers read into another audit: it attaches if the gap returns.
-    if question is not None and number == "gap":
+    if question is not None and number == GAP_ACTION:
         return ref
     if question is None or number != "1" or not (question.actions or OWN_IDEA_TAG in question.tags):
         raise AnswerError(

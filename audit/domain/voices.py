@@ -21,6 +21,12 @@ from audit.domain.scoring import Verdict, question_score, score_audit
 
 # Respondents this far apart on a question (as a share of its scale) see it differently.
 GAP_SHARE = 0.5
+# A perception gap's action is "<question>/gap", beside the question's own "<question>/1".
+GAP_ACTION = "gap"
+
+
+def is_gap_action(action_id: str) -> bool:
+    return action_id.rpartition("/")[2] == GAP_ACTION
 
 
 @dataclass(frozen=True)
@@ -196,7 +202,7 @@ def _gap_action(
     question = questionnaire.question(voices.question_id)
     section = questionnaire.section_of(voices.question_id)
     assert question is not None and section is not None
-    action_id = f"{question.id}/gap"
+    action_id = f"{question.id}/{GAP_ACTION}"
     edit = edits.get(action_id, ActionEdit())
     low, high = voices.said[0], voices.said[-1]
     reason = (
