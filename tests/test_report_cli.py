@@ -30,6 +30,18 @@ def test_one_report_to_a_named_file(cli, tmp_path):
     assert "Hollin & Daughters" in text and "Fix first" in text
 
 
+def test_out_output_and_o_name_the_file_in_every_command_that_writes_one(cli, tmp_path):
+    """`--out` was ambiguous in `audit report` (--output or --out-dir?) while `audit cohort
+    report` wants it: each spelling now works wherever a file is written."""
+    ids = demo_ids(cli)
+    audit_id = ids["five-steps"]
+    for n, option in enumerate(("--out", "--output", "-o")):
+        pdf, data = tmp_path / f"plan{n}.pdf", tmp_path / f"plan{n}.json"
+        assert cli("report", audit_id, option, str(pdf))[0] == 0 and pdf.stat().st_size > 0
+        assert cli("export", audit_id, "--format", "json", option, str(data))[0] == 0
+        assert json.loads(data.read_text())["audit"]["id"] == audit_id
+
+
 def test_one_report_switches_the_cycle_collector_off_only_in_its_own_process(cli, tmp_path):
     """`audit report ID` ends its process when the PDF is written, so it runs without Python's
     cycle collector; a program (here pytest) that calls main() itself keeps its collector."""

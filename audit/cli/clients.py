@@ -45,7 +45,12 @@ def add_commands(commands: Commands) -> None:
     )
     export.add_argument("name", metavar="NAME", help="the client's name")
     export.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="file to write (- for stdout)"
+        "-o",
+        "--output",
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="file to write (- for stdout)",
     )
     import_ = group.add("import", cmd_clients_import, "add a client from a `clients export` file")
     import_.add_argument("file", metavar="FILE", help="the export file")

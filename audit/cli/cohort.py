@@ -49,6 +49,7 @@ def add_commands(commands: Commands) -> None:
     report.add_argument(
         "--out",
         "-o",
+        "--output",
         metavar="FILE",
         help="file to write (default: the PDF in your reports folder; the others on stdout)",
     )

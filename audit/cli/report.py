@@ -48,7 +48,10 @@ def add_commands(commands: Commands) -> None:
     )
     _report_options(export)
     _compare_option(export)
-    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    # --out too, as `audit cohort report` spells it: one spelling works everywhere.
+    export.add_argument(
+        "-o", "--output", "--out", metavar="FILE", help="file to write (default: stdout)"
+    )
 
     report = commands.add(
         "report", cmd_report, "write the PDF action plan of one audit, or of many"
@@ -57,6 +60,7 @@ def add_commands(commands: Commands) -> None:
     report.add_argument(
         "-o",
         "--output",
+        "--out",
         metavar="FILE",
         help="the PDF to write (default: a name made from client and audit, in AUDIT_REPORTS "
         "or customer-care-audit in your documents folder)",
