@@ -86,9 +86,10 @@ def test_three_respondents_give_the_median_score_and_its_spread(store, small):
     assert [r.name for r in voices.respondents] == ["Owner", "Mia", "Lee"]
     # Each one's own score: Owner (100 + 2 x 87.5 + 83.33) / 4 = 89.58;
     # Mia (16.67 + 2 x 50 + 16.67) / 4 = 33.33; Lee (83.33 + 2 x 0 + 66.67) / 4 = 37.5.
-    assert (voices.overall_low, voices.overall_high) == (33.3, 89.6)
+    assert (voices.overall_low, voices.overall_high) == pytest.approx((100 / 3, 89.583), abs=1e-3)
     spread = {q.question_id: (q.low, q.high) for q in voices.questions}
-    assert spread["asked"] == (0.0, 100.0) and spread["follow-up"] == (33.3, 66.7)
+    assert spread["asked"] == (0.0, 100.0)
+    assert spread["follow-up"] == pytest.approx((100 / 3, 200 / 3))
 
 
 def test_perception_gaps_are_ranked_findings_in_the_plan(store, small):
@@ -287,3 +288,28 @@ def test_the_json_export_of_a_team_audit_reads_back_into_a_new_audit(small, tmp_
     assert (code, err) == (0, "")
     assert view_of(store, fresh.id).score.overall == pytest.approx(view.score.overall)
     assert store.load_audit(fresh.id).action_edits["asked/gap"].owner == "Mia"
+
+
+def test_a_gap_is_rounded_once_as_every_page_rounds_it(store, small):
+    """hours: the owner's 6 is (48 - 6) / (48 - 4) = 0.9545, 95 points; the manager's 48 is 0.
+    Rounded first to 95.5 and then again it was 96 in `audit show` and 95 in the PDF."""
+    from audit.domain.voices import gap_lines
+    from audit.reporting.team_page import team_context
+
+    audit = store.create_audit(store.add_client("Round Ltd"), small, SMALL_TOML)
+    store.save_answers(audit.id, [Answer("hours", 6)])
+    store.add_respondent(audit.id, "Lee", Role.MANAGER, [Answer("hours", 48)])
+    view = view_of(store, audit.id)
+    gap = next(a for a in view.plan if a.id == "hours/gap")
+    assert gap.reason == (
+        'Lee (manager) answered "48 hours" (0/100) and Owner (owner) "6 hours" (95/100): '
+        "95 points apart on a question of Channels."
+    )
+    assert view.voices is not None
+    [(_text, said)] = gap_lines(view.voices, small)
+    assert said.endswith("(95 points apart)")
+    page = team_context(view)
+    assert page["gaps"][0]["spread"] == "95" and page["summary"].endswith(
+        "Their own overall scores run from 0 to 95; the audit's score takes the middle answer "
+        "per question."
+    )

@@ -46,17 +46,19 @@ class QuestionVoices:
     weight: float
     said: tuple[Said, ...]
 
+    # Unrounded, so each page rounds once (95.45 shows as 95, never 95.5 and then 96); the
+    # JSON gives one decimal (voices_data).
     @property
     def low(self) -> float:
-        return round(self.said[0].fraction * 100, 1)
+        return self.said[0].fraction * 100
 
     @property
     def high(self) -> float:
-        return round(self.said[-1].fraction * 100, 1)
+        return self.said[-1].fraction * 100
 
     @property
     def spread(self) -> float:
-        return round(self.high - self.low, 1)
+        return self.high - self.low
 
     @property
     def is_gap(self) -> bool:
@@ -145,8 +147,8 @@ def voices_of(audit: Audit, questionnaire: Questionnaire) -> Voices:
     return Voices(
         internal,
         tuple(questions),
-        round(min(overall), 1) if overall else None,
-        round(max(overall), 1) if overall else None,
+        min(overall) if overall else None,
+        max(overall) if overall else None,
     )
 
 
@@ -278,14 +280,14 @@ def voices_data(voices: Voices) -> dict[str, object]:
         "respondents": [
             {"id": r.id, "name": r.name, "role": r.role.value} for r in voices.respondents
         ],
-        "overall_low": voices.overall_low,
-        "overall_high": voices.overall_high,
+        "overall_low": _one_decimal(voices.overall_low),
+        "overall_high": _one_decimal(voices.overall_high),
         "questions": [
             {
                 "question": q.question_id,
-                "low": q.low,
-                "high": q.high,
-                "spread": q.spread,
+                "low": round(q.low, 1),
+                "high": round(q.high, 1),
+                "spread": round(q.spread, 1),
                 "gap": q.is_gap,
                 "answers": {s.respondent.id: s.answer.value for s in q.said},
             }
@@ -293,3 +295,7 @@ def voices_data(voices: Voices) -> dict[str, object]:
         ],
         "gaps": [q.question_id for q in voices.gaps],
     }
+
+
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
