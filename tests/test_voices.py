@@ -116,6 +116,10 @@ def test_perception_gaps_are_ranked_findings_in_the_plan(store, small):
     categories = [a.category.value for a in view.plan if a.part.value == "main"]
     first_gap = next(n for n, a in enumerate(view.plan) if a.id.endswith("/gap"))
     assert "fix-first" not in categories[first_gap:]
+    # The weak answers' reasons quote the team's combined answer, not "you": complaints is
+    # [Mia no, Owner yes], the lower of two, Mia's "no", which the owner never said.
+    complaints = next(a for a in view.plan if a.id == "complaints/1")
+    assert complaints.reason.startswith('Your team\'s middle answer is "No" (0/100)')
 
 
 def test_one_respondent_and_customers_change_nothing(store, small):

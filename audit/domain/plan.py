@@ -39,6 +39,10 @@ _LEVEL_WORDS = {
     Level.VERY_HIGH: "very high",
 }
 _CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
+# How a reason quotes the answer it rests on: the reader's own, or their team's median
+# (audit/domain/voices.py), which may be someone else's words.
+ONE_VOICE = "You answered"
+TEAM_VOICE = "Your team's middle answer is"
 # The marker word beside the status of an action `audit repeat` brought over from the last audit.
 CARRIED_MARK = "carried over"
 
@@ -125,8 +129,11 @@ def build_plan(
     answers: Mapping[str, Answer],
     score: AuditScore,
     edits: Mapping[str, ActionEdit] | None = None,
+    *,
+    answered: str = ONE_VOICE,
 ) -> tuple[Action, ...]:
-    """One ranked row per weak answer: fix first (at most 5), delight, improve; then later."""
+    """One ranked row per weak answer: fix first (at most 5), delight, improve; then later.
+    `answered` leads each reason: TEAM_VOICE where the answers are several people's combined."""
     edits = edits or {}
     rows = _weak_rows(questionnaire, answers, score)
     own = [row for row in rows if row.fraction is None]
@@ -178,7 +185,7 @@ def build_plan(
                 section_title=row.section.title,
                 category=chosen,
                 horizon_days=HORIZON_DAYS[chosen],
-                reason=_reason(row, phase, chosen) + _carried(edit),
+                reason=_reason(row, phase, chosen, answered) + _carried(edit),
                 urgency=round(row.urgency, 6),
                 next_steps=tuple(next_steps),
                 part=part,
@@ -285,7 +292,7 @@ def _raised_by_floor(question: Question, phase: PhaseResult) -> bool:
     return (question.harm or phase.negative).rank < FLOOR_HARM.rank
 
 
-def _reason(row: _Row, phase: PhaseResult | None, category: Verdict) -> str:
+def _reason(row: _Row, phase: PhaseResult | None, category: Verdict, answered: str) -> str:
     question, section = row.question, row.section
     if row.fraction is None:
         return f'Your own answer to "{question.text}" in {section.title}.'
@@ -297,7 +304,7 @@ def _reason(row: _Row, phase: PhaseResult | None, category: Verdict) -> str:
             f"here does {_LEVEL_WORDS[row.level]} harm.{row.importance}"
         )
     given = (
-        f'You answered "{describe_value(question, row.answer.value)}" '
+        f'{answered} "{describe_value(question, row.answer.value)}" '
         f"({round(row.fraction * 100)}/100)"
     )
     level = _LEVEL_WORDS[row.level]

@@ -12,7 +12,7 @@ from audit.domain.answers import asked_questions
 from audit.domain.audit import Audit, Client
 from audit.domain.customers import CustomersView, customers_view, finding_actions, with_findings
 from audit.domain.gaps import GapPicture, gap_picture
-from audit.domain.plan import Action, build_plan
+from audit.domain.plan import ONE_VOICE, TEAM_VOICE, Action, build_plan
 from audit.domain.pulse import PULSE_QUESTIONNAIRE, Pulse
 from audit.domain.questionnaire import Question, Questionnaire
 from audit.domain.scoring import AuditScore, score_audit
@@ -60,7 +60,9 @@ def build_view(
     if voices is not None and voices.several:
         audit = replace(audit, answers=combined_answers(audit, questionnaire))
     score = score_audit(questionnaire, audit.answers)
-    plan = build_plan(questionnaire, audit.answers, score, audit.action_edits)
+    several = voices is not None and voices.several
+    answered = TEAM_VOICE if several else ONE_VOICE
+    plan = build_plan(questionnaire, audit.answers, score, audit.action_edits, answered=answered)
     if voices is not None:
         plan = with_gap_actions(plan, voices, questionnaire, audit.action_edits)
     customers = None
