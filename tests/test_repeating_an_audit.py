@@ -337,3 +337,27 @@ def test_a_done_action_stays_done_when_its_questions_perception_gap_is_carried(s
     assert "asked/1" not in later.action_edits
     assert later.action_edits["asked/gap"].status is ActionStatus.TODO
     assert later.action_edits["asked/gap"].carried_from == earlier.id
+
+
+def test_last_time_shows_each_respondent_their_own_earlier_answer(store, small):
+    """Last time the owner said "asked" 5 and Mia 1; the audit's answer, the lower of two,
+    was 1. In the repeat the owner sees their 5, Mia her 1, and Kim, new, the audit's 1."""
+    from audit.domain.respondents import Role
+    from audit.engine import repeat_audit
+
+    client = store.add_client("Corner Bakery")
+    earlier = store.create_audit(client, small, SMALL_TOML)
+    store.save_answers(earlier.id, [Answer("asked", 5)])
+    store.add_respondent(earlier.id, "Mia", Role.STAFF, [Answer("asked", 1)])
+    store.set_status(earlier.id, Status.COMPLETE)
+    later = repeat_audit(store, earlier.id, small, SMALL_TOML)
+    mia = store.add_respondent(later.id, "mia", Role.STAFF)  # the same person, however typed
+    kim = store.add_respondent(later.id, "Kim", Role.CONSULTANT)
+    asked = small.question("asked")
+    assert asked is not None
+    lines = [AuditSession(store, later.id, who).last_time(asked) for who in (None, mia.id, kim.id)]
+    assert lines == [
+        "Last time: 5 of 5 (Always)",
+        "Last time: 1 of 5 (Never)",
+        "Last time, the audit's answer: 1 of 5 (Never)",
+    ]

@@ -25,11 +25,11 @@ from audit.domain.audit import Audit, Status, answers_of, respondent_of
 from audit.domain.questionnaire import Question, Questionnaire, Requirement, Section
 from audit.domain.respondents import OWNER_ID, Respondent
 from audit.domain.scoring import AuditScore, score_audit
-from audit.domain.voices import answers_in_context
+from audit.domain.voices import answers_in_context, combined_answers
 from audit.session.last_time import last_time_line
 from audit.session.questions import CANNOT_BE_NA
 from audit.session.review import Problem, ReviewItem, ReviewSummary, answer_required_first
-from audit.storage.base import AuditStore
+from audit.storage.base import AuditStore, name_key
 from audit.storage.files import StoreError
 
 
@@ -67,7 +67,22 @@ class AuditSession:
         line, "Last time: ..."; empty when this audit repeats none."""
         if self._earlier is None:
             return ""
-        return last_time_line(question or self.question, *self._earlier)
+        earlier, questionnaire = self._earlier
+        answers, lead = self._earlier_answers(earlier, questionnaire)
+        return last_time_line(question or self.question, earlier, questionnaire, answers, lead)
+
+    def _earlier_answers(
+        self, earlier: Audit, questionnaire: Questionnaire
+    ) -> tuple[Mapping[str, Answer], str]:
+        """Whose earlier answers a respondent sees: their own if they answered the earlier
+        audit too (the owner, or someone of the same name), else the earlier audit's own."""
+        if self.respondent_id == OWNER_ID:
+            return earlier.answers, "Last time"
+        wanted = name_key(self.respondent.name)
+        same = next((r for r in earlier.respondents if name_key(r.name) == wanted), None)
+        if same is not None:
+            return answers_of(earlier, same.id), "Last time"
+        return combined_answers(earlier, questionnaire), "Last time, the audit's answer"
 
     @property
     def answers(self) -> Mapping[str, Answer]:

@@ -5,7 +5,9 @@ answer in from it: the business answers again, with the old answer in sight.
 
 from __future__ import annotations
 
-from audit.domain.answers import AnswerValue, describe_value
+from collections.abc import Mapping
+
+from audit.domain.answers import Answer, AnswerValue, describe_value
 from audit.domain.audit import Audit
 from audit.domain.compare import matching_earlier
 from audit.domain.questionnaire import Kind, Question, Questionnaire
@@ -14,21 +16,28 @@ from audit.domain.questionnaire import Kind, Question, Questionnaire
 TEXT_CUT = 60
 
 
-def last_time_line(question: Question, earlier: Audit, earlier_questions: Questionnaire) -> str:
+def last_time_line(
+    question: Question,
+    earlier: Audit,
+    earlier_questions: Questionnaire,
+    answers: Mapping[str, Answer] | None = None,
+    lead: str = "Last time",
+) -> str:
     """ "Last time: 3 of 5 (Often)", "Last time: N/A", "Last time: not answered"...
 
     The earlier question is the one with this id or one it `replaces`; its own scale words the
-    answer, so a changed scale still reads as what was chosen then.
+    answer, so a changed scale still reads as what was chosen then. `answers` are the earlier
+    answers to quote (the owner's by default), `lead` what the line calls them.
     """
     then = matching_earlier(question, earlier_questions)
     if then is None:
         return "Last time: not asked (a new question)"
-    answer = earlier.answers.get(then.id)
+    answer = (earlier.answers if answers is None else answers).get(then.id)
     if answer is None or not answer.is_answered:
-        return "Last time: not answered"
+        return f"{lead}: not answered"
     if answer.is_na:
-        return "Last time: N/A"
-    return f"Last time: {_worded(then, answer.value)}"
+        return f"{lead}: N/A"
+    return f"{lead}: {_worded(then, answer.value)}"
 
 
 def _worded(question: Question, value: AnswerValue | None) -> str:
