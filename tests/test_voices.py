@@ -317,3 +317,16 @@ def test_a_gap_is_rounded_once_as_every_page_rounds_it(store, small):
         "Their own overall scores run from 0 to 95; the audit's score takes the middle answer "
         "per question."
     )
+
+
+def test_at_most_three_gaps_are_in_the_main_plan_the_rest_wait(store, small):
+    """The three people's four gaps, widest first: asked, hours, complaints (100 points each)
+    and guarantee (50). The first three are in the main plan after the fixes; guarantee/gap
+    waits on the later list."""
+    from audit.domain.plan import PlanPart
+
+    view = view_of(store, _three_person_audit(store, small))
+    main = [a.id for a in view.plan if a.part is PlanPart.MAIN]
+    later = [a.id for a in view.plan if a.part is PlanPart.LATER]
+    assert [a for a in main if a.endswith("/gap")] == ["asked/gap", "hours/gap", "complaints/gap"]
+    assert later[0] == "guarantee/gap"

@@ -21,6 +21,10 @@ from audit.domain.scoring import Verdict, question_score, score_audit
 
 # Respondents this far apart on a question (as a share of its scale) see it differently.
 GAP_SHARE = 0.5
+# At most this many perception gaps are in the main plan (calibration, docs/scoring.md): a team
+# settles a few disagreements at a time, and a plan of nothing but "check together" rows has no
+# room left for what to fix and where to delight. The rest wait at the top of the later list.
+GAPS_IN_PLAN_MAX = 3
 # A perception gap's action is "<question>/gap", beside the question's own "<question>/1".
 GAP_ACTION = "gap"
 
@@ -178,9 +182,10 @@ def with_gap_actions(
     questionnaire: Questionnaire,
     edits: Mapping[str, ActionEdit],
 ) -> tuple[Action, ...]:
-    """The plan with one action per perception gap, seated after the fix-first rows of the main
-    plan (a disagreement is settled before the answers it concerns are acted on), within its
-    twelve rows; closed gap actions go with the closed rows. Ranks are numbered again from 1."""
+    """The plan with one action per perception gap, the widest GAPS_IN_PLAN_MAX seated after the
+    fix-first rows of the main plan (a disagreement is settled before the answers it concerns
+    are acted on), within its twelve rows, the others later; closed gap actions go with the
+    closed rows. Ranks are numbered again from 1."""
     gap_actions = [_gap_action(q, questionnaire, edits) for q in voices.gaps]
     if not gap_actions:
         return plan
@@ -188,11 +193,12 @@ def with_gap_actions(
     closed_gaps = [a for a in gap_actions if a.part is PlanPart.CLOSED]
     fix_first = [a for a in plan if a.part is PlanPart.MAIN and a.category is Verdict.FIX_FIRST]
     rest_main = [a for a in plan if a.part is PlanPart.MAIN and a not in fix_first]
-    main = fix_first + open_gaps + rest_main
+    main = fix_first + open_gaps[:GAPS_IN_PLAN_MAX] + rest_main
     # They count towards the main plan's twelve rows: the rows pushed past it wait at the top
-    # of the later list, as the customers' findings do (docs/scoring.md).
-    pushed = [replace(a, part=PlanPart.LATER) for a in main[MAIN_PLAN_MAX:]]
-    later = pushed + [a for a in plan if a.part is PlanPart.LATER]
+    # of the later list, as the customers' findings do, then the gaps beyond the first few.
+    waiting = main[MAIN_PLAN_MAX:] + open_gaps[GAPS_IN_PLAN_MAX:]
+    later = [replace(a, part=PlanPart.LATER) for a in waiting]
+    later += [a for a in plan if a.part is PlanPart.LATER]
     closed = [a for a in plan if a.part is PlanPart.CLOSED]
     ordered = main[:MAIN_PLAN_MAX] + later + closed + closed_gaps
     return tuple(replace(action, rank=n) for n, action in enumerate(ordered, start=1))
