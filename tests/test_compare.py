@@ -175,3 +175,24 @@ def test_a_new_weak_spot_with_a_perception_gap_is_listed_once(store, clock):
     assert {"reach/1", "reach/gap"} <= {a.id for a in later.plan}
     result = compare([view_of(store, first), later])
     assert [(c.question_id, c.before, c.after) for c in result.new_weak] == [("reach", 100, 50)]
+
+
+def test_compare_takes_a_clients_name(cli):
+    """`audit compare --client NAME` finds the client's audits itself: of one questionnaire, a
+    pulse left out, or one line saying what to add."""
+    for questionnaire in ("three-phases", "three-phases", "customer-pulse"):
+        assert cli("new", "--client", "Bakery", "--questionnaire", questionnaire)[0] == 0
+    code, out, err = cli("compare", "--client", "  bakery ")
+    assert (code, err) == (0, "") and "Since last time: Bakery" in out
+    assert cli("new", "--client", "Bakery", "--questionnaire", "five-steps")[0] == 0
+    code, out, err = cli("compare", "--client", "Bakery")
+    assert code == 1 and err == (
+        "audit: 'Bakery' has audits of five-steps and three-phases; add --questionnaire ID to "
+        "pick one\n"
+    )
+    code, out, err = cli("compare", "--client", "Bakery", "--questionnaire", "five-steps")
+    assert code == 1 and "'Bakery' has one audit of five-steps: nothing to compare yet" in err
+    code, out, err = cli("compare", "--client", "Bakery", "--questionnaire", "three-phases")
+    assert code == 0 and "Since last time: Bakery" in out
+    code, _out, err = cli("compare", "--client", "Nobody")
+    assert code == 1 and "no client named 'Nobody'" in err
