@@ -6,8 +6,8 @@ from __future__ import annotations
 from tinydb import TinyDB
 
 from audit.domain.answers import Answer
-from audit.domain.respondents import Respondent, Role
-from audit.storage.base import with_respondent
+from audit.domain.respondents import Respondent, Role, next_respondent_id
+from audit.storage.base import name_key
 from audit.storage.converters import (
     answer_respondent,
     answer_to_doc,
@@ -17,22 +17,30 @@ from audit.storage.converters import (
 
 
 def replace_answers(db: TinyDB, answers: list[Answer], respondent: str) -> None:
-    # One pass to drop the answers being replaced and one to add: a 1,000-answer file stays
-    # linear, where an upsert per answer would scan the table once per answer.
-    latest = {answer.question_id: answer for answer in answers}
-    remove_answers(db, set(latest), respondent)
+    _replace_all(db, [(respondent, answer) for answer in answers])
+
+
+def _replace_all(db: TinyDB, answers: list[tuple[str, Answer]]) -> None:
+    """Store (respondent id, answer) pairs, each replacing that respondent's earlier answer to
+    the question. One pass to drop the answers being replaced and one to add: a 1,000-answer
+    file, or 1,000 customers, stays linear, where an upsert each would scan the table each time."""
+    latest = {(respondent, answer.question_id): answer for respondent, answer in answers}
+    _remove_pairs(db, set(latest))
     db.table("answers", cache_size=0).insert_multiple(
-        {**answer_to_doc(answer), "respondent": respondent} for answer in latest.values()
+        {**answer_to_doc(answer), "respondent": respondent}
+        for (respondent, _question), answer in latest.items()
     )
 
 
 def remove_answers(db: TinyDB, questions: set[str], respondent: str) -> None:
     """Drop this respondent's answers to these questions; nobody else's are touched."""
+    _remove_pairs(db, {(respondent, question) for question in questions})
+
+
+def _remove_pairs(db: TinyDB, pairs: set[tuple[str, str]]) -> None:
     table = db.table("answers", cache_size=0)
     gone = [
-        doc.doc_id
-        for doc in table.all()
-        if doc.get("question") in questions and answer_respondent(doc) == respondent
+        doc.doc_id for doc in table.all() if (answer_respondent(doc), doc.get("question")) in pairs
     ]
     if gone:
         table.remove(doc_ids=gone)
@@ -45,9 +53,27 @@ def respondent_ids(db: TinyDB) -> set[str]:
 
 def add_respondent(db: TinyDB, name: str, role: Role, answers: list[Answer]) -> Respondent:
     """The respondent named `name` (added with the next id if new), with `answers` stored."""
+    return add_respondents(db, [(name, role, answers)])[0]
+
+
+def add_respondents(db: TinyDB, people: list[tuple[str, Role, list[Answer]]]) -> list[Respondent]:
+    """Each person as a respondent (one already there by that name, else added with the next
+    id), and their answers, with one read and one write of the respondents and the answers."""
     meta = db.table("meta", cache_size=0)
-    known = respondents_from_doc(meta.all()[0].get("respondents"))
-    respondent, respondents = with_respondent(known, name, role)
+    respondents = list(respondents_from_doc(meta.all()[0].get("respondents")))
+    by_name = {name_key(r.name): r for r in respondents}
+    number = int(next_respondent_id(tuple(respondents))[1:])
+    found: list[Respondent] = []
+    answers: list[tuple[str, Answer]] = []
+    for name, role, given in people:
+        respondent = by_name.get(name_key(name))
+        if respondent is None:
+            respondent = Respondent(f"r{number}", name, role)
+            number += 1
+            by_name[name_key(name)] = respondent
+            respondents.append(respondent)
+        found.append(respondent)
+        answers += [(respondent.id, answer) for answer in given]
     meta.update({"respondents": [respondent_to_doc(r) for r in respondents]})
-    replace_answers(db, answers, respondent.id)
-    return respondent
+    _replace_all(db, answers)
+    return found

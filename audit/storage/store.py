@@ -68,6 +68,7 @@ from audit.storage.files import (
 )
 from audit.storage.folder_answers import (
     add_respondent,
+    add_respondents,
     remove_answers,
     replace_answers,
     respondent_ids,
@@ -329,8 +330,9 @@ class Store(AuditStore):
         found: list[Respondent] = []
 
         def add_all(db: TinyDB) -> None:
-            for name, answers, role in checked:
-                found.append(add_respondent(db, name, role, answers))
+            found.extend(
+                add_respondents(db, [(name, role, given) for name, given, role in checked])
+            )
 
         self._change_audit(audit_id, add_all, now)
         return found
