@@ -36,6 +36,27 @@ def test_many_customers_land_in_one_go_with_their_own_answers(any_store, small):
     assert again.answers["asked"].value == 5  # the owner's answer is untouched
 
 
+def test_a_name_already_there_is_that_respondent_and_the_same_store_sees_everyone(any_store, small):
+    """Added in one pass: Ann again keeps r2 and her answer to "asked" is replaced, not kept
+    twice; the store that added them reads them back at once (no stale copy of the audit)."""
+    audit = _audit(any_store, small)
+    any_store.add_respondents(audit.id, [("Ann", Role.CUSTOMER, [Answer("asked", 2)])])
+    added = any_store.add_respondents(
+        audit.id,
+        [
+            ("ann", Role.CUSTOMER, [Answer("asked", 3)]),
+            ("Cy", Role.CUSTOMER, [Answer("asked", 1)]),
+        ],
+    )
+    assert [r.id for r in added] == ["r2", "r3"]
+    # The owner's next answer returns the audit as saved: everyone in it.
+    saved = any_store.save_answer(audit.id, Answer("guarantee", "yes"))
+    for again in (saved, any_store.load_audit(audit.id), reopen(any_store).load_audit(audit.id)):
+        assert [r.name for r in again.respondents] == ["Owner", "Ann", "Cy"]
+        assert {r: answers_of(again, r)["asked"].value for r in ("r2", "r3")} == {"r2": 3, "r3": 1}
+        assert len(answers_of(again, "r2")) == 1
+
+
 def test_one_name_too_long_adds_nobody(any_store, small):
     audit = _audit(any_store, small)
     with pytest.raises(StoreError, match="longer than 200 characters"):

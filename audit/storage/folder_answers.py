@@ -6,8 +6,8 @@ from __future__ import annotations
 from tinydb import TinyDB
 
 from audit.domain.answers import Answer
-from audit.domain.respondents import Respondent, Role, next_respondent_id
-from audit.storage.base import name_key
+from audit.domain.respondents import Respondent, Role
+from audit.storage.base import with_respondents
 from audit.storage.converters import (
     answer_respondent,
     answer_to_doc,
@@ -60,20 +60,13 @@ def add_respondents(db: TinyDB, people: list[tuple[str, Role, list[Answer]]]) ->
     """Each person as a respondent (one already there by that name, else added with the next
     id), and their answers, with one read and one write of the respondents and the answers."""
     meta = db.table("meta", cache_size=0)
-    respondents = list(respondents_from_doc(meta.all()[0].get("respondents")))
-    by_name = {name_key(r.name): r for r in respondents}
-    number = int(next_respondent_id(tuple(respondents))[1:])
-    found: list[Respondent] = []
-    answers: list[tuple[str, Answer]] = []
-    for name, role, given in people:
-        respondent = by_name.get(name_key(name))
-        if respondent is None:
-            respondent = Respondent(f"r{number}", name, role)
-            number += 1
-            by_name[name_key(name)] = respondent
-            respondents.append(respondent)
-        found.append(respondent)
-        answers += [(respondent.id, answer) for answer in given]
+    known = respondents_from_doc(meta.all()[0].get("respondents"))
+    found, respondents = with_respondents(known, [(name, role) for name, role, _ in people])
+    answers = [
+        (respondent.id, answer)
+        for respondent, (_name, _role, given) in zip(found, people, strict=True)
+        for answer in given
+    ]
     meta.update({"respondents": [respondent_to_doc(r) for r in respondents]})
     _replace_all(db, answers)
     return found
