@@ -103,6 +103,20 @@ def test_closing_a_row_by_number_says_the_numbers_below_it_moved(cli):
     assert "is now row" not in out
 
 
+def test_several_rows_in_one_set_are_read_from_the_list_as_shown(cli):
+    """The consultant's list says rows 1, 2 and 6 are done. One by one, closing row 1 moves
+    the others up and `set 2` would hit the old row 3; in one command all three are the rows
+    that list showed, and nothing else changes."""
+    audit_id = demo_three_phases(cli)
+    before = plan_of(cli, audit_id)
+    wanted = {before[n]["id"] for n in (0, 1, 5)}
+    code, out, err = cli("plan", audit_id, "set", "1", "2", "6", "--status", "done")
+    assert (code, err) == (0, "")
+    after = {row["id"]: row["status"] for row in plan_of(cli, audit_id)}
+    assert {i for i, status in after.items() if status == "done"} == wanted
+    assert "Row 1 is now row" in out and "all read from the same list" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

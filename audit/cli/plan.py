@@ -15,10 +15,18 @@ def add_commands(commands: Commands) -> None:
     plan_set = plan_commands.add(
         "set",
         cmd_plan_set,
-        "set the owner, due date or status of row N",
-        description="Set the owner, due date or status of one row of the plan.",
+        "set the owner, due date or status of row N (or of several rows)",
+        description="Set the owner, due date or status of rows of the plan. Several rows in one "
+        "command are all read from the plan as `audit plan ID` lists it now, so "
+        "`set 1 2 6 --status done` marks the three rows you see, although closing row 1 "
+        "moves the others up.",
     )
-    plan_set.add_argument("row", metavar="N", help="the row's number in `audit plan ID`, or its id")
+    plan_set.add_argument(
+        "rows",
+        nargs="+",
+        metavar="N",
+        help="a row's number in `audit plan ID`, or its id (website/1); several are allowed",
+    )
     plan_set.add_argument("--owner", metavar="NAME", help='who does it ("" clears it)')
     plan_set.add_argument(
         "--due",
@@ -50,23 +58,33 @@ def cmd_plan(ctx: Context) -> int:
 
 def cmd_plan_set(ctx: Context) -> int:
     from audit.console import plan_rows
-    from audit.engine import PlanEdit, apply_plan_edits
+    from audit.engine import PlanEdit, apply_plan_edits, view_of
 
     args = ctx.args
     if args.owner is None and args.due is None and args.status is None:
         raise UsageError("audit plan ID set N: give --owner, --due or --status")
     store = ctx.existing_store
     audit_id = store.resolve_audit_id(args.id)
-    edit = PlanEdit(f"plan row {args.row}", args.row, args.owner, args.due, args.status)
-    rows = apply_plan_edits(store, audit_id, [edit])
+    before = {str(a.rank): a.id for a in view_of(store, audit_id).plan}
+    edits = [
+        PlanEdit(f"plan row {row}", row, args.owner, args.due, args.status) for row in args.rows
+    ]
+    rows = apply_plan_edits(store, audit_id, edits)
     print(plan_rows(rows))
-    moved = [a for a in rows if args.row.isdigit() and a.rank != int(args.row)]
+    now = {a.id: a.rank for a in view_of(store, audit_id).plan}
+    moved = [
+        (row, now[before[row]])
+        for row in args.rows
+        if row in before and now.get(before[row], int(row)) != int(row)
+    ]
     if moved:
         # Closed rows sort to the end, so the numbers below them shift; say so before the
         # user types the next `set N` from a list that no longer holds.
+        row, rank = moved[0]
         print(
-            f"Row {args.row} is now row {moved[0].rank}, and the rows after it moved up one:"
-            f" see `audit plan {audit_id}` before setting another by number."
+            f"Row {row} is now row {rank}, and the rows after it moved up: see "
+            f"`audit plan {audit_id}` before setting another by number (several rows given in "
+            "one `set` are all read from the same list)."
         )
     return EXIT_OK
 
