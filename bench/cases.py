@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench import fixtures
 from bench.cohort_cases import cohort_report
+from bench.import_cases import import_responses
 from bench.measure import Figure, ms, percentile, timed
 from bench.postgres import save_postgres
 from bench.report_cases import batch, long_token, render_report, report_process
@@ -241,4 +242,5 @@ CASES: dict[str, Callable[[Run], list[Figure]]] = {
     "batch": batch,
     "long-token": long_token,
     "cohort": cohort_report,
+    "import-responses": import_responses,
 }

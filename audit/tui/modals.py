@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -107,6 +108,15 @@ class TextModal(ModalScreen[NoteResult | None]):
         return NoteResult(self.query_one("#text", Input).value.strip(), private)
 
     def action_save(self) -> None:
+        # A priority binding runs when Enter arrives, before the field has taken the keys
+        # typed just ahead of it (a pasted line and Enter lose their last letters). In the
+        # field, Enter goes on to it instead, and its Submitted message comes after them.
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+        self.dismiss(self._result())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.dismiss(self._result())
 
     def keep_typed(self) -> bool:
