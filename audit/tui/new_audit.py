@@ -49,7 +49,7 @@ class NewAuditScreen(Screen[None]):
         with VerticalScroll(id="new-form"):
             yield Label("Client (business name)")
             yield Input(
-                placeholder="e.g. Hollin & Daughters Kitchens",
+                placeholder="e.g. Harbour Bakery",
                 suggester=SuggestFromList(names, case_sensitive=False),
                 id="client",
             )
