@@ -7,6 +7,7 @@ or change the terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
 from collections.abc import Sequence
@@ -117,15 +118,24 @@ def plan_table(view: AuditView) -> str:
     return "\n".join(out)
 
 
-def plan_rows(actions: Sequence[Action]) -> str:
-    """Plan rows as a table that fits the terminal: the action text takes the width left."""
+def plan_rows(actions: Sequence[Action], today: dt.date | None = None) -> str:
+    """Plan rows as a table that fits the terminal: the action text takes the width left. An
+    open row past its due date says "(late)"."""
+    today = today or dt.date.today()
     rows = [("#", "PRIORITY", "DUE", "OWNER", "STATUS", "ACTION")]
     for a in actions:
         priority = f"{a.category.short_label} {a.horizon_days}d"
         if a.part is not PlanPart.MAIN:
             priority = "Later" if a.part is PlanPart.LATER else "Closed"
         rows.append(
-            (str(a.rank), priority, a.due or "-", _cut(a.owner or "-", 16), a.status_text, a.text)
+            (
+                str(a.rank),
+                priority,
+                a.due or "-",
+                _cut(a.owner or "-", 16),
+                a.status_on(today),
+                a.text,
+            )
         )
     others = sum(max(len(row[i]) for row in rows) + 2 for i in range(5))
     width = max(20, shutil.get_terminal_size((80, 24)).columns - others)

@@ -194,3 +194,34 @@ def test_a_bad_plan_row_in_an_answers_file_saves_nothing(cli, tmp_path):
     assert "plan row #2: unknown key 'colour'" in err
     shown = json.loads(cli("show", audit_id, "--json")[1])
     assert shown["answers"] == []
+
+
+def test_a_due_date_already_past_is_taken_said_and_shown_as_late(cli):
+    audit_id = demo_three_phases(cli)
+    code, out, err = cli("plan", audit_id, "set", "1", "--due", "2025-01-01")
+    assert (code, err) == (0, "")
+    assert "Note: 2025-01-01 has already passed; the row shows as late until it is done." in out
+    code, out, _ = cli("plan", audit_id)
+    (row,) = [line for line in out.splitlines() if line.startswith("1 ")]
+    assert "2025-01-01" in row and "To do (late)" in row
+    # Done, it is no longer late; a date to come is not late either.
+    _, out, _ = cli("plan", audit_id, "set", "2", "--due", "2099-01-01")
+    assert "late" not in out
+    _, out, _ = cli("plan", audit_id, "set", "1", "--status", "done")
+    assert "(late)" not in out and "has already passed" not in out
+
+
+def test_late_means_open_and_past_its_due_date():
+    import datetime as dt
+    from dataclasses import replace
+
+    from audit.domain.audit import ActionStatus
+    from audit.domain.plan import Action
+    from audit.domain.scoring import Verdict
+
+    today = dt.date(2026, 12, 3)
+    row = Action("a/1", 1, "Do it", "a", "s", "S", Verdict.IMPROVE, 90, "why", 1.0)
+    assert not row.is_late(today)  # no date, never late
+    assert replace(row, due="2026-12-02").status_on(today) == "To do (late)"
+    assert replace(row, due="2026-12-03").status_on(today) == "To do"  # due today: not yet
+    assert not replace(row, due="2026-12-02", status=ActionStatus.DONE).is_late(today)

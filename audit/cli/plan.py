@@ -57,6 +57,8 @@ def cmd_plan(ctx: Context) -> int:
 
 
 def cmd_plan_set(ctx: Context) -> int:
+    import datetime as dt
+
     from audit.console import plan_rows
     from audit.engine import PlanEdit, apply_plan_edits, view_of
 
@@ -71,6 +73,9 @@ def cmd_plan_set(ctx: Context) -> int:
     ]
     rows = apply_plan_edits(store, audit_id, edits)
     print(plan_rows(rows))
+    late = [a for a in rows if args.due and a.is_late(dt.date.today())]
+    if late:
+        print(f"Note: {late[0].due} has already passed; the row shows as late until it is done.")
     now = {a.id: a.rank for a in view_of(store, audit_id).plan}
     moved = [
         (row, now[before[row]])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from audit.domain.answers import Answer, asked_questions, describe_value
@@ -43,6 +44,8 @@ _CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
 # (audit/domain/voices.py), which may be someone else's words.
 ONE_VOICE = "You answered"
 TEAM_VOICE = "Your team's middle answer is"
+# The marker beside the status of an open action whose due date has passed.
+LATE_MARK = "late"
 # The marker word beside the status of an action `audit repeat` brought over from the last audit.
 CARRIED_MARK = "carried over"
 
@@ -93,6 +96,14 @@ class Action:
     def status_text(self) -> str:
         """The status as every list shows it: "To do", or "To do, carried over"."""
         return self.status.label + (f", {CARRIED_MARK}" if self.carried_from else "")
+
+    def is_late(self, today: date) -> bool:
+        """Still open after its due date."""
+        return self.is_open and bool(self.due) and self.due < today.isoformat()
+
+    def status_on(self, today: date) -> str:
+        """The status as a list shows it on `today`: "To do (late)" once the due date passed."""
+        return self.status_text + (f" ({LATE_MARK})" if self.is_late(today) else "")
 
 
 @dataclass(frozen=True)

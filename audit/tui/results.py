@@ -3,6 +3,7 @@ action plan, where each action gets an owner, a due date and a status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 
-from audit.domain.audit import ActionEdit
+from audit.domain.audit import ActionEdit, ActionStatus
 from audit.domain.compare import Comparison, compare
 from audit.domain.customers import PULSE_HAS_NO_PLAN, no_replies_text, replies_text
 from audit.domain.gaps import gap_lines
@@ -158,7 +159,8 @@ class ResultsScreen(Screen[None]):
                 literal(action.text),
                 literal(action.owner or "-"),
                 Text(action.due or "-"),
-                Text(action.status.label),
+                # Seven columns: "Late" stands for the status once the due date has passed.
+                Text("Late" if action.is_late(dt.date.today()) else action.status.label),
                 key=action.id,
             )
         if view.plan:
@@ -310,7 +312,13 @@ class ResultsScreen(Screen[None]):
             if edit is None:
                 return
             self.service.save_action_edit(self.audit_id, action_id, edit)
-            self.notify("Action saved.")
+            closed = edit.status in (ActionStatus.DONE, ActionStatus.DROPPED)
+            late = not closed and bool(edit.due) and edit.due < _today()
+            self.notify(
+                f"Action saved. {edit.due} has already passed: it shows as late until done."
+                if late
+                else "Action saved."
+            )
             self.refresh_view()
 
         self.app.push_screen(ActionEditModal(action), functools.partial(saved, self))
@@ -358,6 +366,10 @@ class ResultsScreen(Screen[None]):
     @shows_errors
     def action_questions(self) -> None:
         self.post_message(BackToQuestions(self.audit_id))
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
 
 
 def _warm_pdf(view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
