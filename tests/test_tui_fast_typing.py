@@ -68,3 +68,26 @@ def test_a_not_applicable_reason_typed_and_entered_at_once_is_saved_whole(store)
         assert (answer.is_na, answer.na_reason) == (True, "counter service")
 
     run(app, script)
+
+
+def test_n_a_on_an_answered_question_says_which_answer_it_replaces(store):
+    from audit.domain.answers import Answer
+
+    audit_id = _three_phase_audit(store)
+    store.save_answer(audit_id, Answer("pre-sale-extra", 2))  # the cursor stays on it
+    app = AuditApp(store, load_catalog([]))
+
+    async def script(pilot) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.session.question.id == "pre-sale-extra"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        assert 'This replaces the answer "2 ' in app.screen.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+
+    run(app, script)
+    assert store.load_audit(audit_id).answers["pre-sale-extra"].value == 2

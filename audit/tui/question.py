@@ -352,9 +352,14 @@ class QuestionScreen(Screen[None]):
             self._saved("✓ Marked not applicable")
             self._advance()
 
+        title = "Why does this question not apply?"
+        answer = self.session.current_answer
+        if answer is not None and answer.is_answered and not answer.is_na:
+            # One key from losing an answer: the dialog says what Enter replaces (Esc keeps it).
+            given = describe_value(self.session.question, answer.value)
+            title += f' This replaces the answer "{given}"; Esc keeps it.'
         self.app.push_screen(
-            TextModal("Why does this question not apply?", "", "a short reason (optional)"),
-            functools.partial(done, self),
+            TextModal(title, "", "a short reason (optional)"), functools.partial(done, self)
         )
 
     @shows_errors
