@@ -69,11 +69,18 @@ def draft_audit(store, name="Draft Tearooms", answers=None):
     return audit.id
 
 
+def delights_beside(main, wall):
+    """What the plan page shows under the fixes: the first two delight actions not on it."""
+    return [a for a in main if a.category.value == "delight" and a not in wall][:2]
+
+
 def test_page_two_is_the_plan_on_a_page_with_the_top_actions(store, demo):
     audit_id = demo["three-phases"]
     view = view_of(store, audit_id)
     main = [a for a in view.plan if a.part is PlanPart.MAIN]
-    urgent = [a for a in main if a.horizon_days <= 30][:5]
+    # Four of the urgent rows when delights share the page (five without), so it stays one.
+    has_delights = any(a.category.value == "delight" for a in main)
+    urgent = [a for a in main if a.horizon_days <= 30][: 5 - has_delights]
     store.save_action_edit(audit_id, urgent[0].id, ActionEdit("Sam Hollin", "2027-01-15"))
     pdf = render(store, audit_id, Brand(name="Northwind Consulting"))
     page = pages_of(pdf)[1]
@@ -85,11 +92,16 @@ def test_page_two_is_the_plan_on_a_page_with_the_top_actions(store, demo):
     assert 3 <= len(urgent) <= 5
     for action in urgent:
         assert f"{action.rank} {flat(action.text)}" in page
-    later_rows = [a for a in main if a not in urgent]
+    # Then where to delight customers: the plan's first two delight actions.
+    delights = delights_beside(main, urgent)
+    assert delights and "Where to delight customers" in page
+    for action in delights:
+        assert f"{action.rank} {flat(action.text)}" in page
+    later_rows = [a for a in main if a not in urgent + delights]
     assert all(flat(a.text)[:40] not in page for a in later_rows)
     # The owner and due date where set; lines to write them in where not.
     assert "Owner Sam Hollin Due 2027-01-15" in page
-    assert page.count("Owner") == len(urgent)
+    assert page.count("Owner") == len(urgent) + len(delights)
     save_pages(pdf, "plan-page-three-phases")
 
 
@@ -258,8 +270,10 @@ def rows_by_group_and_page(view, pages: list[str]) -> dict[int, dict[int, list[i
 def test_the_plan_on_a_page_is_one_page_for_every_demo_on_both_papers(store, kind, paper):
     for view, pages in kind_reports(store, kind, paper):
         main = [a for a in view.plan if a.part is PlanPart.MAIN]
-        urgent = [a for a in main if a.horizon_days <= 30][:5]
+        has_delights = any(a.category.value == "delight" for a in main)
+        urgent = [a for a in main if a.horizon_days <= 30][: 5 - has_delights]
         wall = urgent if len(urgent) >= 3 else main[:3]
+        wall += delights_beside(main, wall)
         where = (kind, paper, view.questionnaire.id)
         assert "The plan on a page" in pages[1], where
         # Every action of the page, with its write-in lines, is on page 2 ...

@@ -34,6 +34,9 @@ from audit.text import clipped
 # The plan on a page: the main-plan rows due within 30 days, at most five of them, or the
 # first three main rows where fewer than three are that urgent.
 WALL_DAYS, WALL_MIN, WALL_MAX = 30, 3, 5
+# Delight actions shown on the plan page under the fixes (which then number four at most, the
+# first alone with its next step), so the page stays one page on A4 and on letter.
+WALL_DELIGHTS = 2
 # Client names longer than these get smaller type on the cover, so any name fits on it.
 NAME_SIZES = ((110, "longest"), (60, "long"))
 RUNNING_NAME_CHARS = 45
@@ -149,7 +152,8 @@ def report_context(
         ],
         "gaps": _gaps(view),
         "top_actions": plan[:3],
-        "wall_actions": _wall_actions(plan),
+        "wall_actions": (wall := _wall_actions(plan)),
+        "wall_delights": _wall_delights(plan, wall),
         "action_count": len(plan),
         # The kinds of action in this plan, so the report explains only those.
         "categories": sorted({a["category"] for a in plan}),
@@ -200,8 +204,18 @@ def _running_name(name: str) -> str:
 
 
 def _wall_actions(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][:WALL_MAX]
+    """The first urgent actions; one fewer when delights share the page, so it stays one."""
+    delights = any(a["category"] == "delight" for a in plan)
+    urgent = [a for a in plan if a["horizon_days"] <= WALL_DAYS][: WALL_MAX - delights]
     return urgent if len(urgent) >= WALL_MIN else plan[:WALL_MIN]
+
+
+def _wall_delights(plan: list[dict[str, Any]], wall: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's first delight actions not already on the wall: where the business can stand
+    out, on the page it pins up beside what to fix."""
+    shown = {a["rank"] for a in wall}
+    delights = [a for a in plan if a["category"] == "delight" and a["rank"] not in shown]
+    return delights[:WALL_DELIGHTS]
 
 
 def _horizons(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
