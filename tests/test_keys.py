@@ -54,3 +54,34 @@ def test_f1_opens_the_list_built_from_the_bindings(store):
         assert keys_help().strip() in screen_text(app)
 
     run(app, script)
+
+
+def test_f1_on_a_question_opens_at_the_questions_keys_and_long_lines_wrap_under_their_column(
+    store, small
+):
+    from audit.catalog import load_catalog
+    from audit.tui.modals import HelpModal
+    from audit.tui.question import QuestionScreen
+    from tests.conftest import SMALL_TOML
+    from tests.test_tui import run
+
+    store.create_audit(store.add_client("Juniper Café"), small, SMALL_TOML)
+    app = AuditApp(store, load_catalog([]))
+    text = keys_help()
+    lines = text.splitlines()
+    # A wrapped line goes on under the explanations, not under the keys.
+    assert "               (multiple choice)" in lines
+
+    async def script(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        from textual.containers import VerticalScroll
+
+        assert app.screen.query_one(VerticalScroll).scroll_y == lines.index("A question") + 2
+
+    run(app, script)

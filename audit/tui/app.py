@@ -92,7 +92,9 @@ class AuditApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
-            self.push_screen(HelpModal(keys_help()))
+            # Open at the keys of the screen asked from; Home's follow "Everywhere" at the top.
+            here = next((t for t, kind in HELP_SECTIONS[2:] if type(self.screen) is kind), "")
+            self.push_screen(HelpModal(keys_help(), start_at=here))
 
     # -- what the screens ask for ------------------------------------------------------------
 

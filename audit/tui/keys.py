@@ -8,6 +8,7 @@ show instead: keys a widget handles itself (digits, Space in a list), or a short
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,12 +63,19 @@ def keys_of(bindings: Sequence[BindingType], actions: tuple[str, ...]) -> str:
     return " or ".join(dict.fromkeys(names))
 
 
+# The help dialog's text width at 80 columns, its border and padding taken off.
+HELP_WIDTH = 66
+
+
 def help_text(sections: Sequence[KeySection], closing: str) -> str:
     blocks = []
     for section in sections:
         lines = [section.title]
         for row in section.rows:
             keys = row.keys or keys_of(section.bindings, row.actions)
-            lines.append(f"  {keys:<12} {row.does}")
+            # Wrapped here, under its own column, not by the dialog from its left edge.
+            lines += textwrap.wrap(
+                f"  {keys:<12} {row.does}", HELP_WIDTH, subsequent_indent=" " * 15
+            )
         blocks.append("\n".join(lines))
     return "\n\n".join([*blocks, closing]) + "\n"

@@ -240,14 +240,26 @@ class HelpModal(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
     CLOSING = "Esc, q or F1 closes this list."
 
-    def __init__(self, keys: str) -> None:
+    def __init__(self, keys: str, start_at: str = "") -> None:
+        """`start_at`: the heading of the section to open at (the screen help was asked on)."""
         super().__init__()
         self.keys = keys
+        self.start_at = start_at
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
             yield Label("Keys  ·  Esc closes", classes="dialog-title")
             yield Static(self.keys, markup=False)
+
+    def on_mount(self) -> None:
+        lines = self.keys.splitlines()
+        if self.start_at in lines:
+            # The section's heading at the top, under the title and the line after it.
+            self.call_after_refresh(
+                self.query_one(VerticalScroll).scroll_to,
+                y=lines.index(self.start_at) + 2,
+                animate=False,
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
