@@ -343,7 +343,9 @@ def audit_page(
         if action.part is not part:
             part = action.part
             out += ["", f"{part.heading}:"]
-        heading = f"{action.category.label}, within {action.horizon_days} days"
+        heading = action.category.label
+        if action.part is PlanPart.MAIN:  # a later row waits for the plan: no days yet
+            heading += f", within {action.horizon_days} days"
         line = f"{action.rank}. [{heading}, {action.section_title}] {action.text}"
         out += _wrap(line, indent="  ", hang=5)
         for step in action.next_steps:

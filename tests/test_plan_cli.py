@@ -225,3 +225,12 @@ def test_late_means_open_and_past_its_due_date():
     assert replace(row, due="2026-12-02").status_on(today) == "To do (late)"
     assert replace(row, due="2026-12-03").status_on(today) == "To do"  # due today: not yet
     assert not replace(row, due="2026-12-02", status=ActionStatus.DONE).is_late(today)
+
+
+def test_show_gives_days_only_to_rows_in_the_plan(cli):
+    """A later row waits until the plan is done: `audit show` gives it no horizon."""
+    audit_id = demo_three_phases(cli)
+    _, out, _ = cli("show", audit_id)
+    later = out.split("Later, once the plan above is done:")[1].split("Answers:")[0]
+    plan = out.split("Action plan, in priority order:")[1].split("Later, once")[0]
+    assert "within" in plan and "within" not in later
