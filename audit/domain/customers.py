@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from audit.domain.audit import ActionEdit
-from audit.domain.plan import MAIN_PLAN_MAX, Action, PlanPart
+from audit.domain.plan import Action, PlanPart, arranged
 from audit.domain.pulse import EFFORT_POINTS, Pulse, signed
 from audit.domain.questionnaire import Level
 from audit.domain.scoring import AuditScore, Verdict
@@ -169,14 +169,12 @@ def with_findings(
     after = [a for a in main if a.category not in (Verdict.FIX_FIRST, Verdict.DELIGHT)]
     placed = [_keep_edit(f, (edits or {}).get(f.id)) for f in findings]
     open_placed = [f for f in placed if f.is_open]
-    closed_placed = [replace(f, part=PlanPart.CLOSED) for f in placed if not f.is_open]
-    new_main = before + open_placed + after
-    pushed = [replace(a, part=PlanPart.LATER) for a in new_main[MAIN_PLAN_MAX:]]
-    new_main = new_main[:MAIN_PLAN_MAX]
-    later = pushed + [a for a in others if a.part is PlanPart.LATER]
-    closed = [a for a in others if a.part is PlanPart.CLOSED] + closed_placed
-    ordered = new_main + later + closed
-    return tuple(replace(a, rank=rank) for rank, a in enumerate(ordered, start=1))
+    closed_placed = [f for f in placed if not f.is_open]
+    return arranged(
+        before + open_placed + after,
+        [a for a in others if a.part is PlanPart.LATER],
+        [a for a in others if a.part is PlanPart.CLOSED] + closed_placed,
+    )
 
 
 def _keep_edit(finding: Action, edit: ActionEdit | None) -> Action:

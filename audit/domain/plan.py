@@ -8,8 +8,8 @@ give the same plan. A user's edits (owner, due date, status) are laid over by ac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -104,6 +104,22 @@ class Action:
     def status_on(self, today: date) -> str:
         """The status as a list shows it on `today`: "To do (late)" once the due date passed."""
         return self.status_text + (f" ({LATE_MARK})" if self.is_late(today) else "")
+
+
+def arranged(
+    main: Sequence[Action], later: Sequence[Action], closed: Sequence[Action]
+) -> tuple[Action, ...]:
+    """A plan put together from its parts: the main plan keeps MAIN_PLAN_MAX rows, the rows
+    pushed past it wait at the top of the later list, and ranks run from 1 without a hole.
+    What is added to a plan after `build_plan` (perception gaps, customers' findings) goes
+    through here, so it counts towards the same twelve rows."""
+    waiting = [*main[MAIN_PLAN_MAX:], *later]
+    ordered = [
+        *main[:MAIN_PLAN_MAX],
+        *(replace(a, part=PlanPart.LATER) for a in waiting),
+        *(replace(a, part=PlanPart.CLOSED) for a in closed),
+    ]
+    return tuple(replace(action, rank=n) for n, action in enumerate(ordered, start=1))
 
 
 @dataclass(frozen=True)

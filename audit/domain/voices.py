@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from audit.domain.answers import Answer, asked_questions, describe_value
 from audit.domain.audit import ActionEdit, ActionStatus, Audit, answers_of
-from audit.domain.plan import HORIZON_DAYS, MAIN_PLAN_MAX, Action, PlanPart
+from audit.domain.plan import HORIZON_DAYS, Action, PlanPart, arranged
 from audit.domain.questionnaire import Level, Questionnaire
 from audit.domain.respondents import OWNER_ID, Respondent
 from audit.domain.scoring import Verdict, question_score, score_audit
@@ -193,15 +193,15 @@ def with_gap_actions(
     closed_gaps = [a for a in gap_actions if a.part is PlanPart.CLOSED]
     fix_first = [a for a in plan if a.part is PlanPart.MAIN and a.category is Verdict.FIX_FIRST]
     rest_main = [a for a in plan if a.part is PlanPart.MAIN and a not in fix_first]
-    main = fix_first + open_gaps[:GAPS_IN_PLAN_MAX] + rest_main
-    # They count towards the main plan's twelve rows: the rows pushed past it wait at the top
-    # of the later list, as the customers' findings do, then the gaps beyond the first few.
-    waiting = main[MAIN_PLAN_MAX:] + open_gaps[GAPS_IN_PLAN_MAX:]
-    later = [replace(a, part=PlanPart.LATER) for a in waiting]
-    later += [a for a in plan if a.part is PlanPart.LATER]
+    later = [a for a in plan if a.part is PlanPart.LATER]
     closed = [a for a in plan if a.part is PlanPart.CLOSED]
-    ordered = main[:MAIN_PLAN_MAX] + later + closed + closed_gaps
-    return tuple(replace(action, rank=n) for n, action in enumerate(ordered, start=1))
+    # Within the main plan's twelve rows; the rows pushed past it wait first, then the gaps
+    # beyond the first few, then the rest of the later list.
+    return arranged(
+        fix_first + open_gaps[:GAPS_IN_PLAN_MAX] + rest_main,
+        open_gaps[GAPS_IN_PLAN_MAX:] + later,
+        closed + closed_gaps,
+    )
 
 
 def _gap_action(

@@ -98,8 +98,18 @@ def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
     """The object in a store file's bytes; None if it is JSON of another shape; StoreCorrupt
     (naming what is wrong) if it is not JSON at all."""
     text = store_text(path, raw)
-    try:
+    with json_damage(path):
         data = json.loads(text)
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        return None
+    return data
+
+
+@contextlib.contextmanager
+def json_damage(path: Path) -> Iterator[None]:
+    """What goes wrong while decoding a store file's JSON, as the one line naming it."""
+    try:
+        yield
     except json.JSONDecodeError as error:
         raise damaged(
             path,
@@ -109,9 +119,6 @@ def parse_store_json(path: Path, raw: bytes) -> dict[str, Any] | None:
         raise damaged(path, "the file is damaged (nested too deeply)") from None
     except ValueError:  # an integer of thousands of digits
         raise damaged(path, "the file is damaged (a number too large)") from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        return None
-    return data
 
 
 def backup_of(path: Path) -> Path:

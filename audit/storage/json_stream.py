@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
-from audit.storage.files import damaged, read_store_bytes, store_text
+from audit.storage.files import damaged, json_damage, read_store_bytes, store_text
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -117,15 +117,7 @@ def table_documents(path: Path, tables: Collection[str]) -> Iterator[tuple[str, 
 def reading(path: Path) -> Iterator[None]:
     """What goes wrong while walking `path`, as the one line `read_json` would give."""
     try:
-        yield
+        with json_damage(path):
+            yield
     except _NotAnObject:
         raise damaged(path, "the file is not an audit store file") from None
-    except json.JSONDecodeError as error:
-        raise damaged(
-            path,
-            f"the file is damaged (not valid JSON at line {error.lineno}, column {error.colno})",
-        ) from None
-    except RecursionError:
-        raise damaged(path, "the file is damaged (nested too deeply)") from None
-    except ValueError:  # an integer of thousands of digits
-        raise damaged(path, "the file is damaged (a number too large)") from None
