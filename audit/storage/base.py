@@ -182,30 +182,28 @@ class AuditStore(abc.ABC):
     ) -> Respondent:
         """Add a respondent to the audit and, if given, their answers, in one write. A name
         the audit already has is that respondent (their role stays as it was)."""
-        name = nfc(name.strip())
-        if not name:
-            raise StoreError("a respondent needs a name")
-        check_names(("the respondent's name", name))
-        now = self._now()
-        stamped = [a if a.answered_at else replace(a, answered_at=now) for a in answers or []]
-        return self._put_respondent(audit_id, name, role, stamped, now)
+        return self.add_respondents(audit_id, [(name, role, answers or [])])[0]
 
     def add_respondents(
         self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
     ) -> list[Respondent]:
-        """Several respondents, each with their answers, as `add_respondent` would add them one
-        by one, but stored together or not at all (`audit import-responses` lands a CSV whole).
-        Each backend makes it one write; this loop is the meaning, not the speed."""
-        return [
-            self.add_respondent(audit_id, name, role, answers) for name, role, answers in people
-        ]
+        """Several respondents, each with their answers, as `add_respondent` adds one, stored
+        together or not at all (`audit import-responses` lands a CSV whole). Every name is
+        checked before anything is written."""
+        now = self._now()
+        checked = []
+        for name, role, answers in people:
+            clean, stamped = checked_respondent(name, answers, now)
+            checked.append((clean, role, stamped))
+        return self._put_respondents(audit_id, checked, now)
 
     @abc.abstractmethod
-    def _put_respondent(
-        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
-    ) -> Respondent:
-        """Under the audit's lock: find `name` among its respondents or add it with the next
-        id, then store `answers` as theirs."""
+    def _put_respondents(
+        self, audit_id: str, people: list[tuple[str, Role, list[Answer]]], now: str
+    ) -> list[Respondent]:
+        """Under the audit's lock and in one write: each person found among its respondents
+        by name, or added with the next id (`with_respondents`), and their answers stored as
+        theirs, replacing their earlier ones to the same questions."""
 
     @abc.abstractmethod
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
@@ -312,15 +310,6 @@ def _renamed_links(audit: Audit, renamed: Mapping[str, str]) -> Audit:
         for key, edit in audit.action_edits.items()
     }
     return replace(audit, follows=renamed.get(audit.follows, audit.follows), action_edits=edits)
-
-
-def with_respondent(
-    respondents: tuple[Respondent, ...], name: str, role: Role
-) -> tuple[Respondent, tuple[Respondent, ...]]:
-    """The respondent named `name` (an existing one, or a new one with the next id), and the
-    respondents with them in it."""
-    (found,), everyone = with_respondents(respondents, [(name, role)])
-    return found, everyone
 
 
 def with_respondents(

@@ -51,11 +51,6 @@ def respondent_ids(db: TinyDB) -> set[str]:
     return {r.id for r in respondents_from_doc(meta.get("respondents"))}
 
 
-def add_respondent(db: TinyDB, name: str, role: Role, answers: list[Answer]) -> Respondent:
-    """The respondent named `name` (added with the next id if new), with `answers` stored."""
-    return add_respondents(db, [(name, role, answers)])[0]
-
-
 def add_respondents(db: TinyDB, people: list[tuple[str, Role, list[Answer]]]) -> list[Respondent]:
     """Each person as a respondent (one already there by that name, else added with the next
     id), and their answers, with one read and one write of the respondents and the answers."""

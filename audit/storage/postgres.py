@@ -10,7 +10,7 @@ was lost, so a server restarted under a running TUI is only one failed save.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,14 +31,12 @@ from audit.storage.base import (
     IdMaker,
     NotFound,
     check_names,
-    checked_respondent,
     name_key,
     nfc,
     random_id,
     status_fields,
     unknown_respondent,
     utc_now,
-    with_respondent,
     with_respondents,
 )
 from audit.storage.converters import (
@@ -344,43 +342,19 @@ class PostgresStore(AuditStore):
         put = _replacing(audit_id, answers, lambda: respondent)
         return self._change_audit(audit_id, put, now, fields, respondent)
 
-    def _put_respondent(
-        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
-    ) -> Respondent:
-        found: list[Respondent] = []
-
-        def add(cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:
-            respondent, respondents = with_respondent(
-                respondents_from_doc(doc.get("respondents")), name, role
-            )
-            doc["respondents"] = [respondent_to_doc(r) for r in respondents]
-            found.append(respondent)
-
-        # Two steps in one transaction would need the new id first: add, then put the answers.
-        with self._transaction():
-            self._change_audit(audit_id, add, now)
-            if answers:
-                put = _replacing(audit_id, answers, lambda: found[0].id)
-                self._change_audit(audit_id, put, now, None, found[0].id)
-        return found[0]
-
-    def add_respondents(
-        self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
+    def _put_respondents(
+        self, audit_id: str, people: list[tuple[str, Role, list[Answer]]], now: str
     ) -> list[Respondent]:
-        """Every respondent in one change of the audit: all of them or none, and 1,000
-        customers of a pulse in one pass rather than an audit read and written each."""
-        now = self._now()
-        checked = [
-            (*checked_respondent(name, answers, now), role) for name, role, answers in people
-        ]
+        """One change of the audit for all of them: 1,000 customers of a pulse in one pass
+        rather than an audit read and written each."""
         found: list[Respondent] = []
 
         def add(cur: Cursor, doc: Doc, _answers: Answers, _edits: Edits) -> None:
             known = respondents_from_doc(doc.get("respondents"))
-            people, respondents = with_respondents(known, [(n, r) for n, _, r in checked])
+            added, respondents = with_respondents(known, [(name, role) for name, role, _ in people])
             doc["respondents"] = [respondent_to_doc(r) for r in respondents]
-            found.extend(people)
-            for respondent, (_name, answers, _role) in zip(people, checked, strict=True):
+            found.extend(added)
+            for respondent, (_name, _role, answers) in zip(added, people, strict=True):
                 latest = {answer.question_id: answer for answer in answers}
                 cur.execute(
                     "DELETE FROM answers WHERE audit_id = %s AND respondent = %s "

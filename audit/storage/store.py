@@ -16,7 +16,7 @@ docs/storage.md says what is kept where.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ from audit.storage.base import (
     IdMaker,
     NotFound,
     check_names,
-    checked_respondent,
     name_key,
     nfc,
     random_id,
@@ -67,7 +66,6 @@ from audit.storage.files import (
     write_atomically,
 )
 from audit.storage.folder_answers import (
-    add_respondent,
     add_respondents,
     remove_answers,
     replace_answers,
@@ -310,31 +308,11 @@ class Store(AuditStore):
 
         return self._change_audit(audit_id, put, now, fields)
 
-    def _put_respondent(
-        self, audit_id: str, name: str, role: Role, answers: list[Answer], now: str
-    ) -> Respondent:
-        found: list[Respondent] = []
-        self._change_audit(
-            audit_id, lambda db: found.append(add_respondent(db, name, role, answers)), now
-        )
-        return found[0]
-
-    def add_respondents(
-        self, audit_id: str, people: Iterable[tuple[str, Role, Iterable[Answer]]]
+    def _put_respondents(
+        self, audit_id: str, people: list[tuple[str, Role, list[Answer]]], now: str
     ) -> list[Respondent]:
-        """Every respondent in one write of the audit's file: all of them or none."""
-        now = self._now()
-        checked = [
-            (*checked_respondent(name, answers, now), role) for name, role, answers in people
-        ]
         found: list[Respondent] = []
-
-        def add_all(db: TinyDB) -> None:
-            found.extend(
-                add_respondents(db, [(name, role, given) for name, given, role in checked])
-            )
-
-        self._change_audit(audit_id, add_all, now)
+        self._change_audit(audit_id, lambda db: found.extend(add_respondents(db, people)), now)
         return found
 
     def add_time(self, audit_id: str, section_id: str, seconds: float) -> Audit:
