@@ -26,7 +26,6 @@ from audit.domain.customers import (
 )
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import Action, PlanPart
-from audit.domain.pulse import PULSE_QUESTIONNAIRE
 from audit.domain.questionnaire import (
     Condition,
     Kind,
@@ -95,7 +94,7 @@ def _finished(summary: AuditSummary) -> str:
     """The day it was finished; how far it has got while it is not; "yes" for an audit finished
     before the day was kept. (One column for both keeps the list within 80 columns.) A pulse
     is never finished by the business: its customers' replies are how far it has got."""
-    if summary.is_pulse and summary.status != "complete":
+    if summary.shows_replies:
         return summary.replies_label
     if summary.status != "complete":
         return f"no, {summary.answered}/{summary.asked}"
@@ -300,7 +299,7 @@ def audit_page(
         out += _wrap(f"Every question is answered: `audit finish {audit.id}` marks it complete.")
     if notice:
         out += ["", *_wrap(notice)]
-    if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+    if view.is_pulse:
         return "\n".join([*out, "", *_pulse_lines(view)])
     out += ["", f"Overall score: {score_text(score.overall)} ({score.standing})"]
     if score.band_capped:
@@ -386,7 +385,7 @@ def audit_page(
 
 def _progress(view: AuditView) -> str:
     """How far an audit has got: its questions answered; a pulse's customers who replied."""
-    if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+    if view.is_pulse:
         return replies_text(view.customers)
     return f"{view.score.answered} of {view.score.asked} questions answered"
 

@@ -136,20 +136,13 @@ def test_the_cohort_tally_counts_figures_worked_out_by_hand(store, small):
     After the sale is follow-up (Always, 1) and complaints: complaints no, yes and yes make it
     100 x (1 + 0) / 2 = 50, then 100 and 100: mean 83.3, median 100. Below weak_below (0.67)
     are asked at 0 and .5 (two participants) and complaints at no (one)."""
+    from tests.test_cohort import answers_of
+
     client = store.add_client("Acme Ltd")
-    for asked, complaints in ((1, "no"), (3, "yes"), (5, "yes")):
+    # Participants 0, 2 and 4 of tests/test_cohort.py: asked 1, 3 and 5; complaints no, yes, yes.
+    for participant in (0, 2, 4):
         audit = store.create_audit(client, small, SMALL_TOML, cohort="Spring")
-        answers = [
-            Answer("asked", asked),
-            Answer("guarantee", "yes"),
-            Answer("how", "a note in the box"),
-            Answer("reach", ("phone", "email", "chat")),
-            Answer("hours", 4),
-            Answer("support", "no"),
-            Answer("follow-up", 4),
-            Answer("complaints", complaints),
-        ]
-        store.save_answers(audit.id, answers)
+        store.save_answers(audit.id, answers_of(participant))
         store.set_status(audit.id, Status.COMPLETE)
     draft = store.create_audit(client, small, SMALL_TOML, cohort="spring ")
     tally = CohortTally()

@@ -22,6 +22,13 @@ def _three_phase_audit(store) -> str:
     return audit.id
 
 
+def _audit_with_mia(store) -> tuple[str, AuditApp]:
+    """The audit with Mia (staff) beside the owner, and the app on it."""
+    audit_id = _three_phase_audit(store)
+    store.add_respondent(audit_id, "Mia", Role.STAFF)
+    return audit_id, AuditApp(store, load_catalog([]))
+
+
 def test_one_respondent_opens_straight_on_the_questions(store):
     _three_phase_audit(store)
     app = AuditApp(store, load_catalog([]))
@@ -36,9 +43,7 @@ def test_one_respondent_opens_straight_on_the_questions(store):
 
 
 def test_the_modal_picks_who_answers_and_adds_someone_new(store):
-    audit_id = _three_phase_audit(store)
-    store.add_respondent(audit_id, "Mia", Role.STAFF)
-    app = AuditApp(store, load_catalog([]))
+    audit_id, app = _audit_with_mia(store)
 
     async def script(pilot) -> None:
         await pilot.press("enter")
@@ -77,9 +82,7 @@ def test_the_modal_picks_who_answers_and_adds_someone_new(store):
 
 
 def test_escape_in_the_modal_stays_home_and_adds_no_one(store):
-    audit_id = _three_phase_audit(store)
-    store.add_respondent(audit_id, "Mia", Role.STAFF)
-    app = AuditApp(store, load_catalog([]))
+    audit_id, app = _audit_with_mia(store)
 
     async def script(pilot) -> None:
         await pilot.press("enter")
@@ -118,9 +121,7 @@ def test_c_in_another_respondents_review_ends_their_part_not_the_audit(store):
     from audit.tui.results import ResultsScreen
     from audit.tui.review import ReviewScreen
 
-    audit_id = _three_phase_audit(store)
-    store.add_respondent(audit_id, "Mia", Role.STAFF)
-    app = AuditApp(store, load_catalog([]))
+    audit_id, app = _audit_with_mia(store)
 
     async def script(pilot) -> None:
         await pilot.press("enter")

@@ -51,6 +51,11 @@ class AuditSummary:
         return self.questionnaire_id == PULSE_QUESTIONNAIRE
 
     @property
+    def shows_replies(self) -> bool:
+        """An open pulse: a list shows its customers' replies where others show progress."""
+        return self.is_pulse and self.status != "complete"
+
+    @property
     def replies_label(self) -> str:
         """How many customers replied to a pulse: "1 reply", "15 replies"."""
         return f"{self.customers} repl{'y' if self.customers == 1 else 'ies'}"

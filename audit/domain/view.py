@@ -35,6 +35,11 @@ class AuditView:
     # What the client's customers say, set beside this audit (their latest customer-pulse).
     customers: CustomersView | None = None
 
+    @property
+    def is_pulse(self) -> bool:
+        """A customer pulse: answered by customers, shown as what they said (no plan)."""
+        return self.questionnaire.id == PULSE_QUESTIONNAIRE
+
     def unanswered(self) -> list[Question]:
         return [q for q in self.asked if not self._answered(q)]
 

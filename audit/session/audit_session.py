@@ -52,6 +52,8 @@ class AuditSession:
         self.asked: tuple[Question, ...] = asked_questions(self.questionnaire, self.context)
         self.index = self._resume_index()
         self._earlier: tuple[Audit, Questionnaire] | None = self._load_earlier()
+        # Whose earlier answers each respondent sees on "Last time" (_earlier_answers).
+        self._earlier_seen_by: dict[str, tuple[Mapping[str, Answer], str]] = {}
 
     def _load_earlier(self) -> tuple[Audit, Questionnaire] | None:
         if not self.audit.follows:
@@ -68,7 +70,11 @@ class AuditSession:
         if self._earlier is None:
             return ""
         earlier, questionnaire = self._earlier
-        answers, lead = self._earlier_answers(earlier, questionnaire)
+        # Worked out once a respondent: combining the earlier audit's answers is not free.
+        if self.respondent_id not in self._earlier_seen_by:
+            found = self._earlier_answers(earlier, questionnaire)
+            self._earlier_seen_by[self.respondent_id] = found
+        answers, lead = self._earlier_seen_by[self.respondent_id]
         return last_time_line(question or self.question, earlier, questionnaire, answers, lead)
 
     def _earlier_answers(

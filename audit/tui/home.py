@@ -108,8 +108,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         for s in summaries:
             score = s.score_label
-            # A pulse is answered by customers: their replies stand where its progress would.
-            pulse = s.is_pulse and s.status != "complete"
+            pulse = s.shows_replies  # customers' replies stand where progress would
             table.add_row(
                 literal(clients.get(s.client_id, "?")),
                 literal(s.questionnaire_id),

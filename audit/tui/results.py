@@ -15,12 +15,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 
-from audit.domain.audit import ActionEdit, ActionStatus
+from audit.domain.audit import ActionEdit
 from audit.domain.compare import Comparison, compare
 from audit.domain.customers import PULSE_HAS_NO_PLAN, no_replies_text, replies_text
 from audit.domain.gaps import gap_lines
 from audit.domain.plan import PlanPart
-from audit.domain.pulse import PULSE_QUESTIONNAIRE
 from audit.domain.scoring import Verdict
 from audit.domain.voices import gap_lines as team_gap_lines
 from audit.domain.voices import team_summary
@@ -168,7 +167,7 @@ class ResultsScreen(Screen[None]):
         self._show_detail()
 
     def _scores_text(self, view: AuditView) -> Text:
-        if view.questionnaire.id == PULSE_QUESTIONNAIRE:
+        if view.is_pulse:
             return self._pulse_text(view)
         score = view.score
         out = Text()
@@ -312,14 +311,15 @@ class ResultsScreen(Screen[None]):
             if edit is None:
                 return
             self.service.save_action_edit(self.audit_id, action_id, edit)
-            closed = edit.status in (ActionStatus.DONE, ActionStatus.DROPPED)
-            late = not closed and bool(edit.due) and edit.due < _today()
+            self.refresh_view()
+            assert self.view is not None
+            saved = next((a for a in self.view.plan if a.id == action_id), None)
+            late = saved is not None and saved.is_late(dt.date.today())
             self.notify(
                 f"Action saved. {edit.due} has already passed: it shows as late until done."
                 if late
                 else "Action saved."
             )
-            self.refresh_view()
 
         self.app.push_screen(ActionEditModal(action), functools.partial(saved, self))
 
@@ -366,10 +366,6 @@ class ResultsScreen(Screen[None]):
     @shows_errors
     def action_questions(self) -> None:
         self.post_message(BackToQuestions(self.audit_id))
-
-
-def _today() -> str:
-    return dt.date.today().isoformat()
 
 
 def _warm_pdf(view: AuditView, earlier: tuple[AuditView, ...] = ()) -> None:
